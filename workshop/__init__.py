@@ -1,0 +1,1 @@
+"""Offline rapporteur notebook for the workshops of the Thirteenth UN Crime Congress."""
