@@ -126,7 +126,7 @@ class Finding(Record):
     jurisdiction: str = ""
     evidence: str = ""
     question_ref: str = ""
-    intervention_id: str = ""
+    intervention_id: str | None = None
     position: float = 0.0
 
     table: ClassVar[str] = "finding"
@@ -162,7 +162,7 @@ class Draft(Record):
     """The note being typed in a session, saved every few seconds so a crash loses almost nothing."""
 
     session_id: str = ""
-    speaker_id: str = ""
+    speaker_id: str | None = None
     question_refs: tuple[str, ...] = ()
     started_at: str = ""
     text: str = ""

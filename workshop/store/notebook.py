@@ -1,0 +1,430 @@
+"""The rapporteur's notebook: one SQLite file holding every session, read and written as records."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import fields, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TypeVar
+
+from sqlite_utils import Database
+
+from workshop.records import (
+    DEFAULT_SPEAKING_LIMIT,
+    Draft,
+    Finding,
+    Intervention,
+    KeyPoint,
+    QueueEntry,
+    QuestionState,
+    Record,
+    Session,
+    SessionRecord,
+    Speaker,
+)
+from workshop.store.errors import NotebookError
+from workshop.store.files import check_notebook_file, describe_sqlite_error, ensure_folder
+from workshop.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrations
+from workshop.text import clean, one_line
+
+R = TypeVar("R", bound=Record)
+
+NOTEBOOK_NAME = "notebook.db"
+BUSY_TIMEOUT_S = 10.0  # how long a write waits for the other process before it says so
+WRITE_RETRIES = 3
+
+# Text fields kept on one line (names, labels); every other text field keeps its newlines.
+_ONE_LINE = {
+    "topic", "meeting", "date", "venue", "chair", "rapporteur", "name", "delegation", "category",
+    "regional_group", "gender", "kind", "state", "status", "title", "jurisdiction", "evidence",
+    "question_ref", "ref",
+}
+
+
+def now() -> str:
+    """The current UTC time as ISO 8601 with microseconds, the notebook's one timestamp format."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def new_id() -> str:
+    """A fresh UUID: keys never collide when two notebooks are merged."""
+    return str(uuid.uuid4())
+
+
+def notebook_path(home: Path) -> Path:
+    """Where the notebook of a home folder lives."""
+    return Path(home) / "sessions" / NOTEBOOK_NAME
+
+
+def to_row(record: Record) -> dict:
+    """A record as a table row: tuples become JSON arrays, text is cleaned."""
+    row = {}
+    for f in fields(record):
+        value = getattr(record, f.name)
+        if isinstance(value, tuple):
+            value = json.dumps(list(value), ensure_ascii=False)
+        elif isinstance(value, str) and f.name not in {"id", "created_at", "updated_at", "deleted_at"}:
+            value = one_line(value) if f.name in _ONE_LINE else clean(value)
+        row[f.name] = value
+    return row
+
+
+def from_row(cls: type[R], row: dict) -> R:
+    """A table row as a record of type `cls`."""
+    values = {}
+    for f in fields(cls):
+        value = row.get(f.name)
+        if str(f.type).startswith("tuple"):
+            value = tuple(json.loads(value)) if value else ()
+        elif value is None and f.default is not None and not str(f.type).endswith("None"):
+            value = f.default
+        values[f.name] = value
+    return cls(**values)
+
+
+class Notebook:
+    """An open notebook file. Every method that writes has committed when it returns."""
+
+    def __init__(self, path: Path, *, migrate: bool = True) -> None:
+        self.path = Path(path)
+        check_notebook_file(self.path)
+        try:
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            self.db = Database(conn, execute_plugins=False)
+            self._configure()
+            if migrate:
+                self._migrate()
+        except sqlite3.DatabaseError as error:
+            raise NotebookError(describe_sqlite_error(self.path, error)) from None
+
+    @classmethod
+    def open(cls, home: Path) -> Notebook:
+        """Open (creating if needed) the notebook of a home folder."""
+        home = Path(home)
+        ensure_folder(home / "sessions")
+        return cls(notebook_path(home))
+
+    def reopen(self) -> Notebook:
+        """A second connection to the same file, for a worker thread."""
+        return Notebook(self.path, migrate=False)
+
+    def close(self) -> None:
+        """Close the connection; the WAL is checkpointed by SQLite."""
+        self.db.close()
+
+    def __enter__(self) -> Notebook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- file set-up -------------------------------------------------------------------------
+
+    def _configure(self) -> None:
+        """Durability settings: WAL, a full sync at each commit, foreign keys enforced."""
+        conn = self.db.conn
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if app_id not in (0, APPLICATION_ID):
+            raise NotebookError(f"{self.path}: not a workshop notebook (another application's SQLite file)")
+        if app_id == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise NotebookError(f"{self.path}: not a workshop notebook (another application's SQLite file)")
+        if version > SCHEMA_VERSION:
+            raise NotebookError(
+                f"{self.path}: written by a newer version of workshop (schema {version}, "
+                f"this one reads up to {SCHEMA_VERSION}); update workshop to open it"
+            )
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = wal")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+
+    def _migrate(self) -> None:
+        """Bring the schema up to date and stamp the file as a workshop notebook."""
+        if self.schema_version() == SCHEMA_VERSION and migrations.pending(self.db) == []:
+            return
+        with self.write():
+            self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        migrations.apply(self.db)
+
+    def schema_version(self) -> int:
+        """The file's PRAGMA user_version."""
+        return self.db.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    @contextmanager
+    def write(self) -> Iterator[Database]:
+        """One write transaction, taken at once so that two processes queue instead of failing."""
+        conn = self.db.conn
+        if conn.in_transaction:  # nested: the outer transaction commits
+            yield self.db
+            return
+        for attempt in range(WRITE_RETRIES):
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise NotebookError(describe_sqlite_error(self.path, error)) from None
+                if attempt == WRITE_RETRIES - 1:
+                    raise NotebookError(
+                        f"{self.path}: the notebook is busy in another program; nothing was "
+                        "saved, try again"
+                    ) from None
+                time.sleep(0.05 * (attempt + 1))
+        try:
+            yield self.db
+            conn.execute("COMMIT")
+        except BaseException as error:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(error, sqlite3.DatabaseError):
+                raise NotebookError(describe_sqlite_error(self.path, error)) from None
+            raise
+
+    # --- generic record access ---------------------------------------------------------------
+
+    def put(self, record: R) -> R:
+        """Insert or replace a record as it is (used by import and merge)."""
+        with self.write() as db:
+            db[record.table].upsert(to_row(record), pk="id")
+        return record
+
+    def _add(self, record: R) -> R:
+        stamp = now()
+        return self.put(replace(record, created_at=stamp, updated_at=stamp))
+
+    def update(self, record: R, **changes: object) -> R:
+        """Save changed fields of a record, stamping `updated_at`."""
+        return self.put(replace(record, **changes, updated_at=now()))
+
+    def delete(self, record: R) -> R:
+        """Soft-delete a record: it disappears from lists but can be brought back."""
+        return self.update(record, deleted_at=now())
+
+    def undelete(self, record: R) -> R:
+        """Bring back a soft-deleted record."""
+        return self.update(record, deleted_at=None)
+
+    def get(self, cls: type[R], record_id: str) -> R | None:
+        """One record by id, deleted or not."""
+        rows = list(self.db[cls.table].rows_where("id = ?", [record_id]))
+        return from_row(cls, rows[0]) if rows else None
+
+    def rows(
+        self, cls: type[R], where: str = "", args: list | None = None, *,
+        order_by: str = "created_at", include_deleted: bool = False,
+    ) -> list[R]:
+        """Records of one table, oldest first unless `order_by` says otherwise."""
+        clauses = [where] if where else []
+        if not include_deleted:
+            clauses.append("deleted_at IS NULL")
+        rows = self.db[cls.table].rows_where(
+            " AND ".join(clauses) or None, args or [], order_by=order_by
+        )
+        return [from_row(cls, row) for row in rows]
+
+    # --- sessions ----------------------------------------------------------------------------
+
+    def create_session(
+        self, topic: str, *, meeting: str = "", date: str = "", venue: str = "", chair: str = "",
+        rapporteur: str = "", panellists: str = "", speaking_limit: int = DEFAULT_SPEAKING_LIMIT,
+    ) -> Session:
+        """Start a new session of a topic."""
+        return self._add(Session(
+            id=new_id(), topic=topic, meeting=meeting, date=date, venue=venue, chair=chair,
+            rapporteur=rapporteur, panellists=panellists, speaking_limit=speaking_limit,
+        ))
+
+    def sessions(self, *, include_deleted: bool = False) -> list[Session]:
+        """Every session, by date then creation."""
+        return self.rows(Session, order_by="date, created_at", include_deleted=include_deleted)
+
+    def find_sessions(self, target: str) -> list[Session]:
+        """Sessions named by an id, a unique id prefix or a topic key."""
+        target = target.strip()
+        by_topic = self.rows(Session, "topic = ?", [target.upper()], order_by="date, created_at")
+        if by_topic:
+            return by_topic
+        matches = self.rows(Session, "id LIKE ? ESCAPE '\\'", [_like_prefix(target)])
+        return matches if target else []
+
+    def intervention_counts(self) -> dict[str, int]:
+        """Interventions recorded per session id (deleted ones left out)."""
+        rows = self.db.execute(
+            "SELECT session_id, count(*) FROM intervention WHERE deleted_at IS NULL "
+            "GROUP BY session_id"
+        ).fetchall()
+        return dict(rows)
+
+    # --- speakers and the list of speakers ----------------------------------------------------
+
+    def add_speaker(
+        self, name: str, *, delegation: str = "", category: str = "other",
+        regional_group: str = "", gender: str = "",
+    ) -> Speaker:
+        """Add a speaker to the notebook's shared list."""
+        return self._add(Speaker(
+            id=new_id(), name=name, delegation=delegation, category=category,
+            regional_group=regional_group, gender=gender,
+        ))
+
+    def speakers(self) -> list[Speaker]:
+        """Every speaker known to the notebook, by name."""
+        return self.rows(Speaker, order_by="name COLLATE NOCASE")
+
+    def speaker_named(self, name: str) -> Speaker | None:
+        """The speaker with exactly this name (case-insensitive), if any."""
+        found = self.rows(Speaker, "name = ? COLLATE NOCASE", [one_line(name)])
+        return found[0] if found else None
+
+    def enqueue(self, session_id: str, speaker_id: str, kind: str = "statement") -> QueueEntry:
+        """Put a speaker on the list; a point of order goes to the top."""
+        waiting = self.queue(session_id)
+        positions = [e.position for e in waiting if e.state == "waiting"] or [0.0]
+        position = min(positions) - 1 if kind == "point of order" else max(positions) + 1
+        return self._add(QueueEntry(
+            id=new_id(), session_id=session_id, speaker_id=speaker_id, position=position, kind=kind,
+        ))
+
+    def queue(self, session_id: str) -> list[QueueEntry]:
+        """The speaker who has the floor, then those waiting, in order."""
+        return self.rows(
+            QueueEntry, "session_id = ? AND state IN ('speaking', 'waiting')", [session_id],
+            order_by="state = 'waiting', position",
+        )
+
+    def move_entry(self, entry: QueueEntry, offset: int) -> QueueEntry:
+        """Move a waiting entry up (negative offset) or down the list."""
+        waiting = [e for e in self.queue(entry.session_id) if e.state == "waiting"]
+        ids = [e.id for e in waiting]
+        if entry.id not in ids:
+            return entry
+        index = max(0, min(len(waiting) - 1, ids.index(entry.id) + offset))
+        others = [e for e in waiting if e.id != entry.id]
+        others.insert(index, entry)
+        with self.write():
+            for position, item in enumerate(others):
+                if item.position != position:
+                    moved = self.update(item, position=float(position))
+                    if item.id == entry.id:
+                        entry = moved
+        return entry
+
+    # --- what was said -----------------------------------------------------------------------
+
+    def record_intervention(
+        self, session_id: str, speaker_id: str, text: str, *, question_refs: tuple[str, ...] = (),
+        started_at: str = "", ended_at: str = "", seconds: int = 0,
+    ) -> Intervention:
+        """Commit one intervention."""
+        return self._add(Intervention(
+            id=new_id(), session_id=session_id, speaker_id=speaker_id,
+            question_refs=tuple(question_refs), started_at=started_at, ended_at=ended_at,
+            seconds=int(seconds), text=text,
+        ))
+
+    def interventions(self, session_id: str) -> list[Intervention]:
+        """A session's interventions in the order they were made."""
+        return self.rows(Intervention, "session_id = ?", [session_id], order_by="started_at, created_at")
+
+    def add_finding(
+        self, session_id: str, kind: str, title: str, *, text: str = "", jurisdiction: str = "",
+        evidence: str = "", question_ref: str = "", intervention_id: str | None = None,
+    ) -> Finding:
+        """Record a good practice, challenge, recommendation or lesson learned."""
+        position = len(self.findings(session_id)) + 1.0
+        return self._add(Finding(
+            id=new_id(), session_id=session_id, kind=kind, title=title, text=text,
+            jurisdiction=jurisdiction, evidence=evidence, question_ref=question_ref,
+            intervention_id=intervention_id or None, position=position,
+        ))
+
+    def findings(self, session_id: str) -> list[Finding]:
+        """A session's findings in the rapporteur's order."""
+        return self.rows(Finding, "session_id = ?", [session_id], order_by="position, created_at")
+
+    def add_key_point(
+        self, session_id: str, question_ref: str, predicate: str,
+        intervention_ids: tuple[str, ...] = (),
+    ) -> KeyPoint:
+        """Write a key point of the deliberations on one question."""
+        position = len(self.key_points(session_id)) + 1.0
+        return self._add(KeyPoint(
+            id=new_id(), session_id=session_id, question_ref=question_ref, predicate=predicate,
+            intervention_ids=tuple(intervention_ids), position=position,
+        ))
+
+    def key_points(self, session_id: str) -> list[KeyPoint]:
+        """A session's key points in the rapporteur's order."""
+        return self.rows(KeyPoint, "session_id = ?", [session_id], order_by="position, created_at")
+
+    def question_states(self, session_id: str) -> dict[str, QuestionState]:
+        """Where each question of a session stands, by reference."""
+        return {s.ref: s for s in self.rows(QuestionState, "session_id = ?", [session_id])}
+
+    def set_question_state(
+        self, session_id: str, ref: str, *, status: str | None = None, synthesis: str | None = None,
+    ) -> QuestionState:
+        """Change a question's status or synthesis, creating its row on first use."""
+        current = self.question_states(session_id).get(ref)
+        changes = {k: v for k, v in (("status", status), ("synthesis", synthesis)) if v is not None}
+        if current is None:
+            return self._add(QuestionState(id=new_id(), session_id=session_id, ref=ref, **changes))
+        return self.update(current, **changes)
+
+    def session_record(self, session_id: str) -> SessionRecord:
+        """Everything recorded in one session, for the exporters and statistics."""
+        session = self.get(Session, session_id)
+        if session is None:
+            raise NotebookError(f"no session with id {session_id}")
+        interventions = self.interventions(session_id)
+        speaker_ids = {i.speaker_id for i in interventions}
+        speakers = {s.id: s for s in self.rows(Speaker, include_deleted=True) if s.id in speaker_ids}
+        return SessionRecord(
+            session=session,
+            speakers=speakers,
+            interventions=tuple(interventions),
+            findings=tuple(self.findings(session_id)),
+            key_points=tuple(self.key_points(session_id)),
+            question_states=tuple(self.question_states(session_id).values()),
+        )
+
+    # --- drafts ------------------------------------------------------------------------------
+
+    def save_draft(
+        self, session_id: str, text: str, *, speaker_id: str | None = None,
+        question_refs: tuple[str, ...] = (), started_at: str = "",
+    ) -> Draft:
+        """Keep the note being typed; one draft per session, replaced at each save."""
+        current = self.draft(session_id)
+        draft = Draft(
+            id=current.id if current else new_id(), session_id=session_id, speaker_id=speaker_id,
+            question_refs=tuple(question_refs), started_at=started_at, text=text,
+            created_at=current.created_at if current else now(), updated_at=now(),
+        )
+        return self.put(draft)
+
+    def draft(self, session_id: str) -> Draft | None:
+        """The unsaved note of a session, if one is waiting."""
+        found = self.rows(Draft, "session_id = ?", [session_id])
+        return found[0] if found else None
+
+    def drafts(self) -> list[Draft]:
+        """Every unsaved note with text in it, newest first (offered back after a crash)."""
+        return [d for d in self.rows(Draft, order_by="updated_at DESC") if d.text.strip()]
+
+    def clear_draft(self, session_id: str) -> None:
+        """Forget a session's draft once its text is committed or discarded."""
+        with self.write() as db:
+            db.execute("DELETE FROM draft WHERE session_id = ?", [session_id])
+
+
+def _like_prefix(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"

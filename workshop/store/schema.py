@@ -1,0 +1,84 @@
+"""The notebook's schema, created and versioned with sqlite-utils' Migrations."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+# PRAGMA application_id of every workshop notebook: the ASCII bytes "WSHP" (0x57534850).
+APPLICATION_ID = 0x57534850
+
+# PRAGMA user_version: the schema version this code writes. A file with a higher one was written
+# by a newer release and is refused rather than guessed at.
+SCHEMA_VERSION = 1
+
+# Row columns every table shares, so that notebooks merge by UUID and newest `updated_at`.
+_COMMON = {"id": str, "created_at": str, "updated_at": str, "deleted_at": str}
+
+# Full-text indexes, kept current by triggers: what the search screen and command look in.
+FTS_COLUMNS = {
+    "intervention": ["text"],
+    "finding": ["title", "text", "jurisdiction"],
+    "key_point": ["predicate"],
+    "question_state": ["synthesis"],
+}
+
+migrations = Migrations("workshop")
+
+
+@migrations()
+def m001_notebook(db: Database) -> None:
+    """Every table of the first notebook schema."""
+    db["session"].create(
+        {**_COMMON, "topic": str, "meeting": str, "date": str, "venue": str, "chair": str,
+         "rapporteur": str, "panellists": str, "speaking_limit": int, "status": str},
+        pk="id", not_null={"id", "created_at", "updated_at", "topic"},
+    )
+    db["speaker"].create(
+        {**_COMMON, "name": str, "delegation": str, "category": str, "regional_group": str,
+         "gender": str},
+        pk="id", not_null={"id", "created_at", "updated_at", "name"},
+    )
+    db["queue_entry"].create(
+        {**_COMMON, "session_id": str, "speaker_id": str, "position": float, "kind": str,
+         "state": str},
+        pk="id", not_null={"id", "session_id", "speaker_id"},
+        foreign_keys=[("session_id", "session", "id"), ("speaker_id", "speaker", "id")],
+    )
+    db["intervention"].create(
+        {**_COMMON, "session_id": str, "speaker_id": str, "question_refs": str,
+         "started_at": str, "ended_at": str, "seconds": int, "text": str},
+        pk="id", not_null={"id", "session_id", "speaker_id"},
+        foreign_keys=[("session_id", "session", "id"), ("speaker_id", "speaker", "id")],
+    )
+    db["finding"].create(
+        {**_COMMON, "session_id": str, "kind": str, "title": str, "text": str,
+         "jurisdiction": str, "evidence": str, "question_ref": str, "intervention_id": str,
+         "position": float},
+        pk="id", not_null={"id", "session_id", "kind"},
+        foreign_keys=[("session_id", "session", "id"), ("intervention_id", "intervention", "id")],
+    )
+    db["key_point"].create(
+        {**_COMMON, "session_id": str, "question_ref": str, "predicate": str,
+         "intervention_ids": str, "position": float},
+        pk="id", not_null={"id", "session_id"},
+        foreign_keys=[("session_id", "session", "id")],
+    )
+    db["question_state"].create(
+        {**_COMMON, "session_id": str, "ref": str, "status": str, "synthesis": str},
+        pk="id", not_null={"id", "session_id", "ref"},
+        foreign_keys=[("session_id", "session", "id")],
+    )
+    db["draft"].create(
+        {**_COMMON, "session_id": str, "speaker_id": str, "question_refs": str,
+         "started_at": str, "text": str},
+        pk="id", not_null={"id", "session_id"},
+        foreign_keys=[("session_id", "session", "id"), ("speaker_id", "speaker", "id")],
+    )
+    for table in ("queue_entry", "intervention", "finding", "key_point", "question_state", "draft"):
+        db[table].create_index(["session_id"])
+    db["question_state"].create_index(["session_id", "ref"])
+    db["draft"].create_index(["session_id"], unique=True, index_name="draft_one_per_session")
+    for table, columns in FTS_COLUMNS.items():
+        db[table].enable_fts(columns, create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
