@@ -30,6 +30,8 @@ COUNTS = {
     "W4": (7, 6),
 }
 
+BODY_RESUMES = re.compile(r"^(\d+\. |\([a-z]\) |[A-C]\. |Agenda item \d\. |Workshop \d\. )")
+
 REF_RE = re.compile(r"^(?P<key>A[3-6]|W[1-4])\.(?P<part>[OQ])\.(?P<letter>[a-z])$")
 
 
@@ -49,10 +51,21 @@ def normalized_guide() -> str:
     if not SEED.is_file():
         pytest.skip(f"discussion guide not found at {SEED}")
     kept = []
+    in_footnote = False
     for line in SEED.read_text(encoding="utf-8").splitlines():
         stripped = line.strip()
-        if not stripped or stripped[0] in SUPERSCRIPTS:  # blank lines and footnote lines
+        if not stripped:
             continue
+        if stripped[0] in SUPERSCRIPTS:  # a footnote starts
+            in_footnote = True
+            continue
+        if in_footnote:
+            # A footnote may run on over several paragraphs (quotations); it ends where the body
+            # text resumes: a sentence continued from the previous page (lower case), a numbered
+            # paragraph, a lettered item or a heading.
+            if not (stripped[0].islower() or BODY_RESUMES.match(stripped)):
+                continue
+            in_footnote = False
         kept.append(stripped)
     text = SUPERSCRIPT_RE.sub("", " ".join(kept))
     return re.sub(r"\s+", " ", text).strip()
@@ -186,6 +199,10 @@ def test_normalization_drops_footnote_marks_and_joins_pages() -> None:
     # paragraph 16 is split by a page break with footnotes ² to ⁵ in between
     assert "proposals have been made to include a security-related target in the new framework." in guide
     assert not SUPERSCRIPT_RE.search(guide)
+    # footnote text, including a footnote's quoted paragraphs, is gone
+    assert "The Secretary-General defines the rule of law" not in guide
+    assert "At the national level, the rule of law is at the heart of the social contract" not in guide
+    assert "Available from www.iacpsocialmedia.org" not in guide
 
 
 def test_every_item_verbatim_in_guide(catalogue: Catalogue) -> None:

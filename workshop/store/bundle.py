@@ -1,0 +1,61 @@
+"""Reading a JSON bundle (the notebook's portable copy) into the notebook: all of it or nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from workshop.store.errors import NotebookError
+from workshop.store.notebook import Notebook
+from workshop.store.sync import RECORD_BY_TABLE, FoldCounts, fold_in, record_from_plain
+
+BUNDLE_FORMAT = "workshop-bundle"
+BUNDLE_VERSION = 1
+
+
+def read_bundle(path: Path) -> dict:
+    """Parse a bundle file and check its envelope, naming the first problem."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NotebookError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise NotebookError(f"{path}: is a folder, not a bundle") from None
+    except UnicodeDecodeError:
+        raise NotebookError(f"{path}: not a workshop bundle (not UTF-8 text)") from None
+    except OSError as error:
+        raise NotebookError(f"{path}: cannot be read ({error.strerror or error})") from None
+    try:
+        document = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as error:
+        line = getattr(error, "lineno", "?")
+        raise NotebookError(f"{path}: not a workshop bundle (invalid JSON at line {line})") from None
+    if not isinstance(document, dict) or document.get("format") != BUNDLE_FORMAT:
+        raise NotebookError(f"{path}: not a workshop bundle (no \"format\": \"{BUNDLE_FORMAT}\")")
+    version = document.get("version")
+    if version != BUNDLE_VERSION:
+        raise NotebookError(
+            f"{path}: bundle version {version!r} is not supported (this workshop reads version {BUNDLE_VERSION})"
+        )
+    if not isinstance(document.get("tables"), dict):
+        raise NotebookError(f"{path}: the bundle has no \"tables\" object")
+    return document
+
+
+def import_bundle(notebook: Notebook, path: Path) -> FoldCounts:
+    """Load a bundle file; a bad row refuses the whole file and nothing is imported."""
+    document = read_bundle(path)
+    incoming = {}
+    for table, rows in document["tables"].items():
+        if table not in RECORD_BY_TABLE:
+            raise NotebookError(f"{path}: unknown table {table!r}")
+        if not isinstance(rows, list):
+            raise NotebookError(f"{path}: table {table!r} must be a list of rows")
+        incoming[table] = [
+            record_from_plain(table, row, f"{path}: {table} row {index + 1}")
+            for index, row in enumerate(rows)
+        ]
+    try:
+        return fold_in(notebook, incoming)
+    except NotebookError as error:
+        raise NotebookError(f"{path}: {error}; nothing was imported") from None
