@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date as Date
 from pathlib import Path
 
@@ -136,9 +136,12 @@ def cmd_export(args: argparse.Namespace) -> int:
             single = len(sessions) == 1 and args.target.upper() != first.topic
             stem = safe_stem(first.topic, first.meeting if single else "", first.date if single else "")
         if fmt == "md":
-            from workshop.export.writer import write_summary
+            from workshop.export.writer import ExportError, write_summary
 
-            paths = write_summary(notebook, sessions, args.home, out=args.out, attributed=args.attributed)
+            try:
+                paths = write_summary(notebook, sessions, args.home, out=args.out, attributed=args.attributed)
+            except ExportError as error:
+                raise UserError(str(error)) from None
             for path in paths:
                 print(path)
             return 0
@@ -175,13 +178,155 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Verify the notebook's integrity."""
+    """Verify the notebook's integrity without writing to it, and list its backups."""
+    from workshop.store.backup import check_notebook
+    from workshop.store.notebook import notebook_path
+
+    path = notebook_path(args.home)
+    try:
+        print(check_notebook(path))
+    finally:
+        print_backups(path)  # also when the check fails: the list is what the user needs then
+    return 0
+
+
+def print_backups(path: Path) -> None:
+    """The notebook's backups, newest first, with their time and size."""
+    from workshop.store.backup import list_backups
+
+    backups = list_backups(path)
+    if not backups:
+        print("No backups yet: the app makes one each time it opens and closes the notebook.")
+        return
+    print(f"Backups in {backups[0].parent} (newest first; `workshop restore NAME` puts one back):")
+    for backup in backups:
+        stamp = backup.name.split("-")[1].removesuffix(".db")
+        when = f"{stamp[0:4]}-{stamp[4:6]}-{stamp[6:8]} {stamp[9:11]}:{stamp[11:13]}:{stamp[13:15]} UTC"
+        print(f"  {backup.name}  {when}  {backup.stat().st_size / 1e6:.1f} MB")
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Put a backup back in place of the notebook, which is kept aside first."""
+    from workshop.store import Notebook
+    from workshop.store.backup import find_backup, restore_backup
+    from workshop.store.notebook import notebook_path
+
+    path = notebook_path(args.home)
+    backup = find_backup(path, args.backup)
+    kept = restore_backup(path, backup)
+    with Notebook(path):
+        pass  # opening checks the restored file and brings its schema up to date
+    print(f"{path}: restored from {backup}")
+    if kept is not None:
+        print(f"The notebook it replaced is kept as {kept}")
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    """Fold a co-rapporteur's notebook in by UUID; the newer change of each row wins."""
+    from workshop.store.merge import merge_notebook
+
     with open_notebook(args) as notebook:
-        result = notebook.db.execute("PRAGMA integrity_check").fetchone()[0]
-        path = notebook.path
-    if result != "ok":
-        raise UserError(f"{path}: integrity check failed ({result}); restore a backup with `workshop restore`")
-    print(f"{path}: ok")
+        counts = merge_notebook(notebook, Path(args.other), backup_first=True)
+    print(f"{args.other}: {counts}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Find interventions, findings, key points and syntheses; filters alone list records."""
+    from workshop.store.search import SearchFilter, parse_query, search
+
+    filters = SearchFilter(
+        topic=topic_or_fail(args.topic).key if args.topic else "",
+        question_ref=question_or_fail(args.question) if args.question else "",
+        speaker_category=args.category or "",
+        finding_kind=args.finding_kind or "",
+        evidence=args.evidence or "",
+        kinds=tuple(args.kind or ()),
+    )
+    with open_notebook(args) as notebook:
+        if args.session:
+            filters = replace(filters, session_ids=tuple(s.id for s in sessions_for(notebook, args.session)))
+        if args.speaker:
+            speaker = notebook.speaker_named(args.speaker)
+            if speaker is None:
+                raise UserError(f"no speaker named {args.speaker!r} in the notebook")
+            filters = replace(filters, speaker_id=speaker.id)
+        hits = search(notebook, args.query, filters, limit=args.limit)
+    if args.json:
+        print_json({"query": args.query, "fts": parse_query(args.query).fts,
+                    "results": [h.as_json() for h in hits]})
+        return 0
+    if not hits:
+        print("No results.")
+    bold = sys.stdout.isatty()
+    for h in hits:
+        where = "  ".join(x for x in (h.topic, h.session_date, ", ".join(h.question_refs), h.speaker) if x)
+        print(f"{h.kind:<12} {h.id[:8]}  session {h.session_id[:8]}  {where}")
+        for line in (h.title, h.excerpt):
+            if line.text:
+                print("    " + "".join(
+                    f"\x1b[1m{piece}\x1b[0m" if matched and bold else piece
+                    for piece, matched in line.pieces()
+                ))
+    return 0
+
+
+def question_or_fail(ref: str) -> str:
+    """A question reference from the catalogue (W3.Q.b), or a one-line error."""
+    from workshop.catalogue import load_catalogue
+
+    question = load_catalogue().question(ref.strip())
+    if question is None:
+        raise UserError(f"unknown question {ref!r}; questions are named like W3.Q.b (see `workshop catalogue`)")
+    return question.ref
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Speakers by category, group and gender, speaking time per question and meeting, coverage."""
+    from workshop.review import coverage, duration, statistics
+
+    with open_notebook(args) as notebook:
+        records = [notebook.session_record(s.id) for s in sessions_for(notebook, args.target)]
+    stats = statistics(records)
+    topics = coverage(records)
+    if args.json:
+        print_json({**stats.as_json(), "coverage": [t.as_json() for t in topics]})
+        return 0
+    print(stats.statement)
+    print(f"{len(records)} meeting(s), {stats.interventions} interventions by {stats.speakers} "
+          f"speakers, {duration(stats.seconds)} of speaking time")
+    tables = (
+        ("Speakers by category", stats.by_category),
+        ("By regional group", stats.by_regional_group),
+        ("By gender", stats.by_gender),
+        ("Speaking time per question", stats.by_question),
+    )
+    for heading, tallies in tables:
+        print(f"\n{heading}")
+        for t in tallies:
+            if t.interventions:
+                print(f"  {t.label:<45} {t.speakers:>4} speakers {t.interventions:>5} interventions "
+                      f"{duration(t.seconds):>9}")
+    print("\nInterventions per meeting")
+    for m in stats.by_meeting:
+        print(f"  {m.date or '----------'}  {m.meeting or m.session_id[:8]:<30} {m.interventions:>5} "
+              f"interventions {duration(m.seconds):>9}")
+    for t in topics:
+        print(f"\nCoverage of {t.topic.key} ({t.discussed_count} of {len(t.questions)} questions discussed)")
+        for q in t.questions:
+            print(f"  {q.question.ref:<8} {q.interventions:>5} interventions {q.findings:>4} findings "
+                  f"{q.key_points:>4} key points{'' if q.discussed else '  not discussed'}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Fill the notebook with the demo meeting of Workshop 3 and print its session id."""
+    from workshop.demo import fill_demo
+
+    with open_notebook(args) as notebook:
+        session = fill_demo(notebook)
+    print(session.id)
     return 0
 
 
@@ -190,8 +335,13 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "sessions": cmd_sessions,
     "new": cmd_new,
     "export": cmd_export,
+    "demo": cmd_demo,
     "import": cmd_import,
     "check": cmd_check,
+    "restore": cmd_restore,
+    "merge": cmd_merge,
+    "search": cmd_search,
+    "stats": cmd_stats,
 }
 
 
@@ -228,6 +378,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("bundle", metavar="BUNDLE.json")
 
     sub.add_parser("check", help="integrity check of the notebook, list of backups")
+    p = sub.add_parser("restore", help="put a backup back (the current file is kept aside)")
+    p.add_argument("backup", metavar="BACKUP", help="a backup's file name (see `workshop check`) or a path")
+    p = sub.add_parser("merge", help="fold a co-rapporteur's notebook in")
+    p.add_argument("other", metavar="OTHER.db", help="the other notebook file (read, never written)")
+    sub.add_parser("demo", help="fill the notebook with a realistic demo meeting (Workshop 3)")
+
+    from workshop.records import EVIDENCE_LEVELS, FINDING_KINDS, SPEAKER_CATEGORIES
+    from workshop.store.search import DEFAULT_LIMIT, RESULT_KINDS
+
+    p = sub.add_parser("search", help="find what was said (words, \"phrases\", prefix*, OR)")
+    p.add_argument("query", metavar="QUERY", nargs="?", default="",
+                   help="words to find; empty: list what the filters keep")
+    p.add_argument("--topic", help="W1..W4 or A3..A6")
+    p.add_argument("--session", help="session id, unique prefix or topic key")
+    p.add_argument("--question", help="question reference, e.g. W3.Q.b")
+    p.add_argument("--speaker", help="speaker name as in the notebook")
+    p.add_argument("--category", choices=SPEAKER_CATEGORIES, help="category of speaker")
+    p.add_argument("--finding-kind", choices=FINDING_KINDS, help="findings of this kind only")
+    p.add_argument("--evidence", choices=EVIDENCE_LEVELS, help="findings with this evidence level only")
+    p.add_argument("--kind", action="append", choices=RESULT_KINDS, help="look only in these records (repeatable)")
+    p.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help=f"most results shown (default {DEFAULT_LIMIT})")
+    p.add_argument("--json", action="store_true", help="one JSON document")
+
+    p = sub.add_parser("stats", help="speakers by category, time per question, coverage")
+    p.add_argument("target", metavar="TARGET", help="session id or unique prefix, or topic key")
+    p.add_argument("--json", action="store_true", help="one JSON document")
     return parser
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from workshop.store.errors import NotebookError
 from workshop.store.notebook import Notebook
+from workshop.store.schema import SCHEMA_VERSION
 from workshop.store.sync import RECORD_BY_TABLE, FoldCounts, fold_in, record_from_plain
 
 BUNDLE_FORMAT = "workshop-bundle"
@@ -37,6 +38,12 @@ def read_bundle(path: Path) -> dict:
         raise NotebookError(
             f"{path}: bundle version {version!r} is not supported (this workshop reads version {BUNDLE_VERSION})"
         )
+    schema = document.get("schema_version", SCHEMA_VERSION)
+    if isinstance(schema, int) and not isinstance(schema, bool) and schema > SCHEMA_VERSION:
+        raise NotebookError(
+            f"{path}: written by a newer version of workshop (schema {schema}, this one reads up to "
+            f"{SCHEMA_VERSION}); update workshop to import it"
+        )
     if not isinstance(document.get("tables"), dict):
         raise NotebookError(f"{path}: the bundle has no \"tables\" object")
     return document
@@ -58,4 +65,6 @@ def import_bundle(notebook: Notebook, path: Path) -> FoldCounts:
     try:
         return fold_in(notebook, incoming)
     except NotebookError as error:
-        raise NotebookError(f"{path}: {error}; nothing was imported") from None
+        # A problem of the notebook (disk full, busy) already names it; one of the rows names the file.
+        message = str(error) if str(error).startswith(str(notebook.path)) else f"{path}: {error}"
+        raise NotebookError(f"{message}; nothing was imported") from None

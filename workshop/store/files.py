@@ -3,13 +3,33 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import struct
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from workshop.store.errors import NotebookError
+from workshop.store.schema import APPLICATION_ID, SCHEMA_VERSION
 
 _MAGIC = b"SQLite format 3\x00"
+RESTORE_HINT = "restore a backup with `workshop restore` (see `workshop check`)"
+
+
+@dataclass(frozen=True)
+class Header:
+    """The fields of an SQLite file's first 100 bytes that say whose file it is and how big."""
+
+    size: int
+    page_size: int
+    page_count: int
+    size_is_valid: bool
+    user_version: int
+    application_id: int
 
 
 def ensure_folder(folder: Path) -> None:
@@ -28,40 +48,167 @@ def ensure_folder(folder: Path) -> None:
         raise NotebookError(f"{folder}: the folder is read-only; the notebook cannot be saved there")
 
 
-def check_notebook_file(path: Path) -> None:
-    """Refuse, without writing to it, a file that cannot be a sound notebook."""
+def sibling(path: Path, suffix: str) -> Path:
+    """The -wal, -shm or -journal file SQLite keeps beside a database."""
+    return path.with_name(path.name + suffix)
+
+
+def _nonempty(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def read_header(path: Path) -> Header | None:
+    """The header of an existing file (None for an empty one), refusing what is not an SQLite database."""
     if path.is_dir():
         raise NotebookError(f"{path}: is a folder, not a notebook file")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(100)
+            size = os.fstat(handle.fileno()).st_size
+    except FileNotFoundError:
+        raise NotebookError(f"{path}: no such file") from None
+    except PermissionError:
+        raise NotebookError(f"{path}: cannot be read (permission denied)") from None
+    except OSError as error:
+        raise NotebookError(f"{path}: cannot be read ({error.strerror or error})") from None
+    if size == 0:
+        return None
+    if head[:16] != _MAGIC[: len(head[:16])]:
+        raise NotebookError(f"{path}: not a workshop notebook (not an SQLite database)")
+    if len(head) < 100:
+        raise NotebookError(f"{path}: the notebook is truncated (damaged); {RESTORE_HINT}")
+    page_size = struct.unpack(">H", head[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter, page_count = struct.unpack(">II", head[24:32])
+    if page_size < 512 or page_size & (page_size - 1):
+        raise NotebookError(f"{path}: the notebook is damaged (bad header); {RESTORE_HINT}")
+    return Header(
+        size=size,
+        page_size=page_size,
+        page_count=page_count,
+        size_is_valid=change_counter == struct.unpack(">I", head[92:96])[0],
+        user_version=struct.unpack(">i", head[60:64])[0],
+        application_id=struct.unpack(">i", head[68:72])[0] & 0xFFFFFFFF,
+    )
+
+
+def check_header(path: Path, header: Header) -> None:
+    """Refuse another application's file, a newer schema or a cut-off file, from the header alone."""
+    if header.application_id not in (0, APPLICATION_ID):
+        raise NotebookError(f"{path}: not a workshop notebook (another application's SQLite file)")
+    if header.application_id == APPLICATION_ID and header.user_version > SCHEMA_VERSION:
+        raise NotebookError(newer_schema_message(path, header.user_version))
+    # While a -wal or -journal file holds changes, SQLite may legitimately have written page 1
+    # before the pages that follow it (a checkpoint killed midway); it repairs that on opening.
+    in_flight = _nonempty(sibling(path, "-wal")) or _nonempty(sibling(path, "-journal"))
+    if in_flight:
+        return
+    if header.size % header.page_size or (
+        header.size_is_valid and header.size < header.page_count * header.page_size
+    ):
+        raise NotebookError(f"{path}: the notebook is truncated (damaged); {RESTORE_HINT}")
+
+
+def newer_schema_message(path: Path, version: int) -> str:
+    """What to say about a notebook written by a newer release."""
+    return (
+        f"{path}: written by a newer version of workshop (schema {version}, this one reads up to "
+        f"{SCHEMA_VERSION}); update workshop to open it"
+    )
+
+
+def check_notebook_file(path: Path) -> None:
+    """Refuse, without writing to it, a file that cannot be a sound notebook or cannot be saved."""
     if not path.exists():
         if not path.parent.is_dir():
             raise NotebookError(f"{path.parent}: the folder does not exist")
         if not os.access(path.parent, os.W_OK | os.X_OK):
             raise NotebookError(f"{path.parent}: the folder is read-only; the notebook cannot be saved there")
         return
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-        size = path.stat().st_size
-    except PermissionError:
-        raise NotebookError(f"{path}: cannot be read (permission denied)") from None
-    except OSError as error:
-        raise NotebookError(f"{path}: cannot be read ({error.strerror or error})") from None
-    if size == 0:
-        return  # an empty file is what SQLite itself makes of a new database
-    if not header.startswith(_MAGIC):
-        raise NotebookError(f"{path}: not a workshop notebook (not an SQLite database)")
-    if len(header) < 100:
-        raise NotebookError(f"{path}: the notebook is truncated (damaged); restore a backup with `workshop restore`")
-    page_size = struct.unpack(">H", header[16:18])[0]
-    page_size = 65536 if page_size == 1 else page_size
-    change_counter, page_count = struct.unpack(">II", header[24:32])
-    valid_for = struct.unpack(">I", header[92:96])[0]
-    if page_size < 512 or page_size & (page_size - 1):
-        raise NotebookError(f"{path}: the notebook is damaged (bad header); restore a backup with `workshop restore`")
-    if change_counter == valid_for and page_count and size < page_count * page_size:
-        raise NotebookError(f"{path}: the notebook is truncated (damaged); restore a backup with `workshop restore`")
+    header = read_header(path)
+    if header is not None:
+        check_header(path, header)
     if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK | os.X_OK):
         raise NotebookError(f"{path}: the notebook or its folder is read-only; nothing can be saved")
+
+
+def check_other_file(path: Path) -> Header:
+    """Refuse a file given to read (a backup, a co-rapporteur's notebook) that is not a workshop notebook."""
+    header = read_header(path)
+    if header is None:
+        raise NotebookError(f"{path}: not a workshop notebook (the file is empty)")
+    check_header(path, header)
+    return header
+
+
+def check_identity(path: Path, conn: sqlite3.Connection, *, empty_ok: bool) -> None:
+    """Refuse, by its PRAGMAs, a database that is another application's or a newer release's."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0] & 0xFFFFFFFF
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if app_id not in (0, APPLICATION_ID):
+        raise NotebookError(f"{path}: not a workshop notebook (another application's SQLite file)")
+    if app_id == 0:
+        if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise NotebookError(f"{path}: not a workshop notebook (another application's SQLite file)")
+        if not empty_ok:
+            raise NotebookError(f"{path}: not a workshop notebook (an empty SQLite database)")
+    if version > SCHEMA_VERSION:
+        raise NotebookError(newer_schema_message(path, version))
+
+
+def integrity_problem(conn: sqlite3.Connection, *, quick: bool = False) -> str | None:
+    """The first problem PRAGMA quick_check or integrity_check finds, or None when the file is sound."""
+    pragma = "quick_check" if quick else "integrity_check"
+    try:
+        lines = [row[0] for row in conn.execute(f"PRAGMA {pragma}(1)")]
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    if lines == ["ok"]:
+        return None
+    text = " ".join(" ".join(lines).replace("*** in database main ***", "").split())
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def damaged_message(path: Path, problem: str) -> str:
+    """What to say about a notebook that failed its integrity check (it is not written to again)."""
+    return f"{path}: the notebook is damaged (integrity check: {problem}); nothing more is saved to it; {RESTORE_HINT}"
+
+
+@contextmanager
+def reading(path: Path, *, live: bool = False) -> Iterator[sqlite3.Connection]:
+    """A connection that reads a database without writing to it or leaving files beside it.
+
+    With no -wal beside it, nothing has the file open and it is read as immutable. Otherwise a
+    `live` file (this notebook, maybe open in the app) is read through SQLite's own read-only
+    WAL protocol, and any other file is copied with its -wal to a scratch folder first, because
+    SQLite would otherwise replay the WAL into someone else's file.
+    """
+    wal = sibling(path, "-wal")
+    uri = "file:" + quote(str(Path(path).absolute()))
+    if not wal.exists() or (not live and not _nonempty(wal)):
+        with _closing(sqlite3.connect(uri + "?immutable=1", uri=True)) as conn:
+            yield conn
+    elif live:
+        with _closing(sqlite3.connect(uri + "?mode=ro", uri=True, timeout=5)) as conn:
+            yield conn
+    else:
+        with tempfile.TemporaryDirectory(prefix="workshop-") as scratch:
+            copy = Path(scratch) / "copy.db"
+            shutil.copyfile(path, copy)
+            shutil.copyfile(wal, sibling(copy, "-wal"))
+            with _closing(sqlite3.connect(copy)) as conn:
+                yield conn
+
+
+@contextmanager
+def _closing(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    try:
+        yield conn
+    finally:
+        conn.close()
 
 
 def describe_sqlite_error(path: Path, error: sqlite3.Error) -> str:
@@ -76,7 +223,15 @@ def describe_sqlite_error(path: Path, error: sqlite3.Error) -> str:
     if "not a database" in text or "file is encrypted" in text:
         return f"{path}: not a workshop notebook (not an SQLite database)"
     if "malformed" in text or "corrupt" in text:
-        return f"{path}: the notebook is damaged; restore a backup with `workshop restore`"
+        return f"{path}: the notebook is damaged; {RESTORE_HINT}"
+    if "disk i/o error" in text:
+        return f"{path}: the disk could not be read or written (disk I/O error); nothing was saved"
     if "unable to open" in text:
         return f"{path}: cannot be opened (check the folder exists and can be written)"
     return f"{path}: {error}"
+
+
+def is_corruption(error: sqlite3.Error) -> bool:
+    """True for the errors SQLite gives when a file's pages do not hold together."""
+    text = str(error).lower()
+    return "malformed" in text or "corrupt" in text or "not a database" in text

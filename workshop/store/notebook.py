@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 import uuid
@@ -29,7 +30,15 @@ from workshop.records import (
     Speaker,
 )
 from workshop.store.errors import NotebookError
-from workshop.store.files import check_notebook_file, describe_sqlite_error, ensure_folder
+from workshop.store.files import (
+    check_identity,
+    check_notebook_file,
+    damaged_message,
+    describe_sqlite_error,
+    ensure_folder,
+    integrity_problem,
+    is_corruption,
+)
 from workshop.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrations
 from workshop.text import clean, one_line
 
@@ -38,6 +47,18 @@ R = TypeVar("R", bound=Record)
 NOTEBOOK_NAME = "notebook.db"
 BUSY_TIMEOUT_S = 10.0  # how long a write waits for the other process before it says so
 WRITE_RETRIES = 3
+# Opening runs PRAGMA quick_check up to this size (about 0.1 s warm, 0.4 s cold for 100 MB, so
+# a few milliseconds for a Congress's worth of notes); a bigger notebook is checked in full on
+# each backup and by `workshop check` instead, off the start-up path.
+QUICK_CHECK_MAX_BYTES = 32 * 1024 * 1024
+
+
+def busy_timeout() -> float:
+    """Seconds a write waits for another program's transaction: $WORKSHOP_BUSY_TIMEOUT or 10."""
+    try:
+        return max(0.0, float(os.environ.get("WORKSHOP_BUSY_TIMEOUT", BUSY_TIMEOUT_S)))
+    except ValueError:
+        return BUSY_TIMEOUT_S
 
 # Text fields kept on one line (names, labels); every other text field keeps its newlines.
 _ONE_LINE = {
@@ -67,8 +88,8 @@ def to_row(record: Record) -> dict:
     row = {}
     for f in fields(record):
         value = getattr(record, f.name)
-        if isinstance(value, tuple):
-            value = json.dumps(list(value), ensure_ascii=False)
+        if isinstance(value, tuple):  # references (W3.Q.b, ids): one line each, cleaned like names
+            value = json.dumps([one_line(v) if isinstance(v, str) else v for v in value], ensure_ascii=False)
         elif isinstance(value, str) and f.name not in {"id", "created_at", "updated_at", "deleted_at"}:
             value = one_line(value) if f.name in _ONE_LINE else clean(value)
         row[f.name] = value
@@ -91,17 +112,28 @@ def from_row(cls: type[R], row: dict) -> R:
 class Notebook:
     """An open notebook file. Every method that writes has committed when it returns."""
 
-    def __init__(self, path: Path, *, migrate: bool = True) -> None:
+    def __init__(
+        self, path: Path, *, migrate: bool = True, verify: bool = True, timeout: float | None = None,
+    ) -> None:
         self.path = Path(path)
+        # Set once an integrity check fails (here, on a backup or by SQLite): no write after that.
+        self.damaged: str | None = None
         check_notebook_file(self.path)
+        conn = None
         try:
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            conn = sqlite3.connect(
+                self.path, timeout=busy_timeout() if timeout is None else timeout, isolation_level=None
+            )
             self.db = Database(conn, execute_plugins=False)
-            self._configure()
+            self._configure(verify=verify)
             if migrate:
                 self._migrate()
-        except sqlite3.DatabaseError as error:
-            raise NotebookError(describe_sqlite_error(self.path, error)) from None
+        except BaseException as error:
+            if conn is not None:
+                conn.close()  # so that no -wal or -shm is left beside a file that was refused
+            if isinstance(error, sqlite3.DatabaseError):
+                raise NotebookError(describe_sqlite_error(self.path, error)) from None
+            raise
 
     @classmethod
     def open(cls, home: Path) -> Notebook:
@@ -112,7 +144,7 @@ class Notebook:
 
     def reopen(self) -> Notebook:
         """A second connection to the same file, for a worker thread."""
-        return Notebook(self.path, migrate=False)
+        return Notebook(self.path, migrate=False, verify=False)
 
     def close(self) -> None:
         """Close the connection; the WAL is checkpointed by SQLite."""
@@ -126,20 +158,14 @@ class Notebook:
 
     # --- file set-up -------------------------------------------------------------------------
 
-    def _configure(self) -> None:
-        """Durability settings: WAL, a full sync at each commit, foreign keys enforced."""
+    def _configure(self, *, verify: bool) -> None:
+        """Refuse a foreign, newer or damaged file; then WAL, a full sync at each commit, foreign keys."""
         conn = self.db.conn
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if app_id not in (0, APPLICATION_ID):
-            raise NotebookError(f"{self.path}: not a workshop notebook (another application's SQLite file)")
-        if app_id == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            raise NotebookError(f"{self.path}: not a workshop notebook (another application's SQLite file)")
-        if version > SCHEMA_VERSION:
-            raise NotebookError(
-                f"{self.path}: written by a newer version of workshop (schema {version}, "
-                f"this one reads up to {SCHEMA_VERSION}); update workshop to open it"
-            )
+        check_identity(self.path, conn, empty_ok=True)
+        if verify and self.path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
+            problem = integrity_problem(conn, quick=True)
+            if problem:
+                raise NotebookError(damaged_message(self.path, problem))
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = wal")
         conn.execute("PRAGMA synchronous = FULL")
@@ -149,9 +175,13 @@ class Notebook:
         """Bring the schema up to date and stamp the file as a workshop notebook."""
         if self.schema_version() == SCHEMA_VERSION and migrations.pending(self.db) == []:
             return
+        # One transaction, asked again under the write lock: a second process opening a new
+        # notebook at the same moment waits here, then finds the tables made, and a kill
+        # midway leaves no half-made schema.
         with self.write():
-            self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        migrations.apply(self.db)
+            if self.schema_version() != SCHEMA_VERSION or migrations.pending(self.db):
+                self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                migrations.apply(self.db)
 
     def schema_version(self) -> int:
         """The file's PRAGMA user_version."""
@@ -161,6 +191,8 @@ class Notebook:
     def write(self) -> Iterator[Database]:
         """One write transaction, taken at once so that two processes queue instead of failing."""
         conn = self.db.conn
+        if self.damaged:
+            raise NotebookError(self.damaged)
         if conn.in_transaction:  # nested: the outer transaction commits
             yield self.db
             return
@@ -184,7 +216,10 @@ class Notebook:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             if isinstance(error, sqlite3.DatabaseError):
-                raise NotebookError(describe_sqlite_error(self.path, error)) from None
+                message = describe_sqlite_error(self.path, error)
+                if is_corruption(error):
+                    self.damaged = message
+                raise NotebookError(message) from None
             raise
 
     # --- generic record access ---------------------------------------------------------------

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import math
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from datetime import datetime, timezone
 
+from workshop import records
 from workshop.records import RECORD_TYPES, Record
 from workshop.store.errors import NotebookError
 from workshop.store.notebook import Notebook, from_row, to_row
@@ -20,6 +23,19 @@ _REFERENCES = {
     "intervention_id": "intervention",
 }
 _TIMESTAMPS = ("created_at", "updated_at", "deleted_at")
+# Fields with a fixed vocabulary: the exporters and the app look these words up, so a file may
+# not bring others in. "" stands for "not given" where the app allows leaving a field empty.
+_VOCABULARY = {
+    ("session", "status"): records.SESSION_STATUSES,
+    ("speaker", "category"): records.SPEAKER_CATEGORIES,
+    ("speaker", "regional_group"): ("", *records.REGIONAL_GROUPS),
+    ("speaker", "gender"): ("", *records.GENDERS),
+    ("queue_entry", "kind"): records.QUEUE_KINDS,
+    ("queue_entry", "state"): records.QUEUE_STATES,
+    ("finding", "kind"): records.FINDING_KINDS,
+    ("finding", "evidence"): ("", *records.EVIDENCE_LEVELS),
+    ("question_state", "status"): records.QUESTION_STATUSES,
+}
 
 
 @dataclass
@@ -52,17 +68,25 @@ def record_from_plain(table: str, row: object, where: str) -> Record:
         if kind.startswith("tuple"):
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise NotebookError(f"{where}: field {f.name!r} must be a list of text")
-            value = tuple(value)
+            value = tuple(_unicode(v, f"{where}: field {f.name!r}") for v in value)
         elif kind == "int":
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**53:
                 raise NotebookError(f"{where}: field {f.name!r} must be a whole number")
         elif kind == "float":
-            if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+            number = _finite(value)
+            if number is None:
                 raise NotebookError(f"{where}: field {f.name!r} must be a number")
-            value = float(value)
+            value = number
         elif not isinstance(value, str):
             raise NotebookError(f"{where}: field {f.name!r} must be text")
+        else:
+            value = _unicode(value, f"{where}: field {f.name!r}")
+        allowed = _VOCABULARY.get((table, f.name))
+        if allowed is not None and value not in allowed:
+            raise NotebookError(f"{where}: field {f.name!r} is {_shown(value)}, not one of {', '.join(allowed)}")
         values[f.name] = value
+    if table == "session" and values["topic"] not in _topic_keys():
+        raise NotebookError(f"{where}: unknown topic {_shown(values['topic'])}")
     try:
         values["id"] = str(uuid.UUID(str(values["id"])))
     except ValueError:
@@ -77,11 +101,58 @@ def _timestamp(value: object, where: str) -> str:
     """A timestamp in the notebook's one format, so that newer-wins compares like with like."""
     try:
         moment = datetime.fromisoformat(str(value))
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    except (ValueError, OverflowError):
         raise NotebookError(f"{where} is not an ISO 8601 time") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _unicode(value: str, where: str) -> str:
+    """Text that SQLite can store: a lone surrogate (possible in JSON) cannot be encoded."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise NotebookError(f"{where} holds text that is not valid Unicode") from None
+    return value
+
+
+def _finite(value: object) -> float | None:
+    """A JSON number as a finite float, or None (NaN, infinities and huge integers are refused)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _shown(value: object) -> str:
+    """A value quoted for a one-line message, cut short and with no control characters."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _topic_keys() -> set[str]:
+    from workshop.catalogue import load_catalogue
+
+    return {topic.key for topic in load_catalogue().topics}
+
+
+def plain_from_row(cls: type[Record], row: Mapping[str, object]) -> dict[str, object]:
+    """A row as stored in a notebook file turned into plain JSON values, for record_from_plain."""
+    plain = dict(row)
+    for f in fields(cls):
+        value = plain.get(f.name)
+        if value is None and not str(f.type).endswith("None") and f.default is not MISSING:
+            plain[f.name] = value = f.default  # as from_row reads an empty column
+        if str(f.type).startswith("tuple") and isinstance(value, str | type(None)):
+            try:
+                plain[f.name] = json.loads(value) if value else []
+            except ValueError:
+                pass  # left as text: record_from_plain names the field
+    return plain
 
 
 def fold_in(notebook: Notebook, incoming: Mapping[str, Iterable[Record]]) -> FoldCounts:
@@ -93,29 +164,55 @@ def fold_in(notebook: Notebook, incoming: Mapping[str, Iterable[Record]]) -> Fol
         for table in TABLE_ORDER:
             cls = RECORD_BY_TABLE[table]
             for record in batches[table]:
-                for column, parent in _REFERENCES.items():
-                    ref = getattr(record, column, None)
-                    if ref and ref not in known[parent]:
-                        raise NotebookError(
-                            f"{table} {record.id}: refers to {parent} {ref}, which is in neither "
-                            "the notebook nor the file"
-                        )
+                _check_references(table, record, known)
                 current = notebook.get(cls, record.id)
+                if table == "draft" and current is None:
+                    # One draft per session: the incoming note must be newer than the local one.
+                    local = notebook.rows(cls, "session_id = ?", [record.session_id], include_deleted=True)
+                    current = local[0] if local else None
                 if current is None:
                     counts.added += 1
-                elif record.updated_at > current.updated_at:
+                elif _newer(record, current):
                     counts.updated += 1
                 else:
                     counts.unchanged += 1
                     continue
                 if table == "draft":
-                    # One draft per session: the newer note replaces the other laptop's.
                     db.execute("DELETE FROM draft WHERE session_id = ? AND id != ?",
                                [record.session_id, record.id])
                 db[table].upsert(to_row(record), pk="id")
                 if table in known:
                     known[table].add(record.id)
     return counts
+
+
+def _check_references(table: str, record: Record, known: Mapping[str, set[str]]) -> None:
+    """Refuse a row that points at a session, speaker or intervention found nowhere."""
+    # A key point's intervention_ids are not checked: a partial bundle may link interventions
+    # of another session, and the summary counts only the links it finds.
+    pointers = [(parent, getattr(record, column)) for column, parent in _REFERENCES.items()
+                if hasattr(record, column) and getattr(record, column) is not None]
+    for parent, ref in pointers:
+        if ref not in known[parent]:
+            raise NotebookError(
+                f"{table} {record.id}: refers to {parent} {_shown(ref)}, which is in neither the "
+                "notebook nor the file"
+            )
+
+
+def _newer(record: Record, current: Record) -> bool:
+    """True when `record` should replace `current`: the later change wins.
+
+    Two different rows changed at the very same microsecond are ordered by their content, so
+    that merging A into B and B into A still ends with the same notebook on both laptops.
+    """
+    if record.updated_at != current.updated_at:
+        return record.updated_at > current.updated_at
+    return _canonical(record) > _canonical(current)
+
+
+def _canonical(record: Record) -> str:
+    return json.dumps(to_row(record), sort_keys=True, ensure_ascii=False, default=str)
 
 
 def _ids(notebook: Notebook, table: str) -> set[str]:

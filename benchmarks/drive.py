@@ -1,0 +1,222 @@
+"""One measured run of the app (or of a bare Textual app) in its own process, for benchmarks/run.py.
+
+    python benchmarks/drive.py startup bare
+    python benchmarks/drive.py startup app HOME SESSION_ID
+    python benchmarks/drive.py typing bare KEYS
+    python benchmarks/drive.py typing app HOME SESSION_ID KEYS
+    python benchmarks/drive.py memory app HOME SESSION_ID
+
+Each run prints one line `BENCH {json}` on stdout when it is done. Startup runs headless and exits
+on the first frame, reporting `time.monotonic_ns()` at that frame (the clock is system-wide, so the
+parent subtracts its own reading taken just before it started this process). Typing runs press keys
+through Pilot into the note area and report the seconds the presses took. Memory runs open the
+workspace, wait until it has loaded everything, and report the peak resident set (VmHWM).
+
+Nothing is imported at module level beyond the standard library, so the bare app's process pays
+for Textual only, and the app's process for what `workshop` itself imports.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+SIZE = (120, 40)  # terminal size of every run, app and bare alike
+TYPED = "The delegation stressed the need for timely access to electronic evidence, and training. "
+
+
+def report(**figures: object) -> None:
+    sys.stdout.write("BENCH " + json.dumps(figures) + "\n")
+    sys.stdout.flush()
+
+
+def peak_rss_kb() -> int:
+    """This process's peak resident set, from /proc (Linux) or getrusage elsewhere."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak
+
+
+def cpu_seconds() -> float:
+    """CPU time this process has used since it started (user and system, every thread)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def keys(count: int) -> list[str]:
+    """`count` key presses of ordinary typing: letters, spaces, punctuation."""
+    text = (TYPED * (count // len(TYPED) + 1))[:count]
+    return [{" ": "space", ",": "comma", ".": "full_stop"}.get(c, c) for c in text]
+
+
+# --- the apps ----------------------------------------------------------------------------------
+
+
+def bare_app():
+    """The yardstick: Header, one Static, Footer; or Header, a TextArea, Footer for typing."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Footer, Header, Static, TextArea
+
+    class BareApp(App[None]):
+        def __init__(self, editor: bool) -> None:
+            super().__init__()
+            self.editor = editor
+
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield TextArea(id="note") if self.editor else Static("Rapporteur's notebook")
+            yield Footer()
+
+    return BareApp
+
+
+def workshop_app(home: str, session_id: str):
+    """The app built by make_app, set to open on the workspace of one session."""
+    import inspect
+
+    from workshop.tui.app import make_app
+
+    if "session_id" in inspect.signature(make_app).parameters:
+        return make_app(home, session_id=session_id)
+    app = make_app(home)
+
+    # make_app has no way to open a session directly: push the workspace as the app mounts,
+    # before its first frame, as opening a session from the home screen would.
+    base = type(app)
+
+    class OnSession(base):  # type: ignore[misc, valid-type]
+        def on_mount(self, event) -> None:
+            event.prevent_default()  # the base handler runs here, once, then the workspace opens
+            base.on_mount(self)
+            self.open_session(session_id)
+
+    app.__class__ = OnSession
+    return app
+
+
+def forget_draft(home: str, session_id: str) -> None:
+    """Drop the draft a typing run leaves, so that no run opens on the lost-note offer."""
+    from workshop.store import Notebook
+
+    with Notebook.open(home) as notebook:
+        notebook.clear_draft(session_id)
+
+
+def note_area(app):
+    """The workspace's note editor (or the bare app's TextArea)."""
+    from textual.widgets import TextArea
+
+    return app.screen.query_one("#note", TextArea)
+
+
+def is_workspace(screen) -> bool:
+    return type(screen).__name__ == "WorkspaceScreen"
+
+
+async def settle(app, pilot) -> None:
+    """Wait until the workspace has loaded: no worker running, nothing left to process."""
+    await pilot.pause()
+    for _ in range(200):
+        if not any(w.is_running for w in app.workers):
+            break
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    await pilot.pause()
+
+
+# --- the runs ----------------------------------------------------------------------------------
+
+
+def startup(app, want_workspace: bool) -> None:
+    """Run headless and exit on the first frame; report the monotonic time of that frame."""
+    from textual import events
+    from textual._context import message_hook
+
+    frame: dict[str, object] = {}
+
+    def hook(message) -> None:
+        # Textual posts Ready once, right after the first frame has been composed.
+        if isinstance(message, events.Ready) and "ns" not in frame:
+            frame["ns"] = time.monotonic_ns()
+            frame["cpu"] = cpu_seconds()
+            frame["screen"] = type(app.screen).__name__
+            app.call_later(app.exit)
+
+    message_hook.set(hook)
+    app.run(headless=True, size=SIZE)
+    if "ns" not in frame:
+        raise SystemExit("the app exited before its first frame")
+    if want_workspace and frame["screen"] != "WorkspaceScreen":
+        raise SystemExit(f"the first frame showed {frame['screen']}, not the workspace")
+    report(first_frame_ns=frame["ns"], cpu_s=frame["cpu"], screen=frame["screen"],
+           peak_rss_kb=peak_rss_kb())
+
+
+async def typing(app, count: int, want_workspace: bool) -> None:
+    """Press `count` keys into the note area through Pilot; report how long the presses took."""
+    presses = keys(count)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        if want_workspace and not is_workspace(app.screen):
+            raise SystemExit(f"typing: the app shows {type(app.screen).__name__}, not the workspace")
+        area = note_area(app)
+        area.focus()
+        await pilot.pause()
+        before = len(area.text)
+        started, cpu = time.perf_counter(), time.process_time()
+        await pilot.press(*presses)
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+        typed = len(area.text) - before
+        await settle(app, pilot)
+    if typed != count:
+        raise SystemExit(f"typing: {count} keys pressed but the note grew by {typed} characters")
+    report(typing_s=elapsed, typing_cpu_s=cpu, keys=count)
+
+
+async def memory(app) -> None:
+    """Open the workspace, let it load everything, and report the peak resident set."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        if not is_workspace(app.screen):
+            raise SystemExit(f"memory: the app shows {type(app.screen).__name__}, not the workspace")
+        rows = sum(getattr(t, "row_count", 0) for t in app.screen.query("DataTable"))
+        widgets = len(list(app.screen.walk_children(with_self=True)))
+    report(peak_rss_kb=peak_rss_kb(), widgets=widgets, table_rows=rows)
+
+
+def main(argv: list[str]) -> None:
+    import asyncio
+
+    run, which, *rest = argv
+    workspace = which == "app"
+    if run == "startup":
+        app = workshop_app(rest[0], rest[1]) if workspace else bare_app()(editor=False)
+        startup(app, workspace)
+    elif run == "typing":
+        if workspace:
+            forget_draft(rest[0], rest[1])
+        app = workshop_app(rest[0], rest[1]) if workspace else bare_app()(editor=True)
+        try:
+            asyncio.run(typing(app, int(rest[-1]), workspace))
+        finally:
+            if workspace:  # the next run opens on the same notebook as this one did
+                forget_draft(rest[0], rest[1])
+    elif run == "memory":
+        asyncio.run(memory(workshop_app(rest[0], rest[1])))
+    else:
+        raise SystemExit(f"unknown run {run!r}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

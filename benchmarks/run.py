@@ -1,0 +1,374 @@
+"""Speed at Congress scale and far beyond: the benchmark suite of issue 6.
+
+    uv run python benchmarks/run.py            # the full run (several minutes), figures and targets
+    uv run python benchmarks/run.py --quick    # under a minute: checks the suite works, not speed
+
+Prints one `name: value` line per figure, as soon as it is measured; lines starting with `#` are
+context (the raw times behind a ratio, the notebooks used). Every comparison is measured side by
+side in this one run, the two sides interleaved (A B, B A, A B, ...), and each side's median
+taken, so that a shared, noisy machine slows both alike. See docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # `workshop` from this checkout, however the script is run
+sys.path.insert(0, str(HERE))
+
+from generate import cached_home  # noqa: E402
+
+DRIVER = HERE / "drive.py"
+
+# name: (comparison, target). Figures are printed in this order.
+TARGETS: dict[str, tuple[str, float]] = {
+    "startup_ratio": ("<=", 1.3),
+    "typing_ratio": ("<=", 1.2),
+    "commit_ms_median": ("", 0.0),  # no target of its own: commit_ratio judges it
+    "commit_ratio": ("<=", 1.5),
+    "export_2k_s": ("<", 0.2),
+    "export_100k_s": ("<", 3.0),
+    "export_scaling_10k_to_100k": ("<", 12.0),
+    "search_p50_ms_100k": ("<", 20.0),
+    "peak_rss_mb_100k": ("<", 200.0),
+}
+FIGURES = tuple(TARGETS)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How big and how many: the full run, or the quick one that only proves the suite works."""
+
+    small: int  # the "2k" notebook
+    medium: int  # the "10k" notebook: startup, typing, commit, export scaling
+    large: int  # the "100k" notebook: export, search, memory
+    startup_runs: int
+    typing_runs: int
+    keys: int
+    commits: int
+    export_runs: int
+    search_runs: int
+    memory_runs: int
+    warm_up: bool
+
+
+FULL = Plan(small=2_000, medium=10_000, large=100_000, startup_runs=9, typing_runs=5, keys=500,
+            commits=41, export_runs=5, search_runs=5, memory_runs=3, warm_up=True)
+QUICK = Plan(small=200, medium=1_000, large=2_000, startup_runs=1, typing_runs=1, keys=20,
+             commits=5, export_runs=1, search_runs=1, memory_runs=1, warm_up=False)
+
+# What a rapporteur looks for after a long meeting: topic words, names, phrases, a prefix, a pair
+# with OR, and a word that is nowhere.
+SEARCHES = (
+    "cybercrime", "electronic evidence", "provenance", "INTERPOL", "training", "museums",
+    '"mutual legal assistance"', "portal", "phish*", "Carabinieri", "Red Lists", "victimization",
+    "customs OR dealers", "inventory", "money-laundering", "data protection", "schools",
+    "24/7", "Kiribati", "blockchain",
+)
+
+
+# --- output ------------------------------------------------------------------------------------
+
+
+def figure(name: str, value: float, results: dict[str, float]) -> None:
+    results[name] = value
+    print(f"{name}: {value:.3f}" if value < 100 else f"{name}: {value:.1f}", flush=True)
+
+
+def note(text: str) -> None:
+    print(f"# {text}", flush=True)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def interleaved(runs: int, first: Callable[[], float], second: Callable[[], float]) -> tuple[list[float], list[float]]:
+    """Run two measurements alternately (A B, B A, ...); returns each side's values."""
+    a: list[float] = []
+    b: list[float] = []
+    for i in range(runs):
+        if i % 2 == 0:
+            a.append(first())
+            b.append(second())
+        else:
+            b.append(second())
+            a.append(first())
+    return a, b
+
+
+# --- subprocess runs ---------------------------------------------------------------------------
+
+
+def drive(*args: str, timeout: float = 600) -> tuple[dict, int]:
+    """Run benchmarks/drive.py in a fresh interpreter; returns its report and its start time (ns)."""
+    env = {k: v for k, v in os.environ.items() if k != "WORKSHOP_HOME"}
+    env["PYTHONDONTWRITEBYTECODE"] = "0"
+    started = time.monotonic_ns()
+    done = subprocess.run(
+        [sys.executable, str(DRIVER), *args], capture_output=True, text=True, env=env,
+        timeout=timeout, cwd=tempfile.gettempdir(),
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH ")]
+    if done.returncode != 0 or not lines:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-15:]
+        raise RuntimeError(f"drive.py {' '.join(args)} failed ({done.returncode}):\n" + "\n".join(tail))
+    return json.loads(lines[-1][6:]), started
+
+
+def startup_seconds(*args: str) -> float:
+    """Whole process: from just before it is started to its first frame."""
+    report, started = drive("startup", *args)
+    return (report["first_frame_ns"] - started) / 1e9
+
+
+def typing_seconds(*args: str) -> tuple[float, float]:
+    """(CPU seconds, wall seconds) that the key presses took."""
+    report, _ = drive("typing", *args)
+    return report["typing_cpu_s"], report["typing_s"]
+
+
+# --- the figures -------------------------------------------------------------------------------
+
+
+def biggest_session(home: Path) -> str:
+    """The id of the session with the most interventions."""
+    from workshop.store import Notebook
+
+    with Notebook.open(home) as notebook:
+        counts = notebook.intervention_counts()
+    return max(counts, key=lambda session_id: counts[session_id])
+
+
+def measure_startup(plan: Plan, home: Path, session: str, results: dict[str, float]) -> None:
+    if plan.warm_up:
+        startup_seconds("bare")
+        startup_seconds("app", str(home), session)
+    app, bare = interleaved(
+        plan.startup_runs, lambda: startup_seconds("app", str(home), session),
+        lambda: startup_seconds("bare"),
+    )
+    note(f"startup to first frame: workspace on {plan.medium:,} interventions {median(app):.3f} s, "
+         f"bare Textual app {median(bare):.3f} s (median of {plan.startup_runs} each)")
+    figure("startup_ratio", median(app) / median(bare), results)
+
+
+def measure_typing(plan: Plan, home: Path, session: str, results: dict[str, float]) -> None:
+    keys = str(plan.keys)
+    app, bare = interleaved(
+        plan.typing_runs, lambda: typing_seconds("app", str(home), session, keys),
+        lambda: typing_seconds("bare", keys),
+    )
+    app_cpu, bare_cpu = median([c for c, _ in app]), median([c for c, _ in bare])
+    app_wall, bare_wall = median([w for _, w in app]), median([w for _, w in bare])
+    note(f"typing {plan.keys} keys through Pilot: workspace {app_cpu:.3f} s CPU / {app_wall:.2f} s wall, "
+         f"bare TextArea {bare_cpu:.3f} s CPU / {bare_wall:.2f} s wall "
+         f"(wall ratio {app_wall / bare_wall:.3f}; median of {plan.typing_runs} each)")
+    figure("typing_ratio", app_cpu / bare_cpu, results)
+
+
+def measure_commit(plan: Plan, home: Path, session: str, work: Path, results: dict[str, float]) -> None:
+    """One intervention through the store, against a bare INSERT + COMMIT with the same pragmas."""
+    from workshop.store import Notebook, new_id, now
+
+    store_home = work / "commit-store"
+    shutil.copytree(home, store_home)
+    bare_path = work / "commit-bare.db"
+    shutil.copyfile(home / "sessions" / "notebook.db", bare_path)
+    text = ("Requests for mutual legal assistance take many months, while electronic evidence can be "
+            "lost within days. ") * 3
+
+    notebook = Notebook.open(store_home)
+    speaker = notebook.speakers()[0].id
+    bare = sqlite3.connect(bare_path)
+    bare.execute("PRAGMA journal_mode = wal")
+    bare.execute("PRAGMA synchronous = FULL")
+    bare.execute("PRAGMA foreign_keys = ON")
+    insert = (
+        "INSERT INTO intervention (id, created_at, updated_at, deleted_at, session_id, speaker_id, "
+        "question_refs, started_at, ended_at, seconds, text) VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)"
+    )
+
+    def through_store() -> float:
+        started = time.perf_counter()
+        notebook.record_intervention(
+            session, speaker, text, question_refs=("W3.Q.f",), started_at="2015-04-15T10:00:00+00:00",
+            ended_at="2015-04-15T10:05:00+00:00", seconds=300,
+        )
+        return time.perf_counter() - started
+
+    def bare_insert() -> float:
+        stamp = now()
+        row = (new_id(), stamp, stamp, session, speaker, '["W3.Q.f"]', "2015-04-15T10:00:00+00:00",
+               "2015-04-15T10:05:00+00:00", 300, text)
+        started = time.perf_counter()
+        bare.execute(insert, row)
+        bare.commit()
+        return time.perf_counter() - started
+
+    try:
+        for _ in range(3):  # warm the page cache and the statement caches of both
+            through_store()
+            bare_insert()
+        store, plain = interleaved(plan.commits, through_store, bare_insert)
+    finally:
+        notebook.close()
+        bare.close()
+    note(f"commit of one intervention: store {median(store) * 1000:.3f} ms, bare sqlite3 "
+         f"{median(plain) * 1000:.3f} ms (median of {plan.commits} each; WAL, synchronous=FULL, "
+         "foreign keys, the notebook's own table, indexes and FTS triggers on both sides)")
+    figure("commit_ms_median", median(store) * 1000, results)
+    figure("commit_ratio", median(store) / median(plain), results)
+
+
+def measure_export(plan: Plan, homes: dict[str, Path], work: Path, results: dict[str, float]) -> None:
+    """The Markdown summary of every session of the notebook (one topic), written to disk."""
+    from workshop.export.writer import write_summary
+    from workshop.store import Notebook
+
+    times: dict[str, list[float]] = {label: [] for label in homes}
+    notebooks = {label: Notebook.open(home) for label, home in homes.items()}
+    out = work / "exports"
+    try:
+        sessions = {label: nb.sessions() for label, nb in notebooks.items()}
+        for round_ in range(plan.export_runs + (1 if plan.warm_up else 0)):
+            order = list(homes) if round_ % 2 == 0 else list(reversed(homes))
+            for label in order:
+                started = time.perf_counter()
+                write_summary(notebooks[label], sessions[label], work, out=out / f"summary-{label}.md")
+                elapsed = time.perf_counter() - started
+                if round_ or not plan.warm_up:
+                    times[label].append(elapsed)
+    finally:
+        for nb in notebooks.values():
+            nb.close()
+    sizes = {label: (out / f"summary-{label}.md").stat().st_size for label in homes}
+    note("export (read the notebook, render, write the .md and its QR card): " + ", ".join(
+        f"{label} {median(times[label]):.3f} s ({sizes[label] // 1024:,} KiB)" for label in homes
+    ) + f" (median of {plan.export_runs} each)")
+    figure("export_2k_s", median(times["2k"]), results)
+    figure("export_100k_s", median(times["100k"]), results)
+    figure("export_scaling_10k_to_100k", median(times["100k"]) / median(times["10k"]), results)
+
+
+def measure_search(plan: Plan, home: Path, size: int, results: dict[str, float]) -> None:
+    """The app's search (workshop.store.search), every query run `search_runs` times."""
+    from workshop.store import Notebook
+
+    try:
+        from workshop.store.search import search
+    except ImportError:  # before search.py landed: the store's own FTS query
+        def search(notebook, text):  # type: ignore[misc]
+            return list(notebook.db["intervention"].search(text, quote=True, limit=100))
+
+    samples: list[float] = []
+    found: dict[str, int] = {}
+    with Notebook.open(home) as notebook:
+        for query in SEARCHES:  # warm up: first touch of each index page
+            found[query] = len(search(notebook, query))
+        for _ in range(plan.search_runs):
+            for query in SEARCHES:
+                started = time.perf_counter()
+                search(notebook, query)
+                samples.append(time.perf_counter() - started)
+    samples.sort()
+    p90 = samples[min(len(samples) - 1, int(len(samples) * 0.9))]
+    note(f"search over {size:,} interventions: {len(SEARCHES)} queries x {plan.search_runs}; "
+         f"p90 {p90 * 1000:.1f} ms, max {samples[-1] * 1000:.1f} ms; "
+         f"results per query {min(found.values())}-{max(found.values())}")
+    figure("search_p50_ms_100k", median(samples) * 1000, results)
+
+
+def measure_memory(plan: Plan, home: Path, session: str, size: int, results: dict[str, float]) -> None:
+    peaks = []
+    for _ in range(plan.memory_runs):
+        report, _ = drive("memory", "app", str(home), session)
+        peaks.append(report["peak_rss_kb"] / 1024)
+    note(f"peak memory of the app on the workspace of the biggest session of {size:,} interventions "
+         f"({report['table_rows']:,} log rows, {report['widgets']} widgets): "
+         f"{', '.join(f'{p:.1f}' for p in peaks)} MB")
+    figure("peak_rss_mb_100k", median(peaks), results)
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+def verdicts(results: dict[str, float]) -> list[str]:
+    lines = []
+    for name in FIGURES:
+        comparison, target = TARGETS[name]
+        if not comparison or name not in results:
+            continue
+        value = results[name]
+        met = value <= target if comparison == "<=" else value < target
+        lines.append(f"{name} {value:.3f} {comparison} {target:g}: {'met' if met else 'MISSED'}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmarks of issue 6 (see docs/performance.md).")
+    parser.add_argument("--quick", action="store_true",
+                        help="small notebooks, single runs: checks the suite works (under a minute)")
+    parser.add_argument("--seed", type=int, default=13, help="seed of the generated notebooks")
+    parser.add_argument("--only", help="comma-separated: startup,typing,commit,export,search,memory")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args(argv)
+    plan = QUICK if args.quick else FULL
+    only = set(args.only.split(",")) if args.only else None
+    wanted = lambda stage: only is None or stage in only  # noqa: E731
+
+    began = time.perf_counter()
+    note(f"{'quick run: small notebooks, single runs, timings not meaningful' if args.quick else 'full run'}; "
+         f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    sizes = {"2k": plan.small, "10k": plan.medium, "100k": plan.large}
+    cached = {}
+    for label, size in sizes.items():
+        started = time.perf_counter()
+        cached[label] = cached_home(size, args.seed)
+        note(f"notebook {label}: {size:,} interventions, seed {args.seed}, {cached[label]} "
+             f"({time.perf_counter() - started:.1f} s)")
+
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="workshop-bench-") as folder:
+        work = Path(folder)
+        # Private copies: the app writes drafts and the commit benchmark adds rows.
+        homes = {label: Path(shutil.copytree(cached[label], work / label)) for label in sizes}
+        medium_session = biggest_session(homes["10k"])
+        large_session = biggest_session(homes["100k"])
+        if wanted("startup"):
+            measure_startup(plan, homes["10k"], medium_session, results)
+        if wanted("typing"):
+            measure_typing(plan, homes["10k"], medium_session, results)
+        if wanted("commit"):
+            measure_commit(plan, cached["10k"], medium_session, work, results)
+        if wanted("export"):
+            measure_export(plan, homes, work, results)
+        if wanted("search"):
+            measure_search(plan, homes["100k"], plan.large, results)
+        if wanted("memory"):
+            measure_memory(plan, homes["100k"], large_session, plan.large, results)
+
+    missed = 0
+    if not args.quick:
+        for line in verdicts(results):
+            note(line)
+            missed += line.endswith("MISSED")
+    note(f"done in {time.perf_counter() - began:.0f} s")
+    return 1 if args.strict and missed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

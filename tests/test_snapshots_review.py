@@ -1,0 +1,233 @@
+"""The review screens (search, coverage, statistics): snapshots at 80x24 and 120x40, and Pilot tests
+that press keys as a rapporteur would."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from pathlib import Path
+
+import pytest
+from textual.widgets import OptionList, Select
+
+from review_corpus import fill
+from workshop.store import Notebook
+from workshop.tui.app import make_app
+from workshop.tui.clock import FixedClock
+from workshop.tui.settings import Settings
+
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.fixture
+def meeting(home: Path) -> dict:
+    with Notebook.open(home) as notebook:
+        return fill(notebook)
+
+
+def run_async(test):
+    """Run an async test with asyncio.run (no pytest plugin needed)."""
+
+    @functools.wraps(test)
+    def wrapper(*args, **kwargs):
+        asyncio.run(test(*args, **kwargs))
+
+    return wrapper
+
+
+def app_for(home: Path):
+    return make_app(home, clock=FixedClock(), settings=Settings(cursor_blink=False))
+
+
+async def settle(pilot) -> None:
+    """Wait until the screen's workers (search, loading) have finished and the screen is drawn."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def open_tool(name: str, session_id: str | None, *keys: str):
+    async def run_before(pilot) -> None:
+        from workshop.tui.tools import TOOLS
+
+        tool = next(t for t in TOOLS if t.name == name)
+        await settle(pilot)
+        pilot.app.push_screen(tool.screen(session_id))
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before
+
+
+# --- snapshots -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_search_snapshot(snap_compare, home, meeting, size) -> None:
+    keys = list("joint")
+    assert snap_compare(app_for(home), terminal_size=size, run_before=open_tool("search", meeting["w3"].id, *keys))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_search_whole_notebook_snapshot(snap_compare, home, meeting, size) -> None:
+    keys = [*'"joint investigation"', "down"]
+    assert snap_compare(app_for(home), terminal_size=size, run_before=open_tool("search", None, *keys))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_coverage_snapshot(snap_compare, home, meeting, size) -> None:
+    assert snap_compare(app_for(home), terminal_size=size, run_before=open_tool("coverage", meeting["w3"].id))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_statistics_snapshot(snap_compare, home, meeting, size) -> None:
+    assert snap_compare(app_for(home), terminal_size=size, run_before=open_tool("statistics", meeting["w3"].id))
+
+
+def test_statistics_questions_tab_snapshot(snap_compare, home, meeting) -> None:
+    assert snap_compare(app_for(home), terminal_size=(80, 24),
+                        run_before=open_tool("statistics", meeting["w3"].id, "3"))
+
+
+# --- keys ----------------------------------------------------------------------------------------
+
+
+@run_async
+async def test_search_from_the_home_screen_opens_the_session_of_the_result(home, meeting) -> None:
+    from workshop.tui.screens.search import SearchScreen
+    from workshop.tui.screens.workspace import WorkspaceScreen
+
+    app = app_for(home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"smuggling")
+        await settle(pilot)
+        assert [h.id for h in app.screen.hits] == [meeting["i4"].id]
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, WorkspaceScreen)
+        assert app.screen.session_id == meeting["w2"].id
+
+
+@run_async
+async def test_search_from_the_workspace_switches_to_the_result_session(home, meeting) -> None:
+    from workshop.tui.screens.search import SearchScreen
+    from workshop.tui.screens.workspace import WorkspaceScreen
+
+    app = app_for(home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_session(meeting["w3"].id)
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        # This session first; then the whole notebook finds the other session's record.
+        await pilot.press(*"compensation")
+        await settle(pilot)
+        assert search.hits == []
+        search.query_one("#scope", Select).value = "all"
+        await settle(pilot)
+        assert {h.id for h in search.hits} == {meeting["i3"].id, meeting["f2"].id}
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, WorkspaceScreen)
+        assert app.screen.session_id == meeting["w3b"].id
+
+
+@run_async
+async def test_opening_a_result_of_this_session_shows_it_in_the_log(home, meeting) -> None:
+    from workshop.tui.screens.workspace import WorkspaceScreen
+    from workshop.tui.widgets.log import LogTable
+
+    app = app_for(home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_session(meeting["w3"].id)
+        await settle(pilot)
+        workspace = app.screen
+        await pilot.press("ctrl+f", *"extradition")
+        await settle(pilot)
+        await pilot.press("enter", "enter")  # to the results, then open the first
+        await settle(pilot)
+        assert app.screen is workspace and isinstance(workspace, WorkspaceScreen)
+        log = workspace.query_one(LogTable)
+        assert log.has_focus
+        assert log.coordinate_to_cell_key(log.cursor_coordinate).row_key.value == f"intervention:{meeting['i1'].id}"
+
+
+@run_async
+async def test_filters_and_hostile_text_on_the_screen(home, meeting) -> None:
+    app = app_for(home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press(*'"((NEAR text: *')
+        await settle(pilot)
+        assert screen.hits == []
+        assert "Nothing to look for" in str(screen.query_one("#search-status").render())
+        await pilot.press(*["backspace"] * 20)
+        await settle(pilot)
+        assert len(screen.hits) == 8  # an empty query lists every record of the scope
+        screen.query_one("#category", Select).value = "UN entity"
+        await settle(pilot)
+        assert {h.id for h in screen.hits} == {meeting["i2"].id, meeting["k1"].id}
+        screen.query_one("#kind", Select).value = "key point"
+        await settle(pilot)
+        assert [h.id for h in screen.hits] == [meeting["k1"].id]
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert len(screen.hits) == 8
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is not screen
+
+
+@run_async
+async def test_markup_in_a_record_is_shown_as_text(home, meeting) -> None:
+    with Notebook.open(home) as notebook:
+        notebook.record_intervention(meeting["w3"].id, meeting["ngo"].id, "[bold red]alarm[/] [link=x]y[/link] $var")
+    app = app_for(home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f", *"alarm")
+        await settle(pilot)
+        option = app.screen.query_one(OptionList).get_option_at_index(0)
+        assert "[bold red]alarm[/] [link=x]y[/link] $var" in option.prompt.plain
+
+
+@run_async
+async def test_coverage_and_statistics_keys(home, meeting) -> None:
+    from workshop.tui.screens.coverage import CoverageScreen
+    from workshop.tui.screens.statistics import StatisticsScreen
+    from workshop.tui.screens.workspace import WorkspaceScreen
+
+    app = app_for(home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_session(meeting["w3"].id)
+        await settle(pilot)
+        await pilot.press("f11")
+        await settle(pilot)
+        assert isinstance(app.screen, CoverageScreen)
+        assert [q.ref for q in app.screen.coverage.undiscussed][0] == "W3.Q.d"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("f12")
+        await settle(pilot)
+        assert isinstance(app.screen, StatisticsScreen)
+        assert app.screen.statistics.interventions == 2
+        app.screen.query_one("#stats-scope", Select).value = "topic:W3"
+        await settle(pilot)
+        assert app.screen.statistics.interventions == 3
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, WorkspaceScreen)

@@ -1,0 +1,502 @@
+"""The rapporteur's summary as Markdown: pure functions from session records to text.
+
+Seven sections, always in this order and always present: title, proceedings, summary of
+deliberations, good practices, challenges and gaps, conclusions and recommendations, and the
+annex (list of speakers). Views are not attributed unless asked: before the annex, the exporter
+itself never names a speaker or a delegation (user text such as a finding's title may, of course).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date as Date
+
+from workshop.catalogue import Question, Topic
+from workshop.export import markdown as md
+from workshop.records import (
+    SPEAKER_CATEGORIES,
+    Finding,
+    Intervention,
+    KeyPoint,
+    SessionRecord,
+    Speaker,
+)
+
+DISCUSSION_GUIDE = (
+    "Discussion guide for the Thirteenth United Nations Congress on Crime Prevention and "
+    "Criminal Justice (A/CONF.222/PM.1)"
+)
+SECTION_HEADINGS = (
+    "Proceedings",
+    "Summary of deliberations",
+    "Good practices",
+    "Challenges and gaps",
+    "Conclusions and recommendations",
+    "Annex. List of speakers",
+)
+GENERAL_DISCUSSION = "General discussion"
+CONCLUSIONS = "Conclusions"
+RECOMMENDATIONS = "Recommendations"
+
+# Annex group headings, in the order of the vocabulary.
+CATEGORY_HEADINGS = {
+    "Member State": "Member States",
+    "observer State": "Observer States",
+    "UN entity": "United Nations entities",
+    "intergovernmental organization": "Intergovernmental organizations",
+    "non-governmental organization": "Non-governmental organizations",
+    "institute": "Institutes",
+    "expert/panellist": "Experts and panellists",
+    "other": "Other participants",
+}
+# How the statistics sentence counts each category: (singular, plural).
+CATEGORY_NOUNS = {
+    "Member State": ("Member State", "Member States"),
+    "observer State": ("observer State", "observer States"),
+    "UN entity": ("United Nations entity", "United Nations entities"),
+    "intergovernmental organization": ("intergovernmental organization", "intergovernmental organizations"),
+    "non-governmental organization": ("non-governmental organization", "non-governmental organizations"),
+    "institute": ("institute", "institutes"),
+    "expert/panellist": ("panellist", "panellists"),
+    "other": ("other participant", "other participants"),
+}
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)
+_STATES = {"Member State", "observer State"}
+_PERSONS = {"expert/panellist"}  # named by their own name: they speak for no delegation
+# State names that take "the" in UN usage: those made of a common noun, and a few others.
+_STATE_NOUNS = {"Republic", "Kingdom", "Federation", "Islands", "Emirates", "States", "State", "See"}
+_STATES_WITH_THE = {"Bahamas", "Comoros", "Congo", "Gambia", "Maldives", "Netherlands", "Niger", "Philippines", "Sudan"}
+
+
+# --- the floor: who spoke, in what order ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Floor:
+    """The interventions of the summarized sessions, indexed once so every lookup is O(1)."""
+
+    speakers: dict[str, Speaker]
+    interventions: list[Intervention]  # the live ones, in speaking order
+    order: dict[str, int]  # intervention id -> its place in `interventions`
+    labels: dict[str, str] = field(default_factory=dict)  # speaker id -> escaped name, made once
+
+    @classmethod
+    def of(cls, records: Sequence[SessionRecord]) -> Floor:
+        """Index the speakers and interventions of the records, in speaking order."""
+        speakers: dict[str, Speaker] = {}
+        interventions: list[Intervention] = []
+        for record in records:
+            speakers.update(record.speakers)
+            interventions.extend(i for i in record.interventions if i.deleted_at is None)
+        return cls(speakers, interventions, {i.id: n for n, i in enumerate(interventions)})
+
+    def speakers_of(self, intervention_ids: Iterable[str]) -> list[str]:
+        """Distinct speaker ids behind some interventions, in the order they took the floor."""
+        places = sorted({self.order[i] for i in intervention_ids if i in self.order})
+        return list(dict.fromkeys(self.interventions[n].speaker_id for n in places))
+
+    def label(self, speaker: Speaker) -> str:
+        """How attributed key points name a speaker ("the Holy See", "Dr. X"), escaped, cached."""
+        found = self.labels.get(speaker.id)
+        if found is None:
+            if speaker.category in _PERSONS:
+                plain = speaker.name or represented(speaker)
+            else:
+                plain = with_article(represented(speaker), speaker.category)
+            found = self.labels[speaker.id] = md.inline(plain)
+        return found
+
+
+# --- small words ------------------------------------------------------------------------------
+
+
+def number_word(n: int) -> str:
+    """A count as a UN report writes it: words up to ten, figures above."""
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
+
+
+def series(items: Sequence[str]) -> str:
+    """Items joined as "a, b and c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def meeting_date(text: str) -> str:
+    """An ISO date as "15 April 2015"; anything else as the user wrote it (escaped)."""
+    try:
+        day = Date.fromisoformat(text.strip())
+    except ValueError:
+        return md.inline(text)
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def speaking_time(seconds: int) -> str:
+    """A duration as "1 h 05 min", "4 min 30 s" or "45 s"."""
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    if minutes:
+        return f"{minutes} min {secs:02d} s"
+    return f"{secs} s"
+
+
+def question_label(topic: Topic, ref: str) -> str:
+    """How a finding names its question: "question (c)", or the reference as recorded."""
+    question = topic.question(ref)
+    return f"question ({question.letter})" if question else md.inline(ref)
+
+
+def sentence(text: str) -> str:
+    """User text with a full stop added when it does not end a sentence already."""
+    # Added before escaping: a full stop after a last line "2015" would make it "2015\.", not a list.
+    stripped = text.rstrip()
+    if not stripped or stripped.rstrip("\"')”’»").endswith((".", "!", "?", "…", ":")):
+        return stripped
+    return stripped + "."
+
+
+def category_of(speaker: Speaker | None) -> str:
+    """The speaker's category, "other" when it is missing or not in the vocabulary."""
+    category = speaker.category if speaker else "other"
+    return category if category in SPEAKER_CATEGORIES else "other"
+
+
+def represented(speaker: Speaker) -> str:
+    """Whom a speaker represents: the delegation or organization, else their own name."""
+    return " ".join((speaker.delegation or speaker.name).split())
+
+
+def with_article(delegation: str, category: str) -> str:
+    """A delegation as it follows "the representative of": "the Holy See", "Brazil", "UNODC"."""
+    words = delegation.split()
+    if not words or words[0].casefold() == "the":
+        return delegation
+    if category in _STATES:
+        takes_the = delegation in _STATES_WITH_THE or any(w in _STATE_NOUNS for w in words)
+    else:  # an organization: "the European Union", but a one-word name stands alone ("UNODC")
+        takes_the = len(words) > 1
+    return f"the {delegation}" if takes_the else delegation
+
+
+# --- 1. title ---------------------------------------------------------------------------------
+
+
+def title_section(topic: Topic, records: Sequence[SessionRecord], attributed: bool) -> str:
+    """The workshop's number and title, and whether the summary is a draft or final."""
+    final = bool(records) and all(r.session.status == "final" for r in records)
+    parts = [
+        f"# {topic.label}. {md.inline(topic.title)}",
+        f"Rapporteur's summary ({'final' if final else 'draft'})",
+    ]
+    if attributed:
+        parts.append("Internal note: this version attributes views to delegations; it is not for publication.")
+    return "\n\n".join(parts)
+
+
+# --- 2. proceedings ---------------------------------------------------------------------------
+
+
+def proceedings_section(topic: Topic, records: Sequence[SessionRecord], statistics_line: str) -> str:
+    """Meetings with dates and venue, who chaired and reported, documents, who spoke."""
+    parts = [f"## {SECTION_HEADINGS[0]}"]
+    if records:
+        plural = "meetings" if len(records) > 1 else "meeting"
+        verb = "was held" if topic.kind == "workshop" else "was considered"
+        parts.append(f"{topic.label} {verb} at the following {plural}:")
+        parts.append("\n".join(meeting_item(r) for r in records))
+    else:
+        parts.append("No meetings were recorded.")
+    parts.append("Participants had before them the following document:")
+    parts.append(f"- {DISCUSSION_GUIDE}.")
+    parts.append(md.block(statistics_line) or "No statements were recorded.")
+    return "\n\n".join(parts)
+
+
+def meeting_item(record: SessionRecord) -> str:
+    """One meeting as a list item: label, date and venue, then its officers."""
+    session = record.session
+    where = [md.line(session.meeting) or "Meeting"]
+    if session.date.strip():
+        where.append(meeting_date(session.date))
+    if session.venue.strip():
+        where.append(md.inline(session.venue))
+    lines = ["- " + ", ".join(where)]
+    panellists = "; ".join(" ".join(p.split()) for p in session.panellists.split("\n") if p.strip())
+    for label, value in (
+        ("Chair/moderator", session.chair), ("Rapporteur", session.rapporteur), ("Panellists", panellists),
+    ):
+        if value.strip():
+            lines.append(f"  - {label}: {md.inline(value)}")
+    return "\n".join(lines)
+
+
+def statistics_sentence(floor: Floor) -> str:
+    """ "Statements were made by representatives of seven Member States, ..." (counts only)."""
+    represented_by: dict[str, set[str]] = {}
+    for speaker_id in dict.fromkeys(i.speaker_id for i in floor.interventions):
+        speaker = floor.speakers.get(speaker_id)
+        who = speaker_id if speaker is None or speaker.category in _PERSONS else represented(speaker).casefold()
+        represented_by.setdefault(category_of(speaker), set()).add(who)
+    if not represented_by:
+        return "No statements were recorded."
+    counted = [
+        f"{number_word(len(represented_by[c]))} {CATEGORY_NOUNS[c][len(represented_by[c]) != 1]}"
+        for c in SPEAKER_CATEGORIES if c in represented_by and c not in _PERSONS
+    ]
+    persons = [
+        f"{number_word(len(represented_by[c]))} {CATEGORY_NOUNS[c][len(represented_by[c]) != 1]}"
+        for c in SPEAKER_CATEGORIES if c in represented_by and c in _PERSONS
+    ]
+    phrases = []
+    if counted:
+        phrases.append(f"representatives of {series(counted)}")
+    if persons:
+        phrases.append(f"{'by ' if counted else ''}{series(persons)}")
+    return f"Statements were made by {', and '.join(phrases)}."
+
+
+# --- 3. summary of deliberations --------------------------------------------------------------
+
+
+@dataclass
+class QuestionNotes:
+    """What was recorded on one question across the summarized sessions."""
+
+    key_points: list[KeyPoint]
+    syntheses: list[str]
+
+
+def notes_by_question(records: Sequence[SessionRecord]) -> dict[str, QuestionNotes]:
+    """Key points and syntheses merged by question reference, in session then rapporteur's order."""
+    notes: dict[str, QuestionNotes] = {}
+    for record in records:
+        for point in sorted(record.key_points, key=lambda p: p.position):
+            if not point.deleted and point.predicate.strip():
+                notes.setdefault(point.question_ref, QuestionNotes([], [])).key_points.append(point)
+        for state in record.question_states:
+            if not state.deleted and state.synthesis.strip():
+                notes.setdefault(state.ref, QuestionNotes([], [])).syntheses.append(state.synthesis)
+    return notes
+
+
+def deliberations_section(topic: Topic, records: Sequence[SessionRecord], floor: Floor, attributed: bool) -> str:
+    """Per question, in catalogue order: key points, then the rapporteur's synthesis."""
+    parts = [f"## {SECTION_HEADINGS[1]}"]
+    notes = notes_by_question(records)
+    known = {q.ref for q in topic.questions}
+    general = [n for ref, n in notes.items() if ref not in known]
+    if general:
+        merged = QuestionNotes([p for n in general for p in n.key_points], [s for n in general for s in n.syntheses])
+        parts.append(f"### {GENERAL_DISCUSSION}")
+        parts.extend(question_body(merged, floor, attributed))
+    group = None
+    for question in topic.questions:
+        if question.ref not in notes:
+            continue
+        if question.group and question.group != group:
+            group = question.group
+            parts.append(f"### {md.inline(group)}")
+        parts.extend(question_heading(question))
+        parts.extend(question_body(notes[question.ref], floor, attributed))
+    parts.append(not_discussed(topic, notes, any_notes=bool(notes)))
+    return "\n\n".join(p for p in parts if p)
+
+
+def question_heading(question: Question) -> list[str]:
+    """The question's heading and its wording from the discussion guide."""
+    level = "####" if question.group else "###"
+    return [f"{level} Question ({question.letter})", f"*{md.inline(question.text)}*"]
+
+
+def question_body(notes: QuestionNotes, floor: Floor, attributed: bool) -> list[str]:
+    """Key points as a list, then the synthesis paragraphs."""
+    parts = []
+    if notes.key_points:
+        parts.append("\n".join(key_point_item(p, floor, attributed) for p in notes.key_points))
+    parts.extend(md.block(s) for s in notes.syntheses)
+    return parts
+
+
+def key_point_item(point: KeyPoint, floor: Floor, attributed: bool) -> str:
+    """ "- Several speakers stressed the need for ..." """
+    speaker_ids = floor.speakers_of(point.intervention_ids)
+    subject = attributed_subject(speaker_ids, floor) if attributed else ""
+    subject = subject or counted_subject(len(speaker_ids))
+    return md.list_item("-", subject, sentence(point.predicate))
+
+
+def counted_subject(distinct_speakers: int) -> str:
+    """The subject of a key point from the number of distinct speakers behind it."""
+    if distinct_speakers == 0:
+        return "Participants"
+    if distinct_speakers <= 2:
+        return ("One speaker", "Two speakers")[distinct_speakers - 1]
+    return "Several speakers" if distinct_speakers <= 5 else "Many speakers"
+
+
+def attributed_subject(speaker_ids: Sequence[str], floor: Floor) -> str:
+    """ "The representatives of Brazil and UNODC and the panellist Ms. X" ("" if nobody known)."""
+    speakers = [floor.speakers[s] for s in speaker_ids if s in floor.speakers]
+    delegations = list(dict.fromkeys(floor.label(s) for s in speakers if s.category not in _PERSONS))
+    persons = list(dict.fromkeys(floor.label(s) for s in speakers if s.category in _PERSONS))
+    phrases = []
+    if delegations:
+        noun = "representatives" if len(delegations) > 1 else "representative"
+        phrases.append(f"the {noun} of {series(delegations)}")
+    if persons:
+        noun = "panellists" if len(persons) > 1 else "panellist"
+        phrases.append(f"the {noun} {series(persons)}")
+    subject = " and ".join(phrases)
+    return subject[:1].upper() + subject[1:]
+
+
+def not_discussed(topic: Topic, notes: dict[str, QuestionNotes], *, any_notes: bool) -> str:
+    """The closing line naming the questions on which nothing was recorded."""
+    missing = [f"({q.letter})" for q in topic.questions if q.ref not in notes]
+    if not any_notes:
+        return "No deliberations were recorded."
+    if not missing:
+        return ""
+    noun = "questions" if len(missing) > 1 else "question"
+    return f"No deliberations were recorded on {noun} {series(missing)}."
+
+
+# --- 4 to 6. findings -------------------------------------------------------------------------
+
+
+def findings_of(records: Sequence[SessionRecord], kind: str) -> list[Finding]:
+    """Findings of one kind, session by session, in the rapporteur's order."""
+    return [
+        f for r in records for f in sorted(r.findings, key=lambda f: f.position)
+        if f.kind == kind and not f.deleted and (f.title.strip() or f.text.strip())
+    ]
+
+
+def finding_item(marker: str, finding: Finding, details: list[str]) -> str:
+    """ "1. **Title** (details). Text", with the text's later paragraphs indented under it."""
+    lead = md.strong(finding.title)
+    if details:
+        lead = f"{lead} ({'; '.join(details)})".lstrip()
+    if details or (lead and finding.text.strip()):
+        lead += "."
+    return md.list_item(marker, lead, finding.text)
+
+
+def practices_section(topic: Topic, practices: list[Finding]) -> str:
+    """Good practices with their jurisdiction, evidence level and question."""
+    parts = [f"## {SECTION_HEADINGS[2]}"]
+    items = []
+    for n, practice in enumerate(practices, 1):
+        details = [md.inline(practice.jurisdiction)] if practice.jurisdiction.strip() else []
+        if practice.evidence.strip():
+            details.append(f"evidence: {md.inline(practice.evidence)}")
+        if practice.question_ref.strip():
+            details.append(question_label(topic, practice.question_ref))
+        items.append(finding_item(f"{n}.", practice, details))
+    parts.append("\n".join(items) if items else "No good practices were recorded.")
+    return "\n\n".join(parts)
+
+
+def challenges_section(topic: Topic, challenges: list[Finding]) -> str:
+    """Challenges and gaps, with the question they arose under."""
+    parts = [f"## {SECTION_HEADINGS[3]}"]
+    items = [
+        finding_item(f"{n}.", c, [question_label(topic, c.question_ref)] if c.question_ref.strip() else [])
+        for n, c in enumerate(challenges, 1)
+    ]
+    parts.append("\n".join(items) if items else "No challenges or gaps were recorded.")
+    return "\n\n".join(parts)
+
+
+def conclusions_section(topic: Topic, lessons: list[Finding], recommendations: list[Finding]) -> str:
+    """Conclusions (the lessons learned) apart from the numbered recommendations."""
+    def items(findings: list[Finding]) -> str:
+        return "\n".join(
+            finding_item(f"{n}.", f, [question_label(topic, f.question_ref)] if f.question_ref.strip() else [])
+            for n, f in enumerate(findings, 1)
+        )
+
+    return "\n\n".join([
+        f"## {SECTION_HEADINGS[4]}",
+        f"### {CONCLUSIONS}",
+        items(lessons) or "No lessons learned were recorded.",
+        f"### {RECOMMENDATIONS}",
+        items(recommendations) or "No recommendations were recorded.",
+    ])
+
+
+# --- 7. annex ---------------------------------------------------------------------------------
+
+
+def annex_section(floor: Floor) -> str:
+    """The list of speakers by category, with their interventions and speaking time."""
+    parts = [f"## {SECTION_HEADINGS[5]}"]
+    turns = Counter(i.speaker_id for i in floor.interventions)
+    seconds: Counter[str] = Counter()
+    for intervention in floor.interventions:
+        seconds[intervention.speaker_id] += max(0, intervention.seconds)
+    if not turns:
+        parts.append("No interventions were recorded.")
+        return "\n\n".join(parts)
+    people = len(turns)
+    parts.append(
+        f"In all, {number_word(sum(turns.values()))} "
+        f"{'intervention was' if sum(turns.values()) == 1 else 'interventions were'} made by "
+        f"{number_word(people)} {'speaker' if people == 1 else 'speakers'}, for a total speaking time "
+        f"of {speaking_time(sum(seconds.values()))}."
+    )
+    by_category: dict[str, list[tuple[str, str, str]]] = {}
+    for speaker_id in turns:
+        speaker = floor.speakers.get(speaker_id)
+        name = speaker.name if speaker else "Unidentified speaker"
+        delegation = speaker.delegation if speaker else ""
+        by_category.setdefault(category_of(speaker), []).append((delegation, name, speaker_id))
+    for category in SPEAKER_CATEGORIES:
+        if category not in by_category:
+            continue
+        listed = sorted(by_category[category], key=lambda row: (row[0].casefold(), row[1].casefold(), row[2]))
+        rows = [(name, delegation, str(turns[sid]), speaking_time(seconds[sid])) for delegation, name, sid in listed]
+        parts.append(f"### {CATEGORY_HEADINGS[category]}")
+        parts.append(md.table(
+            ("Speaker", "Delegation", "Interventions", "Speaking time"), ("---", "---", "---:", "---:"), rows,
+        ))
+    return "\n\n".join(parts)
+
+
+# --- the whole summary ------------------------------------------------------------------------
+
+
+def render_summary(
+    topic: Topic, records: Sequence[SessionRecord], *, attributed: bool = False,
+    statistics_line: str | None = None,
+) -> str:
+    """The rapporteur's summary of some sessions of one topic, as Markdown."""
+    floor = Floor.of(records)
+    sections = [
+        title_section(topic, records, attributed),
+        proceedings_section(topic, records, statistics_sentence(floor) if statistics_line is None else statistics_line),
+        deliberations_section(topic, records, floor, attributed),
+        practices_section(topic, findings_of(records, "good practice")),
+        challenges_section(topic, findings_of(records, "challenge")),
+        conclusions_section(topic, findings_of(records, "lesson learned"), findings_of(records, "recommendation")),
+        annex_section(floor),
+    ]
+    return "\n\n".join(sections) + "\n"
+
+
+def summary_counts(records: Sequence[SessionRecord]) -> dict[str, int]:
+    """The figures the hand-off card carries: interventions, good practices, recommendations."""
+    return {
+        "interventions": sum(1 for r in records for i in r.interventions if i.deleted_at is None),
+        "good practices": len(findings_of(records, "good practice")),
+        "recommendations": len(findings_of(records, "recommendation")),
+    }

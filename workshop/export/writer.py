@@ -1,0 +1,168 @@
+"""Writing a summary to disk: the Markdown file and, beside it, the QR hand-off card as SVG.
+
+The one module of `export/` that takes a Notebook: it reads the records, the pure renderers
+turn them into text, and the files are written whole (temporary file, then `os.replace`).
+
+Names and overwriting:
+- default path `exports/<stem>.md`, stem from topic, meeting and date (a topic export: topic +
+  "summary"). An existing file is never replaced: if it already holds exactly this summary it is
+  kept as it is, otherwise the next free name `<stem>-2.md`, `<stem>-3.md`, ... is used.
+- `out=PATH`: the user named the file, so it is written there, replacing what was there (as
+  `-o` does in every command-line tool).
+- `overwrite=True`: the default path is replaced instead of numbered (for "export again").
+The QR image is `<md stem>.qr.svg` beside the Markdown file and follows the same name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from workshop.catalogue import Topic, load_catalogue
+from workshop.export.names import safe_stem
+from workshop.export.qr import handoff_card, qr_svg
+from workshop.export.summary import render_summary, summary_counts
+from workshop.records import Session, SessionRecord
+
+MAX_NUMBERED = 999  # beyond this many copies of one summary something else is wrong
+
+
+class ExportError(Exception):
+    """An export that cannot be written, said in one line."""
+
+
+def summary_stem(sessions: Sequence[Session]) -> str:
+    """The file name stem: topic, meeting and date for one session; topic + "summary" for several."""
+    first = sessions[0]
+    if len(sessions) == 1:
+        return safe_stem(first.topic, first.meeting, first.date)
+    return safe_stem(first.topic, "summary")
+
+
+def meeting_and_date(sessions: Sequence[Session]) -> tuple[str, str]:
+    """What the hand-off card says for the meeting and the date."""
+    if len(sessions) == 1:
+        return sessions[0].meeting or "-", sessions[0].date or "-"
+    dates = sorted(s.date for s in sessions if s.date)
+    span = f"{dates[0]} to {dates[-1]}" if dates and dates[0] != dates[-1] else (dates[0] if dates else "-")
+    return f"{len(sessions)} meetings", span
+
+
+def qr_path(summary_path: Path) -> Path:
+    """Where the QR image of a summary goes: beside it, `<stem>.qr.svg`."""
+    if summary_path.suffix.lower() == ".md":
+        return summary_path.with_suffix(".qr.svg")
+    return summary_path.with_name(summary_path.name + ".qr.svg")
+
+
+def write_summary(
+    notebook, sessions: Sequence[Session], home: Path, *, out: Path | str | None = None,
+    attributed: bool = False, overwrite: bool = False,
+) -> list[Path]:
+    """Render the sessions' summary, write it and its QR hand-off; return [summary, QR image]."""
+    if not sessions:
+        raise ExportError("there are no sessions to summarize")
+    topic = summary_topic(sessions)
+    records = [notebook.session_record(s.id) for s in sessions]
+    text = render_summary(topic, records, attributed=attributed)
+    content = text.encode("utf-8")
+    if out is not None:
+        path = Path(out)
+        write_atomically(path, content)
+    else:
+        path = place_summary(Path(home) / "exports", summary_stem(sessions), content, overwrite=overwrite)
+    card = summary_card(topic, sessions, records, path.name, hashlib.sha256(content).hexdigest())
+    svg_path = qr_path(path)
+    write_atomically(svg_path, qr_svg(card).encode("utf-8"))
+    return [path, svg_path]
+
+
+def summary_topic(sessions: Sequence[Session]) -> Topic:
+    """The catalogue topic all the sessions belong to."""
+    keys = {s.topic for s in sessions}
+    if len(keys) > 1:
+        raise ExportError(f"a summary covers one topic; these sessions belong to {', '.join(sorted(keys))}")
+    topic = load_catalogue().topic(sessions[0].topic)
+    if topic is None:
+        raise ExportError(f"topic {sessions[0].topic!r} is not in the catalogue")
+    return topic
+
+
+def summary_card(
+    topic: Topic, sessions: Sequence[Session], records: Sequence[SessionRecord], file_name: str, sha256: str,
+) -> str:
+    """The hand-off card for a written summary."""
+    meeting, date = meeting_and_date(sessions)
+    counts = summary_counts(records)
+    final = all(s.status == "final" for s in sessions)
+    return handoff_card(
+        topic=f"{topic.label}. {topic.short_title}", meeting=meeting, date=date,
+        interventions=counts["interventions"], good_practices=counts["good practices"],
+        recommendations=counts["recommendations"], file_name=file_name, sha256=sha256,
+        status="final" if final else "draft",
+    )
+
+
+def place_summary(folder: Path, stem: str, content: bytes, *, overwrite: bool) -> Path:
+    """Write the summary under a name that replaces nothing (unless `overwrite`); return it."""
+    ensure_exports(folder)
+    for n in range(1, MAX_NUMBERED + 1):
+        path = folder / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
+        if overwrite or same_content(path, content):
+            write_atomically(path, content)
+            return path
+        if qr_path(path).exists():
+            continue  # a QR card of another summary: keep the pair together
+        if reserve(path):
+            write_atomically(path, content)
+            return path
+    raise ExportError(f"{folder}: {MAX_NUMBERED} summaries named {stem} already; move some away")
+
+
+def same_content(path: Path, content: bytes) -> bool:
+    """True when the file exists and already holds exactly `content`."""
+    try:
+        return path.stat().st_size == len(content) and path.read_bytes() == content
+    except OSError:
+        return False
+
+
+def reserve(path: Path) -> bool:
+    """Claim a file name atomically (O_EXCL), so two exports never pick the same one."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+    except FileExistsError:
+        return False
+    except OSError as error:
+        raise ExportError(f"{path}: cannot be written ({error.strerror or error})") from None
+    return True
+
+
+def ensure_exports(folder: Path) -> None:
+    """Create the exports folder, or say in one line why it cannot be."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ExportError(f"{folder}: cannot be created ({error.strerror or error})") from None
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write a whole file or nothing: a temporary file beside it, flushed, then renamed over it."""
+    ensure_exports(path.parent)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    except OSError as error:
+        raise ExportError(f"{path}: cannot be written ({error.strerror or error})") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; an export is meant to be shared
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise ExportError(f"{path}: cannot be written ({error.strerror or error})") from None

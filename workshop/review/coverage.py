@@ -1,0 +1,128 @@
+"""Which questions of a topic were discussed, and how much, across all its sessions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from workshop.catalogue import Catalogue, Question, Topic, load_catalogue
+from workshop.records import QUESTION_STATUSES, SessionRecord
+
+
+@dataclass(frozen=True)
+class QuestionCoverage:
+    """What was recorded on one question, summed over the sessions of its topic."""
+
+    question: Question
+    interventions: int = 0
+    findings: int = 0
+    key_points: int = 0
+    speakers: int = 0  # distinct speakers of the interventions tagged with the question
+    seconds: int = 0  # speaking time of those interventions
+    synthesis: bool = False  # the rapporteur wrote a synthesis in at least one session
+    status: str = "pending"  # the furthest status any session gave it
+
+    @property
+    def discussed(self) -> bool:
+        """True when anything was recorded on the question: an intervention, finding or key point."""
+        return bool(self.interventions or self.findings or self.key_points)
+
+
+@dataclass(frozen=True)
+class TopicCoverage:
+    """A topic's questions in catalogue order, with what was recorded on each."""
+
+    topic: Topic
+    session_ids: tuple[str, ...]
+    questions: tuple[QuestionCoverage, ...]
+    untagged_interventions: int = 0  # interventions tagged with none of the topic's questions
+
+    @property
+    def undiscussed(self) -> tuple[Question, ...]:
+        """The questions nobody discussed: nothing recorded on them in any session."""
+        return tuple(q.question for q in self.questions if not q.discussed)
+
+    @property
+    def discussed_count(self) -> int:
+        """How many of the topic's questions had anything recorded on them."""
+        return sum(1 for q in self.questions if q.discussed)
+
+    def as_json(self) -> dict:
+        """Plain JSON values (`workshop stats --json`)."""
+        return {
+            "topic": self.topic.key,
+            "sessions": list(self.session_ids),
+            "questions": [
+                {
+                    "ref": q.question.ref, "letter": q.question.letter,
+                    "interventions": q.interventions, "findings": q.findings,
+                    "key_points": q.key_points, "speakers": q.speakers, "seconds": q.seconds,
+                    "synthesis": q.synthesis, "status": q.status, "discussed": q.discussed,
+                }
+                for q in self.questions
+            ],
+            "undiscussed": [q.ref for q in self.undiscussed],
+            "untagged_interventions": self.untagged_interventions,
+        }
+
+
+# How far a question got, for folding several sessions' statuses into one.
+_STATUS_ORDER = {"pending": 0, "skipped": 1, "current": 2, "discussed": 3}
+assert set(_STATUS_ORDER) == set(QUESTION_STATUSES)
+
+
+def topic_coverage(topic: Topic, records: Iterable[SessionRecord]) -> TopicCoverage:
+    """Coverage of one topic's questions from its sessions (records of other topics are ignored)."""
+    records = [r for r in records if r.session.topic == topic.key]
+    refs = {q.ref for q in topic.questions}
+    interventions = {ref: 0 for ref in refs}
+    seconds = {ref: 0 for ref in refs}
+    speakers: dict[str, set[str]] = {ref: set() for ref in refs}
+    findings = {ref: 0 for ref in refs}
+    key_points = {ref: 0 for ref in refs}
+    synthesis = {ref: False for ref in refs}
+    status = {ref: "pending" for ref in refs}
+    untagged = 0
+    for record in records:
+        for i in record.interventions:
+            if i.deleted:
+                continue
+            tagged = set(i.question_refs) & refs
+            if not tagged:
+                untagged += 1
+            for ref in tagged:
+                interventions[ref] += 1
+                seconds[ref] += max(0, i.seconds or 0)
+                speakers[ref].add(i.speaker_id)
+        for f in record.findings:
+            if not f.deleted and f.question_ref in refs:
+                findings[f.question_ref] += 1
+        for k in record.key_points:
+            if not k.deleted and k.question_ref in refs:
+                key_points[k.question_ref] += 1
+        for s in record.question_states:
+            if s.deleted or s.ref not in refs:
+                continue
+            synthesis[s.ref] = synthesis[s.ref] or bool(s.synthesis.strip())
+            if _STATUS_ORDER.get(s.status, 0) > _STATUS_ORDER[status[s.ref]]:
+                status[s.ref] = s.status
+    questions = tuple(
+        QuestionCoverage(
+            question=q, interventions=interventions[q.ref], findings=findings[q.ref],
+            key_points=key_points[q.ref], speakers=len(speakers[q.ref]), seconds=seconds[q.ref],
+            synthesis=synthesis[q.ref], status=status[q.ref],
+        )
+        for q in topic.questions
+    )
+    return TopicCoverage(
+        topic=topic, session_ids=tuple(r.session.id for r in records), questions=questions,
+        untagged_interventions=untagged,
+    )
+
+
+def coverage(records: Iterable[SessionRecord], catalogue: Catalogue | None = None) -> list[TopicCoverage]:
+    """Coverage of every topic the records belong to, in catalogue order."""
+    catalogue = catalogue or load_catalogue()
+    records = list(records)
+    present = {r.session.topic for r in records}
+    return [topic_coverage(t, records) for t in catalogue.topics if t.key in present]

@@ -1,0 +1,251 @@
+"""Who spoke, for how long and on what: the statistics of one or several sessions.
+
+`statement_line` writes the sentence of the summary's proceedings section ("Statements were made by
+representatives of 24 States, 3 intergovernmental organizations and 5 non-governmental
+organizations.").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from workshop.catalogue import Catalogue, load_catalogue
+from workshop.records import GENDERS, REGIONAL_GROUPS, SPEAKER_CATEGORIES, SessionRecord, Speaker
+
+NOT_RECORDED = "not recorded"
+STATE_CATEGORIES = ("Member State", "observer State")
+NO_QUESTION = ""  # the question key of interventions tagged with no question
+
+# Categories as the statistics name them (plural, as in a table heading).
+CATEGORY_HEADINGS = {
+    "Member State": "Member States",
+    "observer State": "Observer States",
+    "UN entity": "United Nations entities",
+    "intergovernmental organization": "Intergovernmental organizations",
+    "non-governmental organization": "Non-governmental organizations",
+    "institute": "Institutes of the programme network",
+    "expert/panellist": "Experts and panellists",
+    "other": "Other participants",
+}
+assert set(CATEGORY_HEADINGS) == set(SPEAKER_CATEGORIES)
+
+# The statement sentence: which categories are delegations (counted once however many people
+# spoke for them) and how each group is named, singular and plural.
+_REPRESENTED = (
+    (STATE_CATEGORIES, "State", "States"),
+    (("UN entity",), "United Nations entity", "United Nations entities"),
+    (("institute",), "institute of the United Nations crime prevention and criminal justice programme network",
+     "institutes of the United Nations crime prevention and criminal justice programme network"),
+    (("intergovernmental organization",), "intergovernmental organization", "intergovernmental organizations"),
+    (("non-governmental organization",), "non-governmental organization", "non-governmental organizations"),
+)
+_INDIVIDUALS = (
+    (("expert/panellist",), "expert", "experts"),
+    (("other",), "other participant", "other participants"),
+)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Counts for one line of a statistics table (a category, group, gender or question)."""
+
+    key: str
+    label: str
+    speakers: int = 0
+    delegations: int = 0
+    interventions: int = 0
+    seconds: int = 0
+
+
+@dataclass(frozen=True)
+class MeetingTally:
+    """Interventions of one session (meeting)."""
+
+    session_id: str
+    topic: str
+    meeting: str
+    date: str
+    interventions: int = 0
+    speakers: int = 0
+    seconds: int = 0
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """Statistics of a set of sessions; every table lists its lines in a fixed order."""
+
+    session_ids: tuple[str, ...]
+    speakers: int
+    delegations: int
+    interventions: int
+    seconds: int
+    by_category: tuple[Tally, ...]  # every category, in the order of SPEAKER_CATEGORIES
+    by_regional_group: tuple[Tally, ...]  # States only: the five groups, then "not recorded"
+    by_gender: tuple[Tally, ...]  # female, male, other, then "not recorded"
+    by_question: tuple[Tally, ...]  # catalogue order, unknown refs, then no question ("")
+    by_meeting: tuple[MeetingTally, ...]
+    statement: str
+
+    def as_json(self) -> dict:
+        """Plain JSON values (`workshop stats --json`)."""
+        def rows(tallies: tuple[Tally, ...]) -> list[dict]:
+            return [vars(t).copy() for t in tallies]
+
+        return {
+            "sessions": list(self.session_ids), "speakers": self.speakers,
+            "delegations": self.delegations, "interventions": self.interventions,
+            "seconds": self.seconds, "statement": self.statement,
+            "by_category": rows(self.by_category), "by_regional_group": rows(self.by_regional_group),
+            "by_gender": rows(self.by_gender), "by_question": rows(self.by_question),
+            "by_meeting": [vars(m).copy() for m in self.by_meeting],
+        }
+
+
+def duration(seconds: int) -> str:
+    """Speaking time as m:ss, or h:mm:ss from an hour on."""
+    seconds = max(0, int(seconds or 0))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def delegation_key(speaker: Speaker) -> str:
+    """Who a speaker speaks for, compared without case or extra spaces (two people, one delegation)."""
+    return " ".join((speaker.delegation or speaker.name).split()).casefold()
+
+
+def _category(speaker: Speaker | None) -> str:
+    return speaker.category if speaker and speaker.category in CATEGORY_HEADINGS else "other"
+
+
+def _speeches(records: Iterable[SessionRecord]):
+    """Each live intervention with its speaker (None when the speaker row is missing)."""
+    for record in records:
+        for i in record.interventions:
+            if not i.deleted:
+                yield record, i, record.speakers.get(i.speaker_id)
+
+
+def _tally(key: str, label: str, speeches: list) -> Tally:
+    speakers = {i.speaker_id for _, i, _ in speeches}
+    delegations = {(_category(s), delegation_key(s)) for _, i, s in speeches if s is not None}
+    return Tally(
+        key=key, label=label, speakers=len(speakers), delegations=len(delegations),
+        interventions=len(speeches), seconds=sum(max(0, i.seconds or 0) for _, i, _ in speeches),
+    )
+
+
+def statistics(records: Iterable[SessionRecord], catalogue: Catalogue | None = None) -> Statistics:
+    """Speakers by category, regional group and gender, time per question and per meeting.
+
+    An intervention tagged with several questions counts in full for each of them, so the time per
+    question can add up to more than the time spoken.
+    """
+    records = list(records)
+    speeches = list(_speeches(records))
+
+    by_category = tuple(
+        _tally(c, CATEGORY_HEADINGS[c], [x for x in speeches if _category(x[2]) == c])
+        for c in SPEAKER_CATEGORIES
+    )
+
+    def group_of(s: Speaker | None) -> str:
+        return s.regional_group if s and s.regional_group in REGIONAL_GROUPS else NOT_RECORDED
+
+    # Regional groups are groups of States: other speakers are left out of this table.
+    states = [x for x in speeches if _category(x[2]) in STATE_CATEGORIES]
+    by_group = tuple(
+        _tally(g, g, [x for x in states if group_of(x[2]) == g]) for g in (*REGIONAL_GROUPS, NOT_RECORDED)
+    )
+
+    def gender_of(s: Speaker | None) -> str:
+        return s.gender if s and s.gender in GENDERS else NOT_RECORDED
+
+    by_gender = tuple(
+        _tally(g, g, [x for x in speeches if gender_of(x[2]) == g]) for g in (*GENDERS, NOT_RECORDED)
+    )
+
+    catalogue = catalogue or load_catalogue()
+    order: dict[str, int] = {}
+    for topic in catalogue.topics:
+        for q in topic.questions:
+            order[q.ref] = len(order)
+    per_question: dict[str, list] = {}
+    for x in speeches:
+        refs = set(x[1].question_refs) or {NO_QUESTION}
+        for ref in refs:
+            per_question.setdefault(ref, []).append(x)
+    ordered_refs = sorted(
+        per_question, key=lambda r: (r == NO_QUESTION, r not in order, order.get(r, 0), r)
+    )
+    by_question = tuple(
+        _tally(ref, ref or "no question", per_question[ref]) for ref in ordered_refs
+    )
+
+    by_meeting = []
+    for record in records:
+        live = [i for i in record.interventions if not i.deleted]
+        by_meeting.append(MeetingTally(
+            session_id=record.session.id, topic=record.session.topic,
+            meeting=record.session.meeting, date=record.session.date,
+            interventions=len(live), speakers=len({i.speaker_id for i in live}),
+            seconds=sum(max(0, i.seconds or 0) for i in live),
+        ))
+
+    whole = _tally("", "all", speeches)
+    return Statistics(
+        session_ids=tuple(r.session.id for r in records),
+        speakers=whole.speakers, delegations=whole.delegations,
+        interventions=whole.interventions, seconds=whole.seconds,
+        by_category=by_category, by_regional_group=by_group, by_gender=by_gender,
+        by_question=by_question, by_meeting=tuple(by_meeting),
+        statement=statement_line(records),
+    )
+
+
+def _count(n: int, singular: str, plural: str) -> str:
+    return f"{n} {singular if n == 1 else plural}"
+
+
+def _and(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def statement_line(records: Iterable[SessionRecord]) -> str:
+    """The proceedings sentence naming how many States and organizations made statements.
+
+    Delegations are counted once however many of their people spoke; States are Member and
+    observer States together; experts and other participants are counted as persons.
+    """
+    speeches = list(_speeches(records))
+    delegations: dict[str, set[str]] = {}
+    persons: dict[str, set[str]] = {}
+    for _, i, speaker in speeches:
+        category = _category(speaker)
+        delegations.setdefault(category, set()).add(
+            delegation_key(speaker) if speaker is not None else f"#{i.speaker_id}"
+        )
+        persons.setdefault(category, set()).add(i.speaker_id)
+
+    represented = []
+    for categories, singular, plural in _REPRESENTED:
+        n = len(set().union(*(delegations.get(c, set()) for c in categories)))
+        if n:
+            represented.append(_count(n, singular, plural))
+    individuals = []
+    for categories, singular, plural in _INDIVIDUALS:
+        n = len(set().union(*(persons.get(c, set()) for c in categories)))
+        if n:
+            individuals.append(_count(n, singular, plural))
+
+    if not represented and not individuals:
+        return "No statements were recorded."
+    parts = []
+    if represented:
+        parts.append("representatives of " + _and(represented))
+    if individuals:
+        parts.append(_and(individuals))
+    return "Statements were made by " + ", and by ".join(parts) + "."

@@ -1,0 +1,553 @@
+"""Finding what was said: full-text search over the notebook's FTS5 indexes, with filters.
+
+What a user types is never handed to FTS5 as it is. `parse_query` reads it as words, "phrases in
+quotes", `word*` prefixes and `OR`, drops every other piece of FTS5 syntax (column filters, NEAR,
+parentheses, `^`, `+`, stray quotes) and `Query.fts` writes a match expression in which every term is
+quoted, so no input can reach the user as an FTS5 syntax error. The words that matched are returned
+as character offsets into plain text, for the app to style; no markup is ever built here.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from workshop.records import EVIDENCE_LEVELS, FINDING_KINDS
+
+if TYPE_CHECKING:
+    from workshop.store.notebook import Notebook
+
+# What a result is: the record kinds search looks in, in the order lists show them.
+INTERVENTION = "intervention"
+FINDING = "finding"
+KEY_POINT = "key point"
+SYNTHESIS = "synthesis"
+RESULT_KINDS = (INTERVENTION, FINDING, KEY_POINT, SYNTHESIS)
+
+DEFAULT_LIMIT = 100
+MAX_QUERY_CHARS = 1000  # a pasted page is cut here; nobody searches for more
+MAX_TERMS = 32  # words and phrases in one query
+MAX_PHRASE_TOKENS = 64
+EXCERPT_WIDTH = 160
+RANK_WINDOW = 1000  # the most recent matches of each kind that are ranked (see _statement)
+
+# A word as FTS5's unicode61 tokenizer sees it: letters and digits, with combining marks kept
+# inside the word (remove_diacritics folds them away).
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+# (Underscores, which \w takes for letters, are turned into spaces before the pattern is applied.)
+_WORD = re.compile(rf"\w[\w{_MARKS}]*")
+# A piece of a query: a quoted phrase (maybe unclosed, maybe with a trailing *) or a run of other
+# characters up to the next space or quote.
+_PIECE = re.compile(r'"([^"]*)("?)(\*?)|[^\s"]+')
+_COLUMN_FILTER = re.compile(r"^[^\W\d_]+:(?=.)")
+_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NEAR_DISTANCE = re.compile(r",\s*\d*\s*\)")
+
+
+# --- the query -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word or phrase to find; `prefix` when its last word may continue (`migra*`)."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+    @property
+    def fts(self) -> str:
+        """The term as a quoted FTS5 phrase, safe whatever its words contain."""
+        phrase = " ".join(self.words).replace('"', '""')
+        return f'"{phrase}"' + ("*" if self.prefix else "")
+
+
+@dataclass(frozen=True)
+class Query:
+    """A search as the user meant it: alternatives (joined by OR), each a set of terms (all needed)."""
+
+    alternatives: tuple[tuple[Term, ...], ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.alternatives)
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        """Every term of every alternative, for highlighting."""
+        return tuple(t for group in self.alternatives for t in group)
+
+    @property
+    def fts(self) -> str:
+        """The FTS5 MATCH expression, or "" when there is nothing to look for."""
+        groups = [" AND ".join(t.fts for t in group) for group in self.alternatives if group]
+        if len(groups) == 1:
+            return groups[0]
+        return " OR ".join(f"({g})" for g in groups)
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, as the full-text index splits it."""
+    return _WORD.findall(text.replace("_", " "))
+
+
+def parse_query(text: str) -> Query:
+    """Read what a user typed into a query; anything that is not a word, phrase, `*` or OR is dropped."""
+    alternatives: list[list[Term]] = [[]]
+    count = 0
+    text = _CONTROL.sub(" ", text[:MAX_QUERY_CHARS])
+    if "NEAR(" in text:  # NEAR(a b, 5): the words count, the distance is not a word to find
+        text = _NEAR_DISTANCE.sub(")", text)
+    for match in _PIECE.finditer(text):
+        if count >= MAX_TERMS:
+            break
+        piece = match.group(0)
+        if match.group(1) is not None:  # "a phrase" (closed or not), maybe followed by *
+            found = words(match.group(1))
+            prefix = bool(match.group(3)) and bool(found)
+        else:
+            if piece == "OR":
+                if alternatives[-1]:
+                    alternatives.append([])
+                continue
+            if piece in _OPERATORS:
+                continue
+            if piece.startswith("NEAR("):
+                piece = piece[5:]
+            piece = _COLUMN_FILTER.sub("", piece)
+            found = words(piece)
+            # The * must end the word it follows: `migra*` or `migra*)`, not `*migra`.
+            prefix = bool(found) and bool(re.search(r"[^\W_]\*+[^\w]*$", piece))
+        if not found:
+            continue
+        alternatives[-1].append(Term(tuple(found[:MAX_PHRASE_TOKENS]), prefix and len(found) <= MAX_PHRASE_TOKENS))
+        count += 1
+    return Query(tuple(tuple(group) for group in alternatives if group))
+
+
+# --- highlighting --------------------------------------------------------------------------------
+
+
+Span = tuple[int, int]
+
+
+@lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    """A word as the index compares it: lower case, diacritics removed."""
+    if word.isascii():
+        return word.lower()
+    decomposed = unicodedata.normalize("NFD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def match_spans(text: str, query: Query) -> tuple[Span, ...]:
+    """Where the query's terms occur in a text, as sorted, non-overlapping (start, end) offsets."""
+    if not text or query.empty:
+        return ()
+    exact: dict[str, list[tuple[str, ...]]] = {}  # first word -> the terms starting with it
+    prefixed: list[tuple[str, ...]] = []
+    for term in query.terms:
+        folded = tuple(fold(w) for w in term.words)
+        if term.prefix and len(folded) == 1:
+            prefixed.append(folded)
+        else:
+            exact.setdefault(folded[0], []).append((folded, term.prefix))
+    tokens = [(m.start(), m.end(), fold(m.group(0))) for m in _WORD.finditer(text.replace("_", " "))]
+    count = len(tokens)
+    spans: list[Span] = []
+    for i, (start, end, word) in enumerate(tokens):
+        if any(word.startswith(p[0]) for p in prefixed):
+            spans.append((start, end))
+        for folded, prefix in exact.get(word, ()):
+            n = len(folded)
+            if i + n > count:
+                continue
+            if n == 1:
+                spans.append((start, end))
+                continue
+            last = tokens[i + n - 1][2]
+            if (last.startswith(folded[-1]) if prefix else last == folded[-1]) and all(
+                tokens[i + k][2] == folded[k] for k in range(1, n - 1)
+            ):
+                spans.append((start, tokens[i + n - 1][1]))
+    return merge_spans(spans)
+
+
+def merge_spans(spans: list[Span]) -> tuple[Span, ...]:
+    """Spans sorted, with overlapping or touching ones joined."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return tuple((s, e) for s, e in merged)
+
+
+@dataclass(frozen=True)
+class Highlighted:
+    """Plain text with the character ranges that matched the query."""
+
+    text: str = ""
+    spans: tuple[Span, ...] = ()
+
+    def pieces(self) -> list[tuple[str, bool]]:
+        """The text cut into (piece, matched) pairs, for building styled text."""
+        out: list[tuple[str, bool]] = []
+        at = 0
+        for start, end in self.spans:
+            if start > at:
+                out.append((self.text[at:start], False))
+            out.append((self.text[start:end], True))
+            at = end
+        if at < len(self.text):
+            out.append((self.text[at:], False))
+        return out
+
+
+def highlight(text: str, query: Query) -> Highlighted:
+    """The whole text with its matches marked."""
+    return Highlighted(text, match_spans(text, query))
+
+
+def excerpt(text: str, query: Query, width: int = EXCERPT_WIDTH) -> Highlighted:
+    """About `width` characters of a text on one line, around its first match, matches marked."""
+    flat = re.sub(r"[\n\t]", " ", text)  # same length: offsets stay true
+    spans = match_spans(flat, query)
+    if len(flat) <= width:
+        return Highlighted(flat, spans)
+    first = spans[0][0] if spans else 0
+    start = max(0, min(first - width // 4, len(flat) - width))
+    if start > 0:  # begin on a word
+        space = flat.find(" ", start, first if spans else start + width // 2)
+        start = space + 1 if space != -1 else start
+    end = min(len(flat), start + width)
+    if end < len(flat):
+        space = flat.rfind(" ", start + width // 2, end)
+        end = space if space != -1 else end
+    lead = "…" if start > 0 else ""
+    tail = "…" if end < len(flat) else ""
+    shift = len(lead) - start
+    kept = tuple(
+        (max(s, start) + shift, min(e, end) + shift) for s, e in spans if e > start and s < end
+    )
+    return Highlighted(lead + flat[start:end] + tail, kept)
+
+
+# --- filters and results -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """What to keep. Every field left empty keeps everything; set fields combine (all must hold).
+
+    A speaker or category keeps interventions by that speaker, findings drawn from their
+    interventions and key points backed by them; a finding kind or evidence level keeps findings only.
+    """
+
+    topic: str = ""
+    session_ids: tuple[str, ...] = ()
+    question_ref: str = ""
+    speaker_id: str = ""
+    speaker_category: str = ""
+    finding_kind: str = ""
+    evidence: str = ""
+    kinds: tuple[str, ...] = ()  # RESULT_KINDS to look in; empty: all
+
+    @property
+    def active(self) -> bool:
+        """True when at least one filter is set."""
+        return any((self.topic, self.session_ids, self.question_ref, self.speaker_id,
+                    self.speaker_category, self.finding_kind, self.evidence, self.kinds))
+
+    def looks_in(self, kind: str) -> bool:
+        """Whether records of this kind can pass the filter at all."""
+        if self.kinds and kind not in self.kinds:
+            return False
+        if (self.finding_kind or self.evidence) and kind != FINDING:
+            return False
+        if (self.speaker_id or self.speaker_category) and kind == SYNTHESIS:
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One record that matched: what it is and where it lives, so that opening it goes to it."""
+
+    kind: str
+    id: str
+    session_id: str
+    topic: str
+    session_date: str
+    question_refs: tuple[str, ...]
+    speaker_id: str | None
+    speaker: str  # the speaker's label, "" when the record has no single speaker
+    speaker_category: str
+    title: Highlighted  # a finding's title; empty for other kinds
+    excerpt: Highlighted  # the matched text around its first match
+    finding_kind: str = ""
+    evidence: str = ""
+    jurisdiction: str = ""
+    rank: float = 0.0  # bm25: lower is better; 0.0 when listing without a query
+    order: tuple = field(default=(), compare=False, repr=False)
+
+    def as_json(self) -> dict:
+        """The hit as plain JSON values (`workshop search --json`)."""
+        return {
+            "kind": self.kind, "id": self.id, "session_id": self.session_id, "topic": self.topic,
+            "session_date": self.session_date, "question_refs": list(self.question_refs),
+            "speaker_id": self.speaker_id, "speaker": self.speaker,
+            "speaker_category": self.speaker_category, "title": self.title.text,
+            "title_highlights": [list(s) for s in self.title.spans],
+            "excerpt": self.excerpt.text, "highlights": [list(s) for s in self.excerpt.spans],
+            "finding_kind": self.finding_kind, "evidence": self.evidence,
+            "jurisdiction": self.jurisdiction, "rank": self.rank,
+        }
+
+
+# --- SQL -----------------------------------------------------------------------------------------
+
+# Per kind: the content table's alias, its FTS table, the selected columns and the joins. Every
+# result row carries the same columns so the four kinds share one reader.
+_SPEAKER_LABEL = "sp.name, sp.delegation, sp.category"
+_SOURCES = {
+    INTERVENTION: dict(
+        alias="i", table="intervention", fts="intervention_fts", rank="intervention_fts.rank",
+        columns=(
+            "i.id, i.session_id, s.topic, s.date, i.question_refs, i.speaker_id, "
+            f"{_SPEAKER_LABEL}, '' AS title, i.text, '' AS fkind, '' AS evidence, '' AS jur, "
+            "s.created_at AS session_created, i.created_at"
+        ),
+        joins="JOIN session s ON s.id = i.session_id LEFT JOIN speaker sp ON sp.id = i.speaker_id",
+    ),
+    FINDING: dict(
+        alias="f", table="finding", fts="finding_fts",
+        # A title match counts for more than one in the text or jurisdiction.
+        rank="bm25(finding_fts, 4.0, 1.0, 2.0)",
+        columns=(
+            "f.id, f.session_id, s.topic, s.date, json_array(f.question_ref), si.speaker_id, "
+            f"{_SPEAKER_LABEL}, f.title, f.text, f.kind, f.evidence, f.jurisdiction, "
+            "s.created_at AS session_created, f.created_at"
+        ),
+        joins=(
+            "JOIN session s ON s.id = f.session_id "
+            "LEFT JOIN intervention si ON si.id = f.intervention_id "
+            "LEFT JOIN speaker sp ON sp.id = si.speaker_id"
+        ),
+    ),
+    KEY_POINT: dict(
+        alias="k", table="key_point", fts="key_point_fts", rank="key_point_fts.rank",
+        columns=(
+            "k.id, k.session_id, s.topic, s.date, json_array(k.question_ref), NULL, "
+            "NULL, NULL, NULL, '' AS title, k.predicate, '' AS fkind, '' AS evidence, '' AS jur, "
+            "s.created_at AS session_created, k.created_at"
+        ),
+        joins="JOIN session s ON s.id = k.session_id",
+    ),
+    SYNTHESIS: dict(
+        alias="q", table="question_state", fts="question_state_fts", rank="question_state_fts.rank",
+        columns=(
+            "q.id, q.session_id, s.topic, s.date, json_array(q.ref), NULL, "
+            "NULL, NULL, NULL, '' AS title, q.synthesis, '' AS fkind, '' AS evidence, '' AS jur, "
+            "s.created_at AS session_created, q.created_at"
+        ),
+        joins="JOIN session s ON s.id = q.session_id",
+    ),
+}
+
+# Conditions on who spoke. A finding is tied to a speaker through its source intervention, a key
+# point through the interventions it cites; {speaker} is the condition on an intervention's
+# speaker_id column.
+_SPEAKER_CONDITIONS = {
+    INTERVENTION: "{speaker}",
+    FINDING: (
+        "EXISTS (SELECT 1 FROM intervention si WHERE si.id = f.intervention_id "
+        "AND si.deleted_at IS NULL AND {speaker})"
+    ),
+    KEY_POINT: (
+        "EXISTS (SELECT 1 FROM json_each(k.intervention_ids) j JOIN intervention ki ON ki.id = j.value "
+        "WHERE ki.deleted_at IS NULL AND {speaker})"
+    ),
+}
+_SPEAKER_COLUMN = {INTERVENTION: "i.speaker_id", FINDING: "si.speaker_id", KEY_POINT: "ki.speaker_id"}
+
+
+def _filter_sql(kind: str, filters: SearchFilter) -> tuple[list[str], list[object]]:
+    """WHERE clauses and their parameters for one kind of record.
+
+    They use only the record's own row and uncorrelated subqueries (which SQLite evaluates once), so
+    that the ranked search can test each match without joining other tables.
+    """
+    a = _SOURCES[kind]["alias"]
+    clauses = [f"{a}.deleted_at IS NULL"]
+    args: list[object] = []
+    if filters.topic:
+        clauses.append(f"{a}.session_id IN (SELECT id FROM session WHERE deleted_at IS NULL AND topic = ?)")
+        args.append(filters.topic.strip().upper())
+    else:
+        clauses.append(f"{a}.session_id IN (SELECT id FROM session WHERE deleted_at IS NULL)")
+    if kind == SYNTHESIS:
+        clauses.append("trim(coalesce(q.synthesis, '')) != ''")
+    if filters.session_ids:
+        clauses.append(f"{a}.session_id IN ({', '.join('?' * len(filters.session_ids))})")
+        args.extend(filters.session_ids)
+    if filters.question_ref:
+        if kind == INTERVENTION:
+            # question_refs is a JSON array of strings; the quoted ref is found in it as it is.
+            clauses.append("instr(i.question_refs, ?) > 0")
+            args.append(json.dumps(filters.question_ref, ensure_ascii=False))
+        else:
+            clauses.append("q.ref = ?" if kind == SYNTHESIS else f"{a}.question_ref = ?")
+            args.append(filters.question_ref)
+    if kind in _SPEAKER_CONDITIONS:
+        column = _SPEAKER_COLUMN[kind]
+        if filters.speaker_id:
+            clauses.append(_SPEAKER_CONDITIONS[kind].format(speaker=f"{column} = ?"))
+            args.append(filters.speaker_id)
+        if filters.speaker_category:
+            clauses.append(_SPEAKER_CONDITIONS[kind].format(
+                speaker=f"{column} IN (SELECT id FROM speaker WHERE category = ?)"
+            ))
+            args.append(filters.speaker_category)
+    if filters.finding_kind:
+        clauses.append("f.kind = ?")
+        args.append(filters.finding_kind)
+    if filters.evidence:
+        clauses.append("f.evidence = ?")
+        args.append(filters.evidence)
+    return clauses, args
+
+
+def _session_rowids(conn: sqlite3.Connection, table: str, filters: SearchFilter) -> tuple[int, int] | None:
+    """The rowid range a table's records of the filtered sessions lie in, when sessions are filtered.
+
+    A session's records are written together, so their rowids are close: the FTS5 scan is bounded
+    to that range instead of testing every match against the filter.
+    """
+    if not (filters.topic or filters.session_ids):
+        return None
+    session_ids = set(filters.session_ids)
+    if filters.topic:
+        in_topic = {r[0] for r in conn.execute("SELECT id FROM session WHERE topic = ?", [filters.topic.strip().upper()])}
+        session_ids = session_ids & in_topic if filters.session_ids else in_topic
+    low, high = None, None
+    for session_id in session_ids:
+        # Each min() and max() is one seek in the session_id index (which holds the rowid).
+        first = conn.execute(f"SELECT min(rowid) FROM {table} WHERE session_id = ?", [session_id]).fetchone()[0]
+        last = conn.execute(f"SELECT max(rowid) FROM {table} WHERE session_id = ?", [session_id]).fetchone()[0]
+        if first is not None:
+            low = first if low is None else min(low, first)
+            high = last if high is None else max(high, last)
+    return (low, high) if low is not None else (1, 0)
+
+
+def _statement(
+    kind: str, query: Query, filters: SearchFilter, limit: int, rowids: tuple[int, int] | None = None,
+) -> tuple[str, list[object]]:
+    """The SELECT for one kind: through the FTS index ranked by bm25, or a plain filtered listing."""
+    source = _SOURCES[kind]
+    a, table = source["alias"], source["table"]
+    clauses, args = _filter_sql(kind, filters)
+    if rowids is not None and not query.empty:
+        clauses.append(f"{source['fts']}.rowid BETWEEN ? AND ?")
+        args.extend(rowids)
+    where = " AND ".join(clauses)
+    if query.empty:
+        sql = (
+            f"SELECT {source['columns']}, 0.0 AS rank FROM {table} {a} {source['joins']} "
+            f"WHERE {where} ORDER BY s.date, s.created_at, s.id, {a}.created_at LIMIT ?"
+        )
+        return sql, [*args, limit]
+    fts = source["fts"]
+    # Matches are read newest first through the index and scored as they come; only the
+    # RANK_WINDOW newest that pass the filters are scored at all, since a word said in nearly every
+    # intervention would otherwise cost a bm25 score for each of 100,000 rows. Below that many
+    # matches the ranking is exact; above it, the best of the most recent are shown. The columns to
+    # show are joined for the best `limit` rows only.
+    sql = (
+        f"WITH matched AS MATERIALIZED ("
+        f"SELECT {fts}.rowid AS matched_rowid, {source['rank']} AS score FROM {fts} "
+        f"JOIN {table} {a} ON {a}.rowid = {fts}.rowid "
+        f"WHERE {fts} MATCH ? AND {where} "
+        f"ORDER BY {fts}.rowid DESC LIMIT {RANK_WINDOW}), "
+        f"best AS MATERIALIZED (SELECT matched_rowid, score FROM matched "
+        f"ORDER BY score, matched_rowid DESC LIMIT ?) "
+        f"SELECT {source['columns']}, best.score FROM best "
+        f"JOIN {table} {a} ON {a}.rowid = best.matched_rowid {source['joins']} "
+        f"ORDER BY best.score, best.matched_rowid DESC"
+    )
+    return sql, [query.fts, *args, limit]
+
+
+def _speaker_label(name: str | None, delegation: str | None) -> str:
+    if not name:
+        return ""
+    if delegation and delegation != name:
+        return f"{name} ({delegation})"
+    return name
+
+
+def _hit(kind: str, row: tuple, query: Query) -> SearchHit:
+    (rid, session_id, topic, date, refs, speaker_id, name, delegation, category, title, text,
+     fkind, evidence, jurisdiction, session_created, created_at, rank) = row
+    try:
+        question_refs = tuple(r for r in json.loads(refs or "[]") if isinstance(r, str) and r)
+    except ValueError:
+        question_refs = ()
+    body = text or ""
+    if kind == FINDING and not body.strip():
+        body = jurisdiction or ""
+    return SearchHit(
+        kind=kind, id=rid, session_id=session_id, topic=topic or "", session_date=date or "",
+        question_refs=question_refs, speaker_id=speaker_id,
+        speaker=_speaker_label(name, delegation), speaker_category=category or "",
+        title=highlight(title or "", query), excerpt=excerpt(body, query),
+        finding_kind=fkind or "", evidence=evidence or "", jurisdiction=jurisdiction or "",
+        rank=float(rank or 0.0),
+        order=(date or "", session_created or "", session_id, created_at or ""),
+    )
+
+
+def search(
+    notebook: Notebook,
+    text: str | Query = "",
+    filters: SearchFilter | None = None,
+    *,
+    limit: int = DEFAULT_LIMIT,
+) -> list[SearchHit]:
+    """Records matching what the user typed and the filters, best first.
+
+    With words to look for, results come from the FTS5 indexes ranked by bm25 (best first). With
+    an empty query, the records that pass the filters are listed in the order they were recorded;
+    text with nothing searchable in it (only punctuation or operators) finds nothing.
+    """
+    query = text if isinstance(text, Query) else parse_query(text or "")
+    filters = filters or SearchFilter()
+    limit = max(0, int(limit))
+    if limit == 0 or (query.empty and isinstance(text, str) and text.strip()):
+        return []  # something was typed but none of it can be searched for: nothing matches
+    hits: list[SearchHit] = []
+    conn = notebook.db.conn
+    for kind in RESULT_KINDS:
+        if not filters.looks_in(kind):
+            continue
+        rowids = None if query.empty else _session_rowids(conn, _SOURCES[kind]["table"], filters)
+        sql, args = _statement(kind, query, filters, limit, rowids)
+        hits.extend(_hit(kind, row, query) for row in conn.execute(sql, args))
+    if query.empty:
+        return heapq.nsmallest(limit, hits, key=lambda h: h.order)
+    return heapq.nsmallest(limit, hits, key=lambda h: h.rank)
+
+
+__all__ = [
+    "EVIDENCE_LEVELS", "FINDING", "FINDING_KINDS", "INTERVENTION", "KEY_POINT", "RESULT_KINDS",
+    "SYNTHESIS", "Highlighted", "Query", "SearchFilter", "SearchHit", "Term", "excerpt", "highlight",
+    "match_spans", "parse_query", "search", "words",
+]

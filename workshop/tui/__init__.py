@@ -1,0 +1,1 @@
+"""The Textual app: a keyboard-first workspace for recording a workshop session."""

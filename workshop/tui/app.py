@@ -1,0 +1,99 @@
+"""The app: loads settings, opens the notebook, shows the sessions and offers back a lost note."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+
+from workshop.store import Notebook
+from workshop.tui.clock import Clock, SystemClock
+from workshop.tui.commands import WorkshopCommands
+from workshop.tui.settings import Settings
+
+
+class WorkshopApp(App[None]):
+    """The rapporteur's notebook: sessions, and the workspace to record one."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Rapporteur's notebook"
+    COMMANDS = App.COMMANDS | {WorkshopCommands}
+    BINDINGS = [
+        Binding("f1", "help", "Help", tooltip="Every key of this screen", priority=True),
+    ]
+
+    def __init__(self, notebook: Notebook, *, home: Path, clock: Clock, settings: Settings) -> None:
+        super().__init__()
+        self.notebook = notebook
+        self.home = home
+        self.clock = clock
+        self.settings = settings
+
+    def on_mount(self) -> None:
+        from workshop.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        self.call_after_refresh(self.offer_lost_note)
+
+    def offer_lost_note(self) -> None:
+        """After a crash, the note that was being typed is offered back before anything else."""
+        from workshop.tui.screens.recovery import RecoveryScreen, lost_note
+
+        drafts = self.notebook.drafts()
+        if not drafts:
+            return
+        draft = drafts[0]
+
+        def answer(choice: str | None) -> None:
+            if choice == "open":
+                self.open_session(draft.session_id)
+            elif choice == "discard":
+                self.notebook.clear_draft(draft.session_id)
+                self.notify("The unsaved note was discarded.")
+
+        self.push_screen(RecoveryScreen(lost_note(self.notebook, draft)), answer)
+
+    def open_session(self, session_id: str) -> None:
+        """Show the workspace of one session."""
+        from workshop.tui.screens.workspace import WorkspaceScreen
+
+        self.push_screen(WorkspaceScreen(session_id))
+
+    def action_help(self) -> None:
+        """Show every key of the current screen."""
+        from workshop.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    async def action_quit(self) -> None:
+        """Quit; a note being typed is kept as a draft and offered back next time."""
+        for screen in self.screen_stack:
+            flush = getattr(screen, "flush_draft", None)
+            if flush is not None:
+                flush()
+        self.exit()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if not self.settings.cursor_blink and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False
+
+    def on_unmount(self) -> None:
+        self.notebook.close()
+
+
+def make_app(
+    home: Path | str, *, clock: Clock | None = None, settings: Settings | None = None
+) -> WorkshopApp:
+    """Build the app for a home folder, for the command line and for tests alike.
+
+    The notebook is opened here, before the UI starts, so that a bad file raises NotebookError
+    (one line) for the command line to print, instead of failing inside the terminal UI.
+    """
+    home = Path(home)
+    notebook = Notebook.open(home)
+    return WorkshopApp(
+        notebook, home=home, clock=clock or SystemClock(), settings=settings or Settings()
+    )

@@ -1,0 +1,375 @@
+"""One session being recorded: the floor, the note's tags, the questions. The workspace's state, no Textual.
+
+The workspace screen draws this state and calls its methods; every method that changes the
+notebook has committed when it returns. Kept apart from the screen so that the rules of a meeting
+(who has the floor, what a note is tagged with, what a finding is linked to) read in one place.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from workshop.catalogue import Question, Topic
+from workshop.records import Finding, Intervention, QueueEntry, Session, Speaker
+from workshop.store import Notebook
+from workshop.tui.clock import Clock, parse_stamp, stamp
+
+
+class MeetingError(Exception):
+    """Something the rapporteur asked for cannot be done now; the message says why, in one line."""
+
+
+@dataclass(frozen=True)
+class SpeakerChoice:
+    """A speaker picked or typed in the speaker form, and how they asked for the floor."""
+
+    name: str
+    category: str = "other"
+    regional_group: str = ""
+    delegation: str = ""
+    kind: str = "statement"
+    speaker_id: str | None = None  # set when picked from the notebook's own speakers
+
+
+@dataclass(frozen=True)
+class FindingForm:
+    """What the finding form collected."""
+
+    kind: str
+    title: str
+    text: str = ""
+    jurisdiction: str = ""
+    evidence: str = ""
+    question_ref: str = ""
+
+
+@dataclass(frozen=True)
+class DraftNote:
+    """A copy of the note taken on the UI thread, for a worker thread to save."""
+
+    session_id: str
+    text: str
+    speaker_id: str | None
+    question_refs: tuple[str, ...]
+    started_at: str
+    generation: int
+
+
+@dataclass
+class Turn:
+    """The speaker who has the floor, since when, and the intervention saved so far (if any)."""
+
+    speaker: Speaker
+    started_at: datetime
+    entry: QueueEntry | None = None
+    intervention: Intervention | None = None
+
+
+@dataclass
+class Meeting:
+    """The live state of one session in the workspace."""
+
+    notebook: Notebook
+    session: Session
+    topic: Topic
+    clock: Clock
+    speakers: dict[str, Speaker] = field(default_factory=dict)
+    waiting: list[QueueEntry] = field(default_factory=list)
+    states: dict[str, str] = field(default_factory=dict)
+    refs: list[str] = field(default_factory=list)  # questions the note being typed is tagged with
+    turn: Turn | None = None
+    last_intervention: Intervention | None = None
+    deleted: list[Intervention | Finding] = field(default_factory=list)  # for undo, newest last
+    # A draft written by a worker must never land after the note was committed: both hold this
+    # lock, and a worker whose generation is stale drops its copy.
+    draft_lock: threading.Lock = field(default_factory=threading.Lock)
+    generation: int = 0
+
+    # --- loading -------------------------------------------------------------------------------
+
+    def load(self) -> str:
+        """Read the session's state back; returns the unsaved note to put back in the editor."""
+        notebook, session_id = self.notebook, self.session.id
+        self.speakers = {s.id: s for s in notebook.rows(Speaker, include_deleted=True)}
+        self.states = {ref: s.status for ref, s in notebook.question_states(session_id).items()}
+        entries = notebook.queue(session_id)
+        self.waiting = [e for e in entries if e.state == "waiting"]
+        speaking = next((e for e in entries if e.state == "speaking"), None)
+        draft = notebook.draft(session_id)
+        self.refs = list(draft.question_refs) if draft else self._default_refs()
+        if speaking is not None and speaking.speaker_id in self.speakers:
+            started = None
+            if draft and draft.speaker_id == speaking.speaker_id:
+                started = parse_stamp(draft.started_at)
+            started = started or parse_stamp(speaking.updated_at) or self.clock.now()
+            self.turn = Turn(self.speakers[speaking.speaker_id], started, speaking)
+        elif draft and draft.speaker_id in self.speakers:
+            # The queue entry was ended but its note never committed: the turn comes back as it was.
+            started = parse_stamp(draft.started_at) or self.clock.now()
+            self.turn = Turn(self.speakers[draft.speaker_id], started)
+        if self.turn is not None:
+            # A note saved mid-turn and then drafted again continues the same intervention.
+            started_at = stamp(self.turn.started_at)
+            self.turn.intervention = next(
+                (i for i in reversed(self.interventions())
+                 if i.speaker_id == self.turn.speaker.id and i.started_at == started_at),
+                None,
+            )
+        return draft.text if draft else ""
+
+    def interventions(self) -> list[Intervention]:
+        """The session's interventions, oldest first; remembers the newest for linking findings."""
+        found = self.notebook.interventions(self.session.id)
+        self.last_intervention = found[-1] if found else None
+        return found
+
+    def findings(self) -> list[Finding]:
+        """The session's findings in the rapporteur's order."""
+        return self.notebook.findings(self.session.id)
+
+    def _reload_queue(self) -> None:
+        self.waiting = [e for e in self.notebook.queue(self.session.id) if e.state == "waiting"]
+
+    # --- questions -----------------------------------------------------------------------------
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return self.topic.questions
+
+    @property
+    def current_ref(self) -> str | None:
+        """The question under discussion, if the rapporteur has set one."""
+        return next((q.ref for q in self.questions if self.states.get(q.ref) == "current"), None)
+
+    def status(self, ref: str) -> str:
+        return self.states.get(ref, "pending")
+
+    def set_status(self, ref: str, status: str) -> None:
+        """Change a question's status; a new current question ends the discussion of the old one."""
+        if status == "current":
+            for other, other_status in list(self.states.items()):
+                if other_status == "current" and other != ref:
+                    self._write_status(other, "discussed")
+            if self.turn is None:
+                self.refs = [ref]
+            elif ref not in self.refs:  # the speaker moved on: the note now covers both
+                self.refs.append(ref)
+        self._write_status(ref, status)
+
+    def _write_status(self, ref: str, status: str) -> None:
+        self.notebook.set_question_state(self.session.id, ref, status=status)
+        self.states[ref] = status
+
+    def step_question(self, offset: int) -> str | None:
+        """Make the next (offset 1) or previous (offset -1) question current; returns its ref."""
+        refs = [q.ref for q in self.questions]
+        current = self.current_ref
+        index = (refs.index(current) + offset) if current else (0 if offset > 0 else len(refs) - 1)
+        if not 0 <= index < len(refs):
+            return None
+        self.set_status(refs[index], "current")
+        if offset < 0 and current:
+            self._write_status(current, "pending")
+        return refs[index]
+
+    def toggle_ref(self, ref: str) -> bool:
+        """Tag the note with a question, or untag it; returns True when it is now tagged."""
+        if ref in self.refs:
+            self.refs.remove(ref)
+            return False
+        self.refs.append(ref)
+        return True
+
+    def _default_refs(self) -> list[str]:
+        current = self.current_ref
+        return [current] if current else []
+
+    # --- the list of speakers ----------------------------------------------------------------
+
+    def add_to_queue(self, choice: SpeakerChoice) -> QueueEntry:
+        """Put a speaker on the list, adding them to the notebook if they are new."""
+        speaker = self._speaker_for(choice)
+        entry = self.notebook.enqueue(self.session.id, speaker.id, choice.kind)
+        self._reload_queue()
+        return entry
+
+    def _speaker_for(self, choice: SpeakerChoice) -> Speaker:
+        speaker = self.speakers.get(choice.speaker_id or "") or self.notebook.speaker_named(choice.name)
+        if speaker is None:
+            speaker = self.notebook.add_speaker(
+                choice.name, delegation=choice.delegation, category=choice.category,
+                regional_group=choice.regional_group,
+            )
+        elif (speaker.category, speaker.regional_group, speaker.delegation) != (
+            choice.category, choice.regional_group, choice.delegation
+        ):
+            speaker = self.notebook.update(
+                speaker, category=choice.category, regional_group=choice.regional_group,
+                delegation=choice.delegation,
+            )
+        self.speakers[speaker.id] = speaker
+        return speaker
+
+    def move(self, entry_id: str, offset: int) -> None:
+        """Move a waiting speaker up (negative) or down the list."""
+        entry = next((e for e in self.waiting if e.id == entry_id), None)
+        if entry is not None:
+            self.notebook.move_entry(entry, offset)
+            self._reload_queue()
+
+    def remove(self, entry_id: str) -> QueueEntry | None:
+        """Take a waiting speaker off the list."""
+        entry = next((e for e in self.waiting if e.id == entry_id), None)
+        if entry is not None:
+            self.notebook.update(entry, state="removed")
+            self._reload_queue()
+        return entry
+
+    # --- the floor and the note --------------------------------------------------------------
+
+    def elapsed(self) -> float:
+        """Seconds the current speaker has had the floor (0 when nobody has it)."""
+        if self.turn is None:
+            return 0.0
+        return max(0.0, (self.clock.now() - self.turn.started_at).total_seconds())
+
+    def give_floor(self, note: str, entry_id: str | None = None) -> Intervention | None:
+        """End the current turn (committing the note) and give the floor to the next speaker.
+
+        Returns the intervention committed for the speaker who had the floor, if there was one.
+        """
+        target = next((e for e in self.waiting if e.id == entry_id), None) if entry_id else None
+        if target is None:
+            if entry_id is not None or not self.waiting:
+                raise MeetingError("No one is waiting for the floor: add a speaker first (F2)")
+            target = self.waiting[0]
+        committed = self.end_turn(note) if self.turn is not None else None
+        entry = self.notebook.update(target, state="speaking")
+        self.turn = Turn(self.speakers[entry.speaker_id], self.clock.now(), entry)
+        if committed is not None:
+            self.refs = self._default_refs()
+        elif self.current_ref and self.current_ref not in self.refs:
+            self.refs.append(self.current_ref)
+        self._reload_queue()
+        return committed
+
+    def end_turn(self, note: str) -> Intervention:
+        """The speaker has finished: commit their intervention and free the floor."""
+        turn = self.turn
+        if turn is None:
+            raise MeetingError("Nobody has the floor: give it to the next speaker first (F4)")
+        intervention = self._commit(note)
+        if turn.entry is not None:
+            self.notebook.update(turn.entry, state="done")
+        self.turn = None
+        self.refs = self._default_refs()
+        self._reload_queue()
+        return intervention
+
+    def save_note(self, note: str) -> Intervention:
+        """Commit the note now as the current speaker's intervention; their turn goes on."""
+        if self.turn is None:
+            raise MeetingError("Nobody has the floor, so the note stays a draft: give the floor first (F4)")
+        return self._commit(note)
+
+    def _commit(self, note: str) -> Intervention:
+        turn = self.turn
+        assert turn is not None
+        with self.draft_lock:
+            self.generation += 1
+            ended = self.clock.now()
+            seconds = round((ended - turn.started_at).total_seconds())
+            if turn.intervention is not None:
+                intervention = self.notebook.update(
+                    turn.intervention, text=note, question_refs=tuple(self.refs),
+                    ended_at=stamp(ended), seconds=seconds,
+                )
+            else:
+                intervention = self.notebook.record_intervention(
+                    self.session.id, turn.speaker.id, note, question_refs=tuple(self.refs),
+                    started_at=stamp(turn.started_at), ended_at=stamp(ended), seconds=seconds,
+                )
+            turn.intervention = intervention
+            self.last_intervention = intervention
+            self.notebook.clear_draft(self.session.id)
+        return intervention
+
+    def draft_note(self, note: str) -> DraftNote:
+        """A copy of the note for the draft saver (taken on the UI thread, cheap)."""
+        turn = self.turn
+        return DraftNote(
+            session_id=self.session.id, text=note,
+            speaker_id=turn.speaker.id if turn else None, question_refs=tuple(self.refs),
+            started_at=stamp(turn.started_at) if turn else "", generation=self.generation,
+        )
+
+    def write_draft(self, draft: DraftNote, notebook: Notebook) -> bool:
+        """Save a draft through a worker's own connection; False if the note was committed meanwhile."""
+        with self.draft_lock:
+            if draft.generation != self.generation:
+                return False
+            notebook.save_draft(
+                draft.session_id, draft.text, speaker_id=draft.speaker_id,
+                question_refs=draft.question_refs, started_at=draft.started_at,
+            )
+            return True
+
+    def discard_note(self) -> None:
+        """Forget the unsaved note (the rapporteur cleared it on purpose)."""
+        with self.draft_lock:
+            self.generation += 1
+            self.notebook.clear_draft(self.session.id)
+
+    # --- findings, edits, undo ----------------------------------------------------------------
+
+    def current_intervention(self) -> Intervention | None:
+        """The intervention a finding is linked to: the one being heard, else the last one."""
+        if self.turn is not None and self.turn.intervention is not None:
+            return self.turn.intervention
+        return self.last_intervention
+
+    def add_finding(self, form: FindingForm, note: str) -> Finding:
+        """Record a finding linked to its question and to the intervention being heard.
+
+        While a speaker has the floor their note is committed first, so the finding can point at it.
+        """
+        intervention = self._commit(note) if self.turn is not None else self.last_intervention
+        return self.notebook.add_finding(
+            self.session.id, form.kind, form.title, text=form.text, jurisdiction=form.jurisdiction,
+            evidence=form.evidence if form.kind == "good practice" else "",
+            question_ref=form.question_ref, intervention_id=intervention.id if intervention else None,
+        )
+
+    def update_finding(self, finding: Finding, form: FindingForm) -> Finding:
+        return self.notebook.update(
+            finding, kind=form.kind, title=form.title, text=form.text,
+            jurisdiction=form.jurisdiction,
+            evidence=form.evidence if form.kind == "good practice" else "",
+            question_ref=form.question_ref,
+        )
+
+    def update_intervention(
+        self, intervention: Intervention, text: str, refs: tuple[str, ...]
+    ) -> Intervention:
+        updated = self.notebook.update(intervention, text=text, question_refs=refs)
+        if self.turn is not None and self.turn.intervention and self.turn.intervention.id == updated.id:
+            self.turn.intervention = updated
+        return updated
+
+    def delete(self, record: Intervention | Finding) -> Intervention | Finding:
+        """Soft-delete an intervention or finding; `undo` brings it back."""
+        deleted = self.notebook.delete(record)
+        self.deleted.append(deleted)
+        if self.turn is not None and self.turn.intervention and self.turn.intervention.id == record.id:
+            self.turn.intervention = None
+        if self.last_intervention is not None and self.last_intervention.id == record.id:
+            self.last_intervention = None
+        return deleted
+
+    def undo(self) -> Intervention | Finding | None:
+        """Bring back the last thing deleted in this workspace."""
+        if not self.deleted:
+            return None
+        return self.notebook.undelete(self.deleted.pop())

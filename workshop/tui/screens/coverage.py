@@ -1,0 +1,143 @@
+"""Coverage: each question of a topic with what was recorded on it, and the questions nobody discussed."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Select, Static
+from textual.worker import get_current_worker
+
+from workshop.catalogue import load_catalogue
+from workshop.records import Session
+from workshop.review import TopicCoverage, duration, topic_coverage
+from workshop.store import NotebookError
+from workshop.tui.display import one_line
+from workshop.tui.screens.scope import Scope, records_in, scopes
+
+NUMBER_WIDTH = 6  # as wide as the widest heading of a number column
+STATUS_STYLES = {"discussed": "green", "current": "bold", "skipped": "dim", "pending": "dim"}
+
+
+class CoverageScreen(Screen[None]):
+    """Which questions of a topic were discussed, across all its sessions."""
+
+    CSS_PATH = "review.tcss"
+    HELP_TITLE = "Coverage"
+    BINDINGS = [
+        Binding("escape,q", "close", "Close"),
+        Binding("t", "focus_topic", "Topic", tooltip="Choose another topic"),
+    ]
+
+    def __init__(self, session_id: str | None = None) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.coverage: TopicCoverage | None = None
+
+    def compose(self) -> ComposeResult:
+        notebook = self.app.notebook
+        # A topic with no session yet can still be looked at: all its questions are undiscussed.
+        choices = [s for s in scopes(notebook, self.session_id, whole=False) if s.topic]
+        session = notebook.get(Session, self.session_id) if self.session_id else None
+        catalogue = load_catalogue()
+        taken = {s.topic for s in choices}
+        choices = [Scope(c.key, f"{catalogue.topic(c.topic).label}: {catalogue.topic(c.topic).short_title}")
+                   for c in choices if catalogue.topic(c.topic)]
+        choices += [Scope(f"topic:{t.key}", f"{t.label}: {t.short_title} (no session yet)")
+                    for t in catalogue.topics if t.key not in taken]
+        self.choices = choices
+        first = next((c for c in choices if session and c.topic == session.topic), choices[0])
+        yield Static("Coverage of the questions", classes="screen-title")
+        with Horizontal(classes="review-scope"):
+            yield Select([(c.label, c.key) for c in choices], value=first.key, allow_blank=False,
+                         id="coverage-topic", compact=True)
+        yield Static("", id="coverage-summary", classes="review-summary")
+        yield DataTable(id="coverage-table", classes="review-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="coverage-undiscussed", classes="review-undiscussed")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Q", key="ref")
+        table.add_column("Question", key="text")
+        for label, key in (("Interv", "interventions"), ("Find", "findings"), ("Points", "key_points"),
+                           ("Spkrs", "speakers"), ("Time", "time")):
+            table.add_column(Text(label.rjust(NUMBER_WIDTH)), key=key)
+        table.add_column("Status", key="status")
+        table.focus()
+        self.reload()
+
+    @on(Select.Changed, "#coverage-topic")
+    def reload(self) -> None:
+        """Read the chosen topic's sessions again."""
+        key = self.query_one("#coverage-topic", Select).value
+        scope = next((c for c in self.choices if c.key == key), self.choices[0])
+        self._load(scope)
+
+    @work(thread=True, exclusive=True, group="coverage")
+    def _load(self, scope: Scope) -> None:
+        worker = get_current_worker()
+        topic = load_catalogue().topic(scope.topic or "")
+        if topic is None:
+            return
+        try:
+            notebook = self.app.notebook.reopen()
+            try:
+                records = records_in(notebook, scope)
+            finally:
+                notebook.close()
+        except NotebookError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        covered = topic_coverage(topic, records)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show, covered)
+
+    def _show(self, covered: TopicCoverage) -> None:
+        self.coverage = covered
+        sessions = len(covered.session_ids)
+        summary = [(f"{covered.discussed_count} of {len(covered.questions)} questions discussed", "bold"),
+                   f" in {sessions} session{'s' if sessions != 1 else ''}"]
+        if covered.untagged_interventions:
+            summary.append(f" · {covered.untagged_interventions} interventions on no question")
+        self.query_one("#coverage-summary", Static).update(Content.assemble(*summary))
+
+        table = self.query_one(DataTable)
+        table.clear()
+        width = max(12, self.app.size.width - 62)  # what the other columns leave
+        for q in covered.questions:
+            style = "" if q.discussed else "dim"
+            number = lambda n: Text((str(n) if n else "·").rjust(NUMBER_WIDTH), style=style)  # noqa: E731
+            table.add_row(
+                Text(q.question.ref.rsplit(".", 1)[-1], style="bold"),
+                Text(one_line(q.question.text, width), style=style),
+                number(q.interventions), number(q.findings), number(q.key_points), number(q.speakers),
+                Text((duration(q.seconds) if q.seconds else "·").rjust(NUMBER_WIDTH), style=style),
+                Text(q.status + (" ✎" if q.synthesis else ""), style=STATUS_STYLES.get(q.status, "")),
+                key=q.question.ref,
+            )
+        undiscussed = covered.undiscussed
+        if undiscussed:
+            letters = ", ".join(f"({q.ref.rsplit('.', 1)[-1]})" for q in undiscussed)
+            text = f"Not discussed: {letters}. Nothing was recorded on {'it' if len(undiscussed) == 1 else 'them'}."
+        else:
+            text = "Every question was discussed."
+        if any(q.synthesis for q in covered.questions):
+            text += " ✎ marks a question with a synthesis."
+        self.query_one("#coverage-undiscussed", Static).update(Content(text))
+
+    def on_resize(self) -> None:
+        if self.coverage is not None:
+            self._show(self.coverage)
+
+    def action_close(self) -> None:
+        """Back to where coverage was opened from."""
+        self.dismiss(None)
+
+    def action_focus_topic(self) -> None:
+        """Go to the topic chooser."""
+        self.query_one("#coverage-topic", Select).focus()

@@ -1,0 +1,75 @@
+"""Every key of the screen the help was opened from, with what it does."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Static
+from rich.text import Text
+
+
+def key_rows(app, screen: Screen) -> list[tuple[str, str, str]]:
+    """(keys, description, where) for the bindings this app declares on the app, screen and widgets."""
+    rows: list[tuple[str, str, str]] = []
+
+    def add(node, where: str) -> None:
+        for cls in reversed(type(node).__mro__):
+            if not cls.__module__.startswith("workshop.") or "BINDINGS" not in cls.__dict__:
+                continue
+            for binding in cls.__dict__["BINDINGS"]:
+                if not isinstance(binding, Binding) or not binding.description:
+                    continue
+                keys = " / ".join(
+                    app.get_key_display(replace(binding, key=key.strip()))
+                    for key in binding.key.split(",")
+                )
+                rows.append((keys, binding.description, where))
+
+    add(screen, getattr(screen, "HELP_TITLE", "This screen"))
+    for widget in screen.query("*"):
+        title = getattr(widget, "HELP_TITLE", None)
+        if title and type(widget).__module__.startswith("workshop."):
+            add(widget, title)
+    add(app, "Everywhere")
+    rows.append(("tab / shift+tab", "Move between panels and fields", "Everywhere"))
+    rows.append((app.get_key_display(Binding(app.COMMAND_PALETTE_BINDING, "")),
+                 "Command palette: search the app's verbs", "Everywhere"))
+    rows.append(("ctrl+q", "Quit (the note being typed is kept as a draft)", "Everywhere"))
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    """The list of keys. Escape, F1 or q closes it."""
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical {
+        width: 90; max-width: 100%; height: 90%; border: thick $primary; background: $surface;
+        padding: 0 1;
+    }
+    HelpScreen #help-title { text-style: bold; height: 1; }
+    HelpScreen DataTable { height: 1fr; }
+    HelpScreen #help-hint { height: 1; color: $text-muted; }
+    """
+    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close help")]
+
+    def __init__(self, screen: Screen) -> None:
+        super().__init__()
+        self.for_screen = screen
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Keys", id="help-title")
+            yield DataTable(cursor_type="row", zebra_stripes=True)
+            yield Static("Escape closes this list. Ctrl+P searches every verb by name.", id="help-hint")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Key", "What it does", "Where")
+        for keys, description, where in key_rows(self.app, self.for_screen):
+            table.add_row(Text(keys, style="bold"), Text(description), Text(where))
+        table.focus()

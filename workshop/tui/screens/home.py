@@ -1,0 +1,183 @@
+"""The first screen: the notebook's sessions, to open, create or delete."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from workshop.catalogue import load_catalogue
+from workshop.records import Session
+from workshop.store import NotebookError
+from workshop.tui.commands import Verb
+from workshop.tui.display import plain
+
+
+def session_label(session: Session) -> str:
+    """A session named for lists: topic key, meeting and date."""
+    parts = [session.topic, session.meeting, session.date]
+    return " · ".join(p for p in parts if p)
+
+
+class HomeScreen(Screen[None]):
+    """The sessions of the notebook."""
+
+    BINDINGS = [
+        Binding("n", "new_session", "New session"),
+        Binding("o", "open_session", "Open", tooltip="Open the highlighted session (or Enter)"),
+        Binding("delete,d", "delete_session", "Delete"),
+        Binding("u", "undo_delete", "Undo delete"),
+        Binding("slash,ctrl+f", "open_review('search')", "Search", tooltip="Find what was said"),
+        Binding("f11", "open_review('coverage')", "Coverage", show=False,
+                tooltip="The questions of the highlighted session's topic, discussed or not"),
+        Binding("f12", "open_review('statistics')", "Statistics", show=False,
+                tooltip="Speakers, speaking time, meetings"),
+        Binding("ctrl+q", "app.quit", "Quit"),
+    ]
+    HELP_TITLE = "Sessions"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deleted: list[Session] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("Sessions", id="home-title", classes="screen-title")
+        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield Static(
+            "No sessions yet. Press n to name the first one: workshop, meeting, date, chair.",
+            id="home-empty", classes="hint",
+        )
+        yield Static(plain(f"Notebook: {self.app.notebook.path}"), id="home-path", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Topic", key="topic")
+        table.add_column("Meeting", key="meeting")
+        table.add_column("Date", key="date")
+        table.add_column("Interventions", key="count")
+        table.add_column("Status", key="status")
+        self.refresh_sessions()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_sessions()
+
+    def refresh_sessions(self, select: str | None = None) -> None:
+        """Read the sessions again (counts change as sessions are recorded)."""
+        table = self.query_one(DataTable)
+        selected = select or self._selected_id()
+        catalogue = load_catalogue()
+        counts = self.app.notebook.intervention_counts()
+        table.clear()
+        for session in self.app.notebook.sessions():
+            topic = catalogue.topic(session.topic)
+            title = f"{session.topic} {topic.short_title}" if topic else session.topic
+            table.add_row(
+                Text(title), Text(session.meeting), Text(session.date),
+                Text(str(counts.get(session.id, 0)), justify="right"), Text(session.status),
+                key=session.id,
+            )
+        self.query_one("#home-empty").display = table.row_count == 0
+        if selected and selected in {row.value for row in table.rows}:
+            table.move_cursor(row=table.get_row_index(selected))
+        table.focus()
+
+    def _selected_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    @on(DataTable.RowSelected)
+    def open_row(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.app.open_session(event.row_key.value)
+
+    def action_open_session(self) -> None:
+        """Open the highlighted session."""
+        session_id = self._selected_id()
+        if session_id:
+            self.app.open_session(session_id)
+
+    def action_new_session(self) -> None:
+        """Name a new session, then open it."""
+        from workshop.tui.screens.session_form import NewSessionScreen, SessionForm
+
+        def create(form: SessionForm | None) -> None:
+            if form is None:
+                return
+            try:
+                session = self.app.notebook.create_session(
+                    form.topic, meeting=form.meeting, date=form.date, venue=form.venue,
+                    chair=form.chair, rapporteur=form.rapporteur, panellists=form.panellists,
+                    speaking_limit=form.speaking_limit,
+                )
+            except NotebookError as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+            self.refresh_sessions(select=session.id)
+            self.app.open_session(session.id)
+
+        topics = load_catalogue().topics
+        self.app.push_screen(NewSessionScreen(topics, self.app.clock.now().date()), create)
+
+    def action_delete_session(self) -> None:
+        """Delete the highlighted session, after asking (it can be undone)."""
+        from workshop.tui.screens.confirm import ConfirmScreen
+
+        session_id = self._selected_id()
+        session = self.app.notebook.get(Session, session_id) if session_id else None
+        if session is None:
+            return
+
+        def delete(yes: bool | None) -> None:
+            if not yes:
+                return
+            self.deleted.append(self.app.notebook.delete(session))
+            self.refresh_sessions()
+            self.notify("Session deleted. Press u to bring it back.")
+
+        self.app.push_screen(
+            ConfirmScreen(f"Delete the session {session_label(session)}? You can undo this with u."),
+            delete,
+        )
+
+    def action_undo_delete(self) -> None:
+        """Bring back the last session deleted here."""
+        if not self.deleted:
+            self.notify("Nothing to undo.")
+            return
+        session = self.app.notebook.undelete(self.deleted.pop())
+        self.refresh_sessions(select=session.id)
+        self.notify("Session restored.")
+
+    def action_open_review(self, name: str) -> None:
+        """Open search, coverage or statistics; a search result opens its session."""
+        from workshop.tui.tools import TOOLS
+
+        tool = next(t for t in TOOLS if t.name == name)
+        session_id = None if name == "search" else self._selected_id()
+        self.app.push_screen(tool.screen(session_id), self._review_closed)
+
+    def _review_closed(self, result: object) -> None:
+        session_id = getattr(result, "session_id", None)
+        if session_id:
+            self.app.open_session(session_id)
+
+    def verbs(self) -> Iterable[Verb]:
+        yield Verb("New session", "Name a new session of a workshop or agenda item",
+                   self.action_new_session)
+        yield Verb("Search the notebook", "/ or Ctrl+F: what was said, in every session",
+                   lambda: self.action_open_review("search"))
+        yield Verb("Coverage of the questions", "F11: each question of a topic, discussed or not",
+                   lambda: self.action_open_review("coverage"))
+        yield Verb("Statistics", "F12: speakers by category, speaking time, meetings",
+                   lambda: self.action_open_review("statistics"))
+        for session in self.app.notebook.sessions():
+            yield Verb(f"Open session {session_label(session)}", "Open its workspace",
+                       lambda session_id=session.id: self.app.open_session(session_id))

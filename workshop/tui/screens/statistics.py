@@ -1,0 +1,168 @@
+"""Statistics: who spoke (by category, regional group, gender), for how long, on what, per meeting."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Select, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
+
+from workshop.catalogue import load_catalogue
+from workshop.review import Statistics, Tally, duration, statistics
+from workshop.store import NotebookError
+from workshop.tui.display import one_line
+from workshop.tui.screens.scope import Scope, records_in, scopes
+
+TABS = (("speakers", "Speakers"), ("groups", "Groups and gender"), ("questions", "Questions"),
+        ("meetings", "Meetings"))
+
+
+NUMBER_WIDTH = 7  # as wide as the widest heading of a number column ("Interv.")
+
+
+def number(n: int) -> Text:
+    """A count, right-aligned; a dot for none."""
+    return Text((str(n) if n else "·").rjust(NUMBER_WIDTH), style="" if n else "dim")
+
+
+def time_cell(seconds: int) -> Text:
+    """A speaking time, right-aligned; a dot for none."""
+    return Text((duration(seconds) if seconds else "·").rjust(NUMBER_WIDTH), style="" if seconds else "dim")
+
+
+class StatisticsScreen(Screen[None]):
+    """Numbers for the report and for the secretariat."""
+
+    CSS_PATH = "review.tcss"
+    HELP_TITLE = "Statistics"
+    BINDINGS = [
+        Binding("escape,q", "close", "Close"),
+        *[Binding(str(n), f"show_tab('{tab}')", title, show=False) for n, (tab, title) in enumerate(TABS, 1)],
+        Binding("s", "focus_scope", "Scope", tooltip="This session, its topic or the whole notebook"),
+    ]
+
+    def __init__(self, session_id: str | None = None) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.statistics: Statistics | None = None
+
+    def compose(self) -> ComposeResult:
+        self.choices = scopes(self.app.notebook, self.session_id)
+        yield Static("Statistics", classes="screen-title")
+        with Horizontal(classes="review-scope"):
+            yield Select([(c.label, c.key) for c in self.choices], value=self.choices[0].key,
+                         allow_blank=False, id="stats-scope", compact=True)
+        yield Static("", id="stats-statement", classes="review-statement")
+        yield Static("", id="stats-totals", classes="review-summary")
+        with TabbedContent(id="stats-tabs"):
+            with TabPane(f"1 {TABS[0][1]}", id="speakers"):
+                yield DataTable(id="stats-categories", cursor_type="row", zebra_stripes=True)
+            with TabPane(f"2 {TABS[1][1]}", id="groups"):
+                with VerticalScroll(id="stats-groups"):
+                    yield DataTable(id="stats-regions", cursor_type="row", zebra_stripes=True)
+                    yield DataTable(id="stats-genders", cursor_type="row", zebra_stripes=True)
+            with TabPane(f"3 {TABS[2][1]}", id="questions"):
+                yield DataTable(id="stats-questions", cursor_type="row", zebra_stripes=True)
+            with TabPane(f"4 {TABS[3][1]}", id="meetings"):
+                yield DataTable(id="stats-meetings", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        headings = {
+            "stats-categories": ("Category", "Spkrs", "Deleg.", "Interv.", "Time"),
+            "stats-regions": ("Regional group", "Spkrs", "Interv.", "Time"),
+            "stats-genders": ("Gender", "Spkrs", "Interv.", "Time"),
+            "stats-questions": ("Question", "Interv.", "Spkrs", "Time"),
+            "stats-meetings": ("Date", "Meeting", "Interv.", "Spkrs", "Time"),
+        }
+        for table_id, columns in headings.items():
+            table = self.query_one(f"#{table_id}", DataTable)
+            for n, heading in enumerate(columns):
+                numeric = n >= len(columns) - (4 if table_id == "stats-categories" else 3)
+                table.add_column(Text(heading.rjust(NUMBER_WIDTH)) if numeric else heading)
+        self.query_one("#stats-categories", DataTable).focus()
+        self.reload()
+
+    @on(Select.Changed, "#stats-scope")
+    def reload(self) -> None:
+        """Count again for the chosen sessions."""
+        key = self.query_one("#stats-scope", Select).value
+        self._load(next((c for c in self.choices if c.key == key), self.choices[0]))
+
+    @work(thread=True, exclusive=True, group="statistics")
+    def _load(self, scope: Scope) -> None:
+        worker = get_current_worker()
+        try:
+            notebook = self.app.notebook.reopen()
+            try:
+                records = records_in(notebook, scope)
+            finally:
+                notebook.close()
+        except NotebookError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        result = statistics(records)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show, result)
+
+    def _show(self, stats: Statistics) -> None:
+        self.statistics = stats
+        self.query_one("#stats-statement", Static).update(Content(stats.statement))
+        meetings = len(stats.by_meeting)
+        self.query_one("#stats-totals", Static).update(Content(
+            f"{meetings} meeting{'s' if meetings != 1 else ''} · {stats.interventions} interventions · "
+            f"{stats.speakers} speakers ({stats.delegations} delegations) · {duration(stats.seconds)} spoken"
+        ))
+
+        def fill(table_id: str, rows: list[tuple]) -> None:
+            table = self.query_one(f"#{table_id}", DataTable)
+            table.clear()
+            for row in rows:
+                table.add_row(*row)
+
+        def tally_rows(tallies: tuple[Tally, ...], *, delegations: bool = False) -> list[tuple]:
+            rows = []
+            for t in tallies:
+                cells = [Text(t.label, style="" if t.interventions else "dim"), number(t.speakers)]
+                if delegations:
+                    cells.append(number(t.delegations))
+                cells += [number(t.interventions), time_cell(t.seconds)]
+                rows.append(tuple(cells))
+            return rows
+
+        fill("stats-categories", tally_rows(stats.by_category, delegations=True))
+        fill("stats-regions", tally_rows(stats.by_regional_group))
+        fill("stats-genders", tally_rows(stats.by_gender))
+        catalogue = load_catalogue()
+        width = max(20, self.app.size.width - 32)
+        question_rows = []
+        for t in stats.by_question:
+            question = catalogue.question(t.key) if t.key else None
+            label = f"{t.key}  {question.text}" if question else t.label
+            question_rows.append((Text(one_line(label, width)), number(t.interventions),
+                                  number(t.speakers), time_cell(t.seconds)))
+        fill("stats-questions", question_rows)
+        fill("stats-meetings", [
+            (Text(m.date), Text(one_line(f"{m.topic} {m.meeting}".strip(), 30)), number(m.interventions),
+             number(m.speakers), time_cell(m.seconds))
+            for m in stats.by_meeting
+        ])
+
+    def action_close(self) -> None:
+        """Back to where the statistics were opened from."""
+        self.dismiss(None)
+
+    def action_show_tab(self, tab: str) -> None:
+        """Show one of the tables."""
+        self.query_one(TabbedContent).active = tab
+        first = self.query_one(f"#{tab} DataTable", DataTable)
+        first.focus()
+
+    def action_focus_scope(self) -> None:
+        """Go to the choice of sessions."""
+        self.query_one("#stats-scope", Select).focus()

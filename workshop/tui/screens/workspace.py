@@ -1,0 +1,543 @@
+"""The workspace of one session: programme, floor, note, findings and log, all from the keyboard.
+
+The screen draws the `Meeting` state and turns keys and widget messages into calls on it.
+Function keys and Ctrl keys are bound with priority so they work while a note is being typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TextArea
+
+from workshop.catalogue import load_catalogue
+from workshop.records import FINDING_KINDS, Finding, Intervention, Session
+from workshop.store import NotebookError
+from workshop.tui.clock import parse_stamp
+from workshop.tui.commands import Verb
+from workshop.tui.display import letter, one_line, speaker_name
+from workshop.tui.meeting import DraftNote, Meeting, MeetingError, SpeakerChoice
+from workshop.tui.tools import TOOLS
+from workshop.tui.widgets.floor import (
+    FloorPanel, FloorRequested, MoveRequested, RemoveRequested, Waiting,
+)
+from workshop.tui.widgets.log import (
+    DeleteRequested, EditRequested, LogPanel, LogRow, LogTable, UndoRequested,
+)
+from workshop.tui.widgets.notes import NoteArea, NotesPanel
+from workshop.tui.widgets.programme import (
+    ProgrammePanel, QuestionList, StatusChosen, TagToggled, TopicRequested,
+)
+
+FINDING_KEYS = {"good practice": "f7", "challenge": "f8", "recommendation": "f9",
+                "lesson learned": "f10"}
+FINDING_LABELS = {"good practice": "Practice", "challenge": "Challenge",
+                  "recommendation": "Recommend", "lesson learned": "Lesson"}
+
+
+class WorkspaceScreen(Screen[None]):
+    """Recording one session."""
+
+    CSS_PATH = "workspace.tcss"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
+    HELP_TITLE = "Workspace"
+    BINDINGS = [
+        Binding("f2", "add_speaker", "Speaker", tooltip="Add a speaker to the list", priority=True),
+        Binding("f3", "point_of_order", "Point of order", show=False, priority=True),
+        Binding("f4", "give_floor", "Floor", tooltip="Give the floor to the next speaker",
+                priority=True),
+        Binding("f5", "end_turn", "End", tooltip="End the intervention and save the note",
+                priority=True),
+        *[Binding(key, f"finding('{kind}')", FINDING_LABELS[kind], tooltip=f"Add a {kind}",
+                  show=kind in ("good practice", "recommendation"), priority=True)
+          for kind, key in FINDING_KEYS.items()],
+        Binding("ctrl+s", "save_note", "Save", tooltip="Save the note as an intervention now",
+                priority=True),
+        Binding("ctrl+down", "step_question(1)", "Next question", key_display="^↓",
+                priority=True),
+        Binding("ctrl+up", "step_question(-1)", "Previous question", key_display="^↑",
+                show=False, priority=True),
+        Binding("ctrl+t", "tag", "Tag highlighted question", show=False, priority=True),
+        Binding("ctrl+l", "toggle_log", "Log", show=False, priority=True),
+        Binding("escape", "focus_note", "Back to the note", show=False),
+        Binding("ctrl+o", "sessions", "Sessions", show=False, priority=True),
+        *[Binding(tool.key, f"open_tool('{tool.name}')", tool.description, priority=True)
+          for tool in TOOLS],
+    ]
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self._dirty = False  # the note changed since it was last saved (draft or intervention)
+        self._saved_text = ""
+
+    # --- building ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        session = app.notebook.get(Session, self.session_id)
+        topic = load_catalogue().topic(session.topic) if session else None
+        if session is None or topic is None:
+            raise NotebookError(f"session {self.session_id} cannot be opened (unknown topic)")
+        self.meeting = Meeting(app.notebook, session, topic, app.clock)
+        self._restored_note = self.meeting.load()
+        yield Static(self._session_line(), id="session-bar")
+        with Horizontal(id="panes"):
+            yield ProgrammePanel(topic, id="programme")
+            with Vertical(id="right"):
+                yield FloorPanel(id="floor")
+                yield NotesPanel(id="notes")
+        yield LogPanel(id="log-panel")
+        yield Footer()
+
+    def _session_line(self) -> Content:
+        session, topic = self.meeting.session, self.meeting.topic
+        parts: list = [(f"{topic.label}: {topic.short_title}", "bold")]
+        for value in (session.meeting, session.date, session.venue):
+            if value:
+                parts += [" · ", value]
+        if session.chair:
+            parts += [" · Chair: ", session.chair]
+        return Content.assemble(*parts)
+
+    def on_mount(self) -> None:
+        self.query_one("#programme").border_title = "Programme"
+        self.query_one("#floor").border_title = "Floor"
+        self.query_one("#notes").border_title = "Note"
+        self.query_one("#log-panel").border_title = "Log · newest first"
+        notes = self.query_one(NotesPanel)
+        notes.set_text(self._restored_note)
+        self._saved_text = self._restored_note
+        if self._restored_note:
+            notes.show_status("Unsaved note put back from the last draft.")
+        self._show_programme()
+        if self.meeting.current_ref:
+            self.query_one(ProgrammePanel).highlight(self.meeting.current_ref)
+        self._show_floor()
+        self._show_note_about()
+        self._show_log()
+        self.set_interval(1.0, self._show_timer)
+        self.set_interval(self.app.settings.draft_seconds, self._draft_tick)
+        self.query_one(NoteArea).focus()
+
+    # --- drawing -------------------------------------------------------------------------------
+
+    def _show_programme(self) -> None:
+        self.query_one(ProgrammePanel).show(
+            self.meeting.states, self.meeting.current_ref, self.meeting.refs
+        )
+
+    def _show_timer(self) -> None:
+        turn = self.meeting.turn
+        self.query_one(FloorPanel).show_timer(
+            speaker_name(turn.speaker) if turn else None, self.meeting.elapsed(),
+            self.meeting.session.speaking_limit,
+        )
+
+    def _show_floor(self) -> None:
+        self._show_timer()
+        speakers = self.meeting.speakers
+        self.query_one(FloorPanel).show_queue([
+            Waiting(e.id, speaker_name(speakers.get(e.speaker_id)), e.kind)
+            for e in self.meeting.waiting
+        ])
+
+    def _show_note_about(self) -> None:
+        turn = self.meeting.turn
+        self.query_one(NotesPanel).show_about(
+            speaker_name(turn.speaker) if turn else None, self.meeting.refs
+        )
+
+    def _local_time(self, stamp: str) -> str:
+        moment = parse_stamp(stamp)
+        if moment is None:
+            return ""
+        return moment.astimezone(self.app.clock.now().tzinfo).strftime("%H:%M")
+
+    def _show_log(self) -> None:
+        speakers = self.meeting.speakers
+        entries: list[tuple[str, LogRow]] = []
+        for i in self.meeting.interventions():
+            entries.append((i.started_at or i.created_at, LogRow(
+                f"intervention:{i.id}", self._local_time(i.started_at or i.created_at),
+                "intervention", speaker_name(speakers.get(i.speaker_id)),
+                ",".join(letter(r) for r in i.question_refs), i.text,
+            )))
+        for f in self.meeting.findings():
+            entries.append((f.created_at, LogRow(
+                f"finding:{f.id}", self._local_time(f.created_at), f.kind, f.title,
+                letter(f.question_ref) if f.question_ref else "", f.text,
+            )))
+        entries.sort(key=lambda item: item[0], reverse=True)
+        self.query_one(LogPanel).show([row for _, row in entries])
+
+    def _status(self, text: str) -> None:
+        self.query_one(NotesPanel).show_status(text)
+
+    def _now(self) -> str:
+        return self.app.clock.now().strftime("%H:%M:%S")
+
+    @contextmanager
+    def _reporting(self) -> Iterator[None]:
+        """Show a refused request or a notebook problem as a one-line message, never a crash."""
+        try:
+            yield
+        except MeetingError as error:
+            self.notify(str(error), severity="warning", markup=False)
+        except NotebookError as error:
+            self.notify(str(error), severity="error", markup=False, timeout=15)
+
+    # --- the note and its draft ----------------------------------------------------------------
+
+    @on(TextArea.Changed, "#note")
+    def _note_changed(self, event: TextArea.Changed) -> None:
+        # The typing path: only a flag. The draft is written later, by a worker thread.
+        self._dirty = True
+
+    def _draft_tick(self) -> None:
+        if not self._dirty:
+            return
+        text = self.query_one(NotesPanel).text
+        self._dirty = False
+        if text == self._saved_text and not self.meeting.turn:
+            return
+        self._save_draft(self.meeting.draft_note(text))
+
+    @work(thread=True, group="draft")
+    def _save_draft(self, draft: DraftNote) -> None:
+        try:
+            with self.meeting.notebook.reopen() as notebook:
+                saved = self.meeting.write_draft(draft, notebook)
+        except NotebookError as error:
+            self.app.call_from_thread(
+                self.notify, f"The draft could not be saved: {error}", severity="error",
+                markup=False,
+            )
+            return
+        if saved:
+            self.app.call_from_thread(self._draft_saved, draft.text)
+
+    def _draft_saved(self, text: str) -> None:
+        self._saved_text = text
+        self._status(f"Draft saved {self._now()}")
+
+    def flush_draft(self) -> None:
+        """Save the draft now, on this thread (leaving the screen, quitting the app)."""
+        text = self.query_one(NotesPanel).text
+        if self._dirty or text != self._saved_text:
+            with self._reporting():
+                self.meeting.write_draft(self.meeting.draft_note(text), self.meeting.notebook)
+                self._dirty = False
+                self._saved_text = text
+
+    def _committed(self, intervention: Intervention, *, clear: bool) -> None:
+        """After an intervention was committed: status line, log, and a fresh note if the turn ended."""
+        name = speaker_name(self.meeting.speakers.get(intervention.speaker_id))
+        if clear:
+            self.query_one(NotesPanel).set_text("")
+            self._saved_text = ""
+            self._dirty = False
+        else:
+            self._saved_text = self.query_one(NotesPanel).text
+        self._status(f"Saved {name}'s intervention at {self._now()}")
+        self._show_log()
+
+    # --- floor actions -------------------------------------------------------------------------
+
+    def action_add_speaker(self, kind: str = "statement") -> None:
+        """Add a speaker to the list (a point of order goes to the top)."""
+        from workshop.tui.screens.speaker_form import SpeakerScreen
+
+        def add(choice: SpeakerChoice | None) -> None:
+            if choice is None:
+                return
+            with self._reporting():
+                self.meeting.add_to_queue(choice)
+                self._show_floor()
+
+        speakers = [s for s in self.meeting.speakers.values() if not s.deleted]
+        speakers.sort(key=lambda s: s.name.casefold())
+        self.app.push_screen(SpeakerScreen(speakers, kind), add)
+
+    def action_point_of_order(self) -> None:
+        """A point of order: the speaker goes to the top of the list."""
+        self.action_add_speaker("point of order")
+
+    def action_give_floor(self, entry_id: str | None = None) -> None:
+        """End the current intervention (saving it) and give the floor to the next speaker."""
+        with self._reporting():
+            committed = self.meeting.give_floor(self.query_one(NotesPanel).text, entry_id)
+            if committed is not None:
+                self._committed(committed, clear=True)
+            self._show_floor()
+            self._show_note_about()
+            self._show_programme()
+            self._dirty = True  # the new speaker's (empty or kept) note gets its own draft
+            self.query_one(NoteArea).focus()
+
+    def action_end_turn(self) -> None:
+        """The speaker has finished: save the intervention and free the floor."""
+        with self._reporting():
+            committed = self.meeting.end_turn(self.query_one(NotesPanel).text)
+            self._committed(committed, clear=True)
+            self._show_floor()
+            self._show_note_about()
+            self._show_programme()
+
+    def action_save_note(self) -> None:
+        """Save the note now as the current speaker's intervention."""
+        with self._reporting():
+            committed = self.meeting.save_note(self.query_one(NotesPanel).text)
+            self._committed(committed, clear=False)
+
+    @on(FloorRequested)
+    def _floor_requested(self, message: FloorRequested) -> None:
+        self.action_give_floor(message.entry_id)
+
+    @on(MoveRequested)
+    def _move_requested(self, message: MoveRequested) -> None:
+        with self._reporting():
+            self.meeting.move(message.entry_id, message.offset)
+            self._show_floor()
+
+    @on(RemoveRequested)
+    def _remove_requested(self, message: RemoveRequested) -> None:
+        with self._reporting():
+            if self.meeting.remove(message.entry_id):
+                self._show_floor()
+                self.notify("Removed from the list of speakers.")
+
+    # --- questions -----------------------------------------------------------------------------
+
+    def action_step_question(self, offset: int) -> None:
+        """Make the next (or previous) question the current one."""
+        with self._reporting():
+            ref = self.meeting.step_question(offset)
+            if ref is None:
+                self.notify("No more questions that way.")
+                return
+            self._questions_changed(ref)
+
+    def _questions_changed(self, highlight: str | None = None) -> None:
+        self._show_programme()
+        self._show_note_about()
+        if highlight:
+            self.query_one(ProgrammePanel).highlight(highlight)
+        self._dirty = True  # the tags are part of the draft
+
+    @on(StatusChosen)
+    def _status_chosen(self, message: StatusChosen) -> None:
+        with self._reporting():
+            self.meeting.set_status(message.ref, message.status)
+            self._questions_changed()
+
+    def go_to_question(self, ref: str) -> None:
+        """Make a question current (from the command palette)."""
+        with self._reporting():
+            self.meeting.set_status(ref, "current")
+            self._questions_changed(ref)
+
+    @on(TagToggled)
+    def _tag_toggled(self, message: TagToggled) -> None:
+        self._toggle_tag(message.ref)
+
+    def action_tag(self) -> None:
+        """Tag the note with the question highlighted in the programme (or untag it)."""
+        ref = self.query_one(ProgrammePanel).highlighted_ref
+        if ref is None:
+            self.notify("Highlight a question in the programme first (Tab moves there).")
+            return
+        self._toggle_tag(ref)
+
+    def _toggle_tag(self, ref: str) -> None:
+        tagged = self.meeting.toggle_ref(ref)
+        self._questions_changed()
+        self.notify(f"Note {'tagged with' if tagged else 'no longer tagged with'} question "
+                    f"({letter(ref)}).")
+
+    @on(TopicRequested)
+    def action_topic(self) -> None:
+        """Read the topic's scope, objectives and questions in full."""
+        from workshop.tui.screens.topic import TopicScreen
+
+        self.app.push_screen(TopicScreen(self.meeting.topic))
+
+    # --- findings ------------------------------------------------------------------------------
+
+    def action_finding(self, kind: str) -> None:
+        """Add a finding of this kind, linked to the current question and intervention."""
+        from workshop.tui.screens.finding_form import FindingScreen, FindingStart
+
+        meeting = self.meeting
+        if meeting.turn is not None:
+            linked = f"{speaker_name(meeting.turn.speaker)}'s intervention (being heard)"
+        elif meeting.last_intervention is not None:
+            speaker = meeting.speakers.get(meeting.last_intervention.speaker_id)
+            linked = (f"{speaker_name(speaker)}'s intervention at "
+                      f"{self._local_time(meeting.last_intervention.started_at)}")
+        else:
+            linked = ""
+        start = FindingStart(kind, question_ref=meeting.current_ref or "", linked_to=linked)
+
+        def add(form) -> None:
+            if form is None:
+                return
+            with self._reporting():
+                finding = meeting.add_finding(form, self.query_one(NotesPanel).text)
+                if meeting.turn is not None:
+                    self._saved_text = self.query_one(NotesPanel).text
+                self._show_log()
+                self._status(f"Saved {finding.kind} at {self._now()}")
+
+        self.app.push_screen(FindingScreen(meeting.topic, start), add)
+
+    # --- the log -------------------------------------------------------------------------------
+
+    def _record(self, key: str) -> Intervention | Finding | None:
+        table, _, record_id = key.partition(":")
+        cls = Intervention if table == "intervention" else Finding
+        return self.meeting.notebook.get(cls, record_id)
+
+    @on(EditRequested)
+    def _edit_requested(self, message: EditRequested) -> None:
+        record = self._record(message.key)
+        if isinstance(record, Intervention):
+            self._edit_intervention(record)
+        elif isinstance(record, Finding):
+            self._edit_finding(record)
+
+    def _edit_intervention(self, intervention: Intervention) -> None:
+        from workshop.tui.screens.intervention_form import InterventionEdit, InterventionScreen
+
+        speaker = self.meeting.speakers.get(intervention.speaker_id)
+        heading = (f"Intervention of {speaker_name(speaker)} at "
+                   f"{self._local_time(intervention.started_at)}")
+
+        def save(edit: InterventionEdit | None) -> None:
+            if edit is None:
+                return
+            with self._reporting():
+                self.meeting.update_intervention(intervention, edit.text, edit.question_refs)
+                self._show_log()
+                self.notify("Intervention saved.")
+
+        self.app.push_screen(
+            InterventionScreen(self.meeting.topic, heading, intervention.text,
+                               intervention.question_refs),
+            save,
+        )
+
+    def _edit_finding(self, finding: Finding) -> None:
+        from workshop.tui.screens.finding_form import FindingScreen, FindingStart
+
+        start = FindingStart(
+            finding.kind, question_ref=finding.question_ref, title=finding.title,
+            text=finding.text, jurisdiction=finding.jurisdiction, evidence=finding.evidence,
+            editing=True,
+        )
+
+        def save(form) -> None:
+            if form is None:
+                return
+            with self._reporting():
+                self.meeting.update_finding(finding, form)
+                self._show_log()
+                self.notify("Finding saved.")
+
+        self.app.push_screen(FindingScreen(self.meeting.topic, start), save)
+
+    @on(DeleteRequested)
+    def _delete_requested(self, message: DeleteRequested) -> None:
+        record = self._record(message.key)
+        if record is None:
+            return
+        with self._reporting():
+            self.meeting.delete(record)
+            self._show_log()
+            self.notify("Deleted. Press u in the log to bring it back.")
+
+    @on(UndoRequested)
+    def _undo_requested(self) -> None:
+        with self._reporting():
+            if self.meeting.undo() is None:
+                self.notify("Nothing to undo.")
+                return
+            self._show_log()
+            self.notify("Brought back.")
+
+    # --- moving around -------------------------------------------------------------------------
+
+    def action_toggle_log(self) -> None:
+        """Show the log (in a small window it takes the programme's place) and go to it."""
+        log = self.query_one(LogTable)
+        if self.has_class("-tall"):
+            if log.has_focus:
+                self.query_one(NoteArea).focus()
+            else:
+                log.focus()
+            return
+        self.toggle_class("-show-log")
+        if self.has_class("-show-log"):
+            log.focus()
+        else:
+            self.query_one(NoteArea).focus()
+
+    def action_focus_note(self) -> None:
+        """Back to typing the note."""
+        self.query_one(NoteArea).focus()
+
+    def action_sessions(self) -> None:
+        """Back to the list of sessions (the note is kept as a draft)."""
+        self.flush_draft()
+        self.app.pop_screen()
+
+    def action_open_tool(self, name: str) -> None:
+        """Open one of the screens registered in workshop.tui.tools for this session."""
+        tool = next((t for t in TOOLS if t.name == name), None)
+        if tool is not None:
+            self.flush_draft()
+            self.app.push_screen(tool.screen(self.session_id))
+
+    # --- the command palette -------------------------------------------------------------------
+
+    def verbs(self) -> Iterable[Verb]:
+        yield Verb("Give the floor to the next speaker", "F4", self.action_give_floor)
+        yield Verb("End the intervention", "F5: save the note and free the floor",
+                   self.action_end_turn)
+        yield Verb("Add speaker", "F2: add a speaker to the list", self.action_add_speaker)
+        yield Verb("Point of order", "F3: a speaker to the top of the list",
+                   self.action_point_of_order)
+        for kind in FINDING_KINDS:
+            yield Verb(f"Add finding: {kind}", FINDING_KEYS[kind],
+                       lambda kind=kind: self.action_finding(kind))
+        yield Verb("Save the note now", "Ctrl+S", self.action_save_note)
+        yield Verb("Next question", "Ctrl+Down", lambda: self.action_step_question(1))
+        yield Verb("Show scope and objectives", "The topic in full", self.action_topic)
+        yield Verb("Show the log", "Ctrl+L", self.action_toggle_log)
+        for question in self.meeting.questions:
+            yield Verb(f"Go to question ({letter(question.ref)}) {one_line(question.text, 70)}",
+                       "Make it the current question",
+                       lambda ref=question.ref: self.go_to_question(ref), discover=False)
+        for tool in TOOLS:
+            yield Verb(f"Open {tool.name}", tool.help or tool.description,
+                       lambda name=tool.name: self.action_open_tool(name))
+        yield Verb("Back to the sessions", "Ctrl+O", self.action_sessions)
+        for session in self.app.notebook.sessions():
+            if session.id != self.session_id:
+                from workshop.tui.screens.home import session_label
+
+                yield Verb(f"Open session {session_label(session)}", "Switch to its workspace",
+                           lambda session_id=session.id: self._switch_to(session_id),
+                           discover=False)
+
+    def _switch_to(self, session_id: str) -> None:
+        self.flush_draft()
+        self.app.pop_screen()
+        self.app.open_session(session_id)

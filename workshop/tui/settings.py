@@ -1,0 +1,13 @@
+"""The app's few settings, given to `make_app` by the command line or by tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the app behaves; the defaults are what a rapporteur gets."""
+
+    draft_seconds: float = 3.0  # how often the note being typed is saved as a draft
+    cursor_blink: bool = True  # off in snapshot tests, so screenshots are stable

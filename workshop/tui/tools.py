@@ -1,0 +1,53 @@
+"""Screens opened from the workspace by one key: the place where later screens plug in.
+
+To add a screen (synthesis, preview, search, coverage, statistics), write it in
+`workshop/tui/screens/`, give it an `__init__(self, session_id: str)`, and add one `Tool` below.
+The workspace binds its key (with priority, so it works while a note is typed), the help screen
+lists it and the command palette offers it. The screen module is imported only when opened, so
+start-up stays fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+
+from textual.screen import Screen
+
+
+@dataclass(frozen=True)
+class Tool:
+    """A screen the workspace opens for the current session."""
+
+    name: str  # a short verb-free name: "synthesis"
+    key: str  # a Textual key such as "f6"
+    description: str  # the Footer label
+    target: str  # "module:Class", a Screen taking the session id
+    help: str = ""  # one line for the help screen and the command palette
+
+    def screen(self, session_id: str) -> Screen:
+        """Import the screen class and make one for this session."""
+        module_name, _, class_name = self.target.partition(":")
+        screen_class = getattr(import_module(module_name), class_name)
+        return screen_class(session_id)
+
+
+# Keys kept free in the workspace for the screens still to come; take yours from here.
+RESERVED_KEYS = {
+    "f6": "synthesis (key points per question)",
+    "ctrl+e": "preview and export",
+    "ctrl+f": "search",
+    "f11": "coverage",
+    "f12": "statistics",
+}
+
+TOOLS: tuple[Tool, ...] = (
+    # Tool("synthesis", "f6", "Synthesis", "workshop.tui.screens.synthesis:SynthesisScreen",
+    #      "Group what was said into key points per question"),
+    Tool("search", "ctrl+f", "Search", "workshop.tui.screens.search:SearchScreen",
+         "Find what was said in this session, its topic or the whole notebook"),
+    Tool("coverage", "f11", "Coverage", "workshop.tui.screens.coverage:CoverageScreen",
+         "Each question of the topic with what was recorded on it; the questions nobody discussed"),
+    Tool("statistics", "f12", "Statistics", "workshop.tui.screens.statistics:StatisticsScreen",
+         "Speakers by category, group and gender; speaking time per question and meeting"),
+)

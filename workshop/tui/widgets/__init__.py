@@ -1,0 +1,1 @@
+"""Widgets of the workspace; each talks to its screen through messages."""

@@ -1,0 +1,137 @@
+"""The floor panel: who is speaking with the timer, and the list of speakers waiting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from workshop.tui.display import duration
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A queue entry as the list shows it."""
+
+    entry_id: str
+    name: str
+    kind: str
+
+
+@dataclass
+class FloorRequested(Message):
+    """Give the floor to this waiting entry."""
+
+    entry_id: str
+
+
+@dataclass
+class MoveRequested(Message):
+    """Move a waiting entry up (negative offset) or down."""
+
+    entry_id: str
+    offset: int
+
+
+@dataclass
+class RemoveRequested(Message):
+    """Take a waiting entry off the list."""
+
+    entry_id: str
+
+
+class QueueList(OptionList):
+    """The speakers waiting, in order."""
+
+    HELP_TITLE = "List of speakers (when it has focus)"
+    BINDINGS = [
+        Binding("enter", "give_floor", "Give floor to this one"),
+        Binding("shift+up,minus", "move(-1)", "Move up"),
+        Binding("shift+down,plus,equals_sign", "move(1)", "Move down"),
+        Binding("delete,x", "remove", "Remove"),
+    ]
+
+    @property
+    def _entry_id(self) -> str | None:
+        option = self.highlighted_option
+        return option.id if option is not None else None
+
+    def action_give_floor(self) -> None:
+        if self._entry_id:
+            self.post_message(FloorRequested(self._entry_id))
+
+    def action_move(self, offset: int) -> None:
+        if self._entry_id:
+            self.post_message(MoveRequested(self._entry_id, offset))
+
+    def action_remove(self) -> None:
+        if self._entry_id:
+            self.post_message(RemoveRequested(self._entry_id))
+
+
+def waiting_line(number: int, waiting: Waiting) -> Content:
+    if waiting.kind == "point of order":
+        return Content.assemble(("PO ", "bold $error"), waiting.name, ("  point of order", "italic"))
+    kind = "" if waiting.kind == "statement" else f"  {waiting.kind}"
+    return Content.assemble((f"{number:>2} ", "$text-muted"), waiting.name, (kind, "italic"))
+
+
+class FloorPanel(Vertical):
+    """Timer line, then the list of speakers."""
+
+    DEFAULT_CSS = """
+    FloorPanel #timer { height: 1; padding: 0 1; background: $boost; }
+    FloorPanel #timer.-speaking { background: $success 30%; }
+    FloorPanel #timer.-over { background: $error; color: $text; text-style: bold; }
+    FloorPanel QueueList {
+        height: 1fr; border: none; padding: 0;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    FloorPanel #queue-empty { color: $text-muted; padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="timer")
+        yield QueueList(id="queue")
+        yield Static("Nobody waiting. F2 adds a speaker, F3 a point of order.", id="queue-empty")
+
+    def show_timer(self, speaker: str | None, elapsed: float, limit: int) -> None:
+        """Elapsed time against the limit; past the limit the line turns red and says so."""
+        timer = self.query_one("#timer", Static)
+        over = speaker is not None and elapsed > limit
+        timer.set_class(speaker is not None and not over, "-speaking")
+        timer.set_class(over, "-over")
+        if speaker is None:
+            timer.update(Content.assemble(("Floor free", "bold"), " · F4 gives the floor"))
+            return
+        clock = f"{duration(elapsed)} / {duration(limit)}"
+        parts: list = [("▶ ", "bold"), (speaker, "bold"), "  ", clock]
+        if over:
+            parts.append(f"  OVER by {duration(elapsed - limit)}")
+        timer.update(Content.assemble(*parts))
+
+    def show_queue(self, waiting: list[Waiting]) -> None:
+        """Redraw the waiting list, keeping the highlight on the same entry when it is still there."""
+        queue = self.query_one(QueueList)
+        kept = queue.highlighted_option.id if queue.highlighted_option else None
+        queue.set_options(
+            Option(waiting_line(number, item), id=item.entry_id)
+            for number, item in enumerate(waiting, 1)
+        )
+        ids = [item.entry_id for item in waiting]
+        if kept in ids:
+            queue.highlighted = ids.index(kept)
+        self.query_one("#queue-empty").display = not waiting
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(FloorRequested(event.option.id))

@@ -1,0 +1,116 @@
+"""The log panel: what was recorded in this session, newest first, one table row each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable
+
+from workshop.tui.display import one_line
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """One recorded item as the log shows it; `key` is "intervention:<id>" or "finding:<id>"."""
+
+    key: str
+    time: str
+    kind: str
+    who: str
+    questions: str
+    text: str
+
+
+@dataclass
+class EditRequested(Message):
+    key: str
+
+
+@dataclass
+class DeleteRequested(Message):
+    key: str
+
+
+class UndoRequested(Message):
+    """Bring back the last item deleted."""
+
+
+class LogTable(DataTable):
+    """The log's rows. DataTable draws only the visible lines, so long sessions stay fast."""
+
+    HELP_TITLE = "Log (when it has focus)"
+    BINDINGS = [
+        Binding("enter,e", "edit", "Open / edit"),
+        Binding("delete,d", "delete", "Delete"),
+        Binding("u", "undo", "Undo delete"),
+    ]
+
+    def _key(self) -> str | None:
+        if self.row_count == 0:
+            return None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+
+    def action_edit(self) -> None:
+        if key := self._key():
+            self.post_message(EditRequested(key))
+
+    def action_delete(self) -> None:
+        if key := self._key():
+            self.post_message(DeleteRequested(key))
+
+    def action_undo(self) -> None:
+        self.post_message(UndoRequested())
+
+
+KIND_STYLES = {
+    "intervention": "",
+    "good practice": "bold green",
+    "challenge": "bold yellow",
+    "recommendation": "bold cyan",
+    "lesson learned": "bold magenta",
+}
+
+
+class LogPanel(Vertical):
+    """The session's interventions and findings, newest first."""
+
+    DEFAULT_CSS = """
+    LogPanel LogTable { height: 1fr; border: none; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield LogTable(id="log", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(LogTable)
+        table.add_column("Time", key="time")
+        table.add_column("Kind", key="kind")
+        table.add_column("Who / title", key="who")
+        table.add_column("Q", key="questions")
+        table.add_column("Text", key="text")
+
+    def show(self, rows: list[LogRow]) -> None:
+        """Replace the rows, keeping the cursor on the same item when it is still there."""
+        table = self.query_one(LogTable)
+        kept = table._key()
+        table.clear()
+        for row in rows:
+            table.add_row(
+                Text(row.time), Text(row.kind, style=KIND_STYLES.get(row.kind, "")),
+                Text(one_line(row.who, 28)), Text(row.questions),
+                Text(one_line(row.text, 70)), key=row.key,
+            )
+        if kept is not None and kept in table.rows:
+            table.move_cursor(row=table.get_row_index(kept))
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value:
+            self.post_message(EditRequested(event.row_key.value))

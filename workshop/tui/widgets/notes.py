@@ -1,0 +1,58 @@
+"""The note panel: what the speaker with the floor is saying, and when it was last saved."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static, TextArea
+
+from workshop.tui.display import letter
+
+
+class NoteArea(TextArea, inherit_bindings=False):
+    """The note editor. Plain text: nothing typed here is ever read as markup.
+
+    TextArea's F6 (select line) and F7 (select all) are left out: the workspace uses those keys.
+    """
+
+    BINDINGS = [
+        binding for binding in TextArea.BINDINGS
+        if not (isinstance(binding, Binding) and binding.key in ("f6", "f7"))
+    ]
+
+
+class NotesPanel(Vertical):
+    """A heading line (speaker, tagged questions), the editor and a status line."""
+
+    DEFAULT_CSS = """
+    NotesPanel #note-about { height: 1; padding: 0 1; background: $boost; }
+    NotesPanel NoteArea, NotesPanel NoteArea:focus { height: 1fr; border: none; padding: 0 1; }
+    NotesPanel #note-status { height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="note-about")
+        yield NoteArea(id="note", soft_wrap=True, tab_behavior="focus")
+        yield Static("Nothing typed yet.", id="note-status")
+
+    @property
+    def text(self) -> str:
+        return self.query_one(NoteArea).text
+
+    def set_text(self, text: str) -> None:
+        area = self.query_one(NoteArea)
+        area.load_text(text)
+        area.move_cursor(area.document.end)
+
+    def show_about(self, speaker: str | None, refs: list[str]) -> None:
+        """Whose words the note holds and which questions it is tagged with."""
+        tags = ", ".join(letter(ref) for ref in refs) or "none"
+        who: tuple[str, str] = (speaker, "bold") if speaker else ("no speaker", "italic")
+        self.query_one("#note-about", Static).update(
+            Content.assemble("Note · ", who, " · questions ", (tags, "bold $accent"))
+        )
+
+    def show_status(self, status: str) -> None:
+        self.query_one("#note-status", Static).update(Content(status))
