@@ -15,7 +15,6 @@ kills also land in the middle of checkpoints.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import select
@@ -193,7 +192,7 @@ def run(kills: int, folder: Path, *, seed: int | None = None, max_delay: float =
             bundle = folder / "bundle.json"
             bundle_ids = make_bundle(bundle)
             pid, fd = run_child(child_import, round_home, bundle)
-            delay = max_delay * 4  # an import takes longer than one intervention
+            delay = max_delay * 8  # an import takes longer than one intervention
         else:
             pid, fd = run_child(child_record, round_home, random.Random(rng.random()))
             delay = max_delay

@@ -169,3 +169,14 @@ def test_check_does_not_write(home: Path) -> None:
     before = snapshot(home)
     assert check_notebook(path).startswith(f"{path}: ok")
     assert snapshot(home) == before
+
+
+def test_check_while_the_app_has_unsaved_pages_in_the_wal(home: Path) -> None:
+    path = make_notebook(home)
+    with Notebook.open(home) as app:
+        app.create_session("W1")
+        assert Path(f"{path}-wal").stat().st_size > 0
+        assert check_notebook(path).startswith(f"{path}: ok")
+        app.create_session("W2")  # the app is not disturbed
+    with Notebook.open(home) as notebook:
+        assert len(notebook.sessions()) == 3

@@ -164,6 +164,11 @@ def test_hostile_text_is_imported_as_plain_text(home: Path) -> None:
                 cls = RECORD_BY_TABLE[table]
                 for row in rows:
                     stored = notebook.get(cls, row["id"])
+                    if stored is None:  # a newer draft of that session (from an earlier example) stays
+                        kept = notebook.draft(row["session_id"]).updated_at
+                        assert table == "draft"
+                        assert datetime.fromisoformat(kept) >= datetime.fromisoformat(row["updated_at"])
+                        continue
                     for f in fields(cls):
                         value = getattr(stored, f.name)
                         if isinstance(value, str) and f.name not in ("id", "created_at", "updated_at"):

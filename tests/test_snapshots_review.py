@@ -8,7 +8,7 @@ import functools
 from pathlib import Path
 
 import pytest
-from textual.widgets import OptionList, Select
+from textual.widgets import Input, OptionList, Select, TabbedContent
 
 from review_corpus import fill
 from workshop.store import Notebook
@@ -46,7 +46,13 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
-def open_tool(name: str, session_id: str | None, *keys: str):
+async def search_for(pilot, text: str) -> None:
+    """Put text in the search field at once (one search instead of one per key)."""
+    pilot.app.screen.query_one("#search-query", Input).value = text
+    await settle(pilot)
+
+
+def open_tool(name: str, session_id: str | None, *keys: str, query: str | None = None):
     async def run_before(pilot) -> None:
         from workshop.tui.tools import TOOLS
 
@@ -54,6 +60,8 @@ def open_tool(name: str, session_id: str | None, *keys: str):
         await settle(pilot)
         pilot.app.push_screen(tool.screen(session_id))
         await settle(pilot)
+        if query is not None:
+            await search_for(pilot, query)
         for key in keys:
             await pilot.press(key)
             await settle(pilot)
@@ -70,10 +78,10 @@ def test_search_snapshot(snap_compare, home, meeting, size) -> None:
     assert snap_compare(app_for(home), terminal_size=size, run_before=open_tool("search", meeting["w3"].id, *keys))
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_search_whole_notebook_snapshot(snap_compare, home, meeting, size) -> None:
-    keys = [*'"joint investigation"', "down"]
-    assert snap_compare(app_for(home), terminal_size=size, run_before=open_tool("search", None, *keys))
+def test_search_whole_notebook_snapshot(snap_compare, home, meeting) -> None:
+    """Opened from the home screen: the whole notebook, a phrase, the cursor in the results."""
+    run_before = open_tool("search", None, "down", query='"joint investigation"')
+    assert snap_compare(app_for(home), terminal_size=(80, 24), run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -84,11 +92,6 @@ def test_coverage_snapshot(snap_compare, home, meeting, size) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_statistics_snapshot(snap_compare, home, meeting, size) -> None:
     assert snap_compare(app_for(home), terminal_size=size, run_before=open_tool("statistics", meeting["w3"].id))
-
-
-def test_statistics_questions_tab_snapshot(snap_compare, home, meeting) -> None:
-    assert snap_compare(app_for(home), terminal_size=(80, 24),
-                        run_before=open_tool("statistics", meeting["w3"].id, "3"))
 
 
 # --- keys ----------------------------------------------------------------------------------------
@@ -105,7 +108,7 @@ async def test_search_from_the_home_screen_opens_the_session_of_the_result(home,
         await pilot.press("slash")
         await settle(pilot)
         assert isinstance(app.screen, SearchScreen)
-        await pilot.press(*"smuggling")
+        await pilot.press(*"smug*")
         await settle(pilot)
         assert [h.id for h in app.screen.hits] == [meeting["i4"].id]
         await pilot.press("down", "enter")
@@ -115,22 +118,34 @@ async def test_search_from_the_home_screen_opens_the_session_of_the_result(home,
 
 
 @run_async
-async def test_search_from_the_workspace_switches_to_the_result_session(home, meeting) -> None:
+async def test_opening_results_from_the_workspace(home, meeting) -> None:
+    """A result of this session is shown in its log; one of another session opens that session."""
     from workshop.tui.screens.search import SearchScreen
     from workshop.tui.screens.workspace import WorkspaceScreen
+    from workshop.tui.widgets.log import LogTable
 
     app = app_for(home)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         app.open_session(meeting["w3"].id)
         await settle(pilot)
+        workspace = app.screen
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        await search_for(pilot, "extradition")
+        await pilot.press("enter", "enter")  # to the results, then open the first
+        await settle(pilot)
+        assert app.screen is workspace and isinstance(workspace, WorkspaceScreen)
+        log = workspace.query_one(LogTable)
+        assert log.has_focus
+        assert log.coordinate_to_cell_key(log.cursor_coordinate).row_key.value == f"intervention:{meeting['i1'].id}"
+
         await pilot.press("ctrl+f")
         await settle(pilot)
         search = app.screen
-        assert isinstance(search, SearchScreen)
         # This session first; then the whole notebook finds the other session's record.
-        await pilot.press(*"compensation")
-        await settle(pilot)
+        await search_for(pilot, "compensation")
         assert search.hits == []
         search.query_one("#scope", Select).value = "all"
         await settle(pilot)
@@ -142,41 +157,23 @@ async def test_search_from_the_workspace_switches_to_the_result_session(home, me
 
 
 @run_async
-async def test_opening_a_result_of_this_session_shows_it_in_the_log(home, meeting) -> None:
-    from workshop.tui.screens.workspace import WorkspaceScreen
-    from workshop.tui.widgets.log import LogTable
-
-    app = app_for(home)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        app.open_session(meeting["w3"].id)
-        await settle(pilot)
-        workspace = app.screen
-        await pilot.press("ctrl+f", *"extradition")
-        await settle(pilot)
-        await pilot.press("enter", "enter")  # to the results, then open the first
-        await settle(pilot)
-        assert app.screen is workspace and isinstance(workspace, WorkspaceScreen)
-        log = workspace.query_one(LogTable)
-        assert log.has_focus
-        assert log.coordinate_to_cell_key(log.cursor_coordinate).row_key.value == f"intervention:{meeting['i1'].id}"
-
-
-@run_async
-async def test_filters_and_hostile_text_on_the_screen(home, meeting) -> None:
+async def test_filters_hostile_text_and_markup_on_the_screen(home, meeting) -> None:
+    with Notebook.open(home) as notebook:
+        notebook.record_intervention(meeting["w3"].id, meeting["ngo"].id, "[bold red]alarm[/] [link=x]y[/link] $var")
     app = app_for(home)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+f")
         await settle(pilot)
         screen = app.screen
-        await pilot.press(*'"((NEAR text: *')
-        await settle(pilot)
+        await search_for(pilot, "alarm")
+        option = screen.query_one(OptionList).get_option_at_index(0)
+        assert "[bold red]alarm[/] [link=x]y[/link] $var" in option.prompt.plain
+        await search_for(pilot, "((( * ) AND")
         assert screen.hits == []
         assert "Nothing to look for" in str(screen.query_one("#search-status").render())
-        await pilot.press(*["backspace"] * 20)
-        await settle(pilot)
-        assert len(screen.hits) == 8  # an empty query lists every record of the scope
+        await search_for(pilot, "")
+        assert len(screen.hits) == 9  # an empty query lists every record of the scope
         screen.query_one("#category", Select).value = "UN entity"
         await settle(pilot)
         assert {h.id for h in screen.hits} == {meeting["i2"].id, meeting["k1"].id}
@@ -185,23 +182,10 @@ async def test_filters_and_hostile_text_on_the_screen(home, meeting) -> None:
         assert [h.id for h in screen.hits] == [meeting["k1"].id]
         await pilot.press("ctrl+r")
         await settle(pilot)
-        assert len(screen.hits) == 8
+        assert len(screen.hits) == 9
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is not screen
-
-
-@run_async
-async def test_markup_in_a_record_is_shown_as_text(home, meeting) -> None:
-    with Notebook.open(home) as notebook:
-        notebook.record_intervention(meeting["w3"].id, meeting["ngo"].id, "[bold red]alarm[/] [link=x]y[/link] $var")
-    app = app_for(home)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+f", *"alarm")
-        await settle(pilot)
-        option = app.screen.query_one(OptionList).get_option_at_index(0)
-        assert "[bold red]alarm[/] [link=x]y[/link] $var" in option.prompt.plain
 
 
 @run_async
@@ -225,6 +209,8 @@ async def test_coverage_and_statistics_keys(home, meeting) -> None:
         await settle(pilot)
         assert isinstance(app.screen, StatisticsScreen)
         assert app.screen.statistics.interventions == 2
+        await pilot.press("3")
+        assert app.screen.query_one(TabbedContent).active == "questions"
         app.screen.query_one("#stats-scope", Select).value = "topic:W3"
         await settle(pilot)
         assert app.screen.statistics.interventions == 3

@@ -234,8 +234,8 @@ async def test_a_whole_meeting_with_keys_only(tmp_path: Path) -> None:
         await on_screen(pilot, HomeScreen)
         table = app.screen.query_one("#sessions")
         row = [cell.plain for cell in table.get_row_at(0)]
-        assert row == ["W3 Cybercrime and cultural property", "1st meeting", "2015-04-13", "8",
-                       "open"]
+        assert row[0].startswith("W3 Cybercrime and cultural")  # cut with … to fit 80 columns
+        assert row[1:] == ["1st meeting", "2015-04-13", "8", "open"]
         await pilot.press("enter")
         await on_screen(pilot, WorkspaceScreen)
         screen = app.screen

@@ -74,10 +74,11 @@ def backup_notebook(notebook: Notebook, *, keep: int = KEEP) -> Path:
             raise NotebookError(notebook.damaged)
         _publish(part, target)
     except (sqlite3.Error, OSError) as error:
-        reason = describe_sqlite_error(folder, error) if isinstance(error, sqlite3.Error) else (
-            f"{folder}: {error.strerror or error}"
-        )
-        raise NotebookError(f"no backup was made: {reason}") from None
+        if isinstance(error, OSError):
+            reason = error.strerror or str(error)
+        else:
+            reason = "the disk is full" if "full" in str(error) else str(error)
+        raise NotebookError(f"no backup was made: {folder}: {reason}") from None
     finally:
         _discard(part)
     for old in list_backups(notebook.path)[keep:]:

@@ -9,12 +9,14 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import fields, replace
+from dataclasses import MISSING, dataclass, fields, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TypeVar
+from functools import cache, cached_property, lru_cache
+from typing import TYPE_CHECKING, TypeVar
 
-from sqlite_utils import Database
+if TYPE_CHECKING:  # loaded on first use of Notebook.db: start-up reads and writes without it
+    from sqlite_utils import Database
 
 from workshop.records import (
     DEFAULT_SPEAKING_LIMIT,
@@ -39,7 +41,7 @@ from workshop.store.files import (
     integrity_problem,
     is_corruption,
 )
-from workshop.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrations
+from workshop.store.schema import APPLICATION_ID, MIGRATION_SET, SCHEMA_VERSION, STEPS
 from workshop.text import clean, one_line
 
 R = TypeVar("R", bound=Record)
@@ -98,15 +100,59 @@ def to_row(record: Record) -> dict:
 
 def from_row(cls: type[R], row: dict) -> R:
     """A table row as a record of type `cls`."""
-    values = {}
-    for f in fields(cls):
-        value = row.get(f.name)
-        if str(f.type).startswith("tuple"):
-            value = tuple(json.loads(value)) if value else ()
-        elif value is None and f.default is not None and not str(f.type).endswith("None"):
-            value = f.default
-        values[f.name] = value
-    return cls(**values)
+    return _record(cls, [row.get(name) for name in _shape(cls).columns])
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """How one record type sits in its table, worked out once: reading 100,000 rows stays cheap."""
+
+    columns: tuple[str, ...]
+    select: str  # SELECT of every column, in field order
+    upsert: str  # INSERT of every column that updates the row when its id is already there
+    tuples: tuple[int, ...]  # positions of tuple fields (JSON arrays in the file)
+    defaults: tuple[tuple[int, object], ...]  # positions where NULL reads as the field's default
+
+
+@cache
+def _shape(cls: type[Record]) -> _Shape:
+    found = fields(cls)
+    columns = tuple(f.name for f in found)
+    names = ", ".join(f"[{c}]" for c in columns)
+    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != "id")
+    tuples = tuple(i for i, f in enumerate(found) if str(f.type).startswith("tuple"))
+    defaults = tuple(
+        (i, f.default) for i, f in enumerate(found)
+        if i not in tuples and f.default is not None and f.default is not MISSING
+        and not str(f.type).endswith("None")
+    )
+    return _Shape(
+        columns=columns,
+        select=f"SELECT {names} FROM [{cls.table}]",
+        upsert=(f"INSERT INTO [{cls.table}] ({names}) VALUES ({', '.join('?' * len(columns))}) "
+                f"ON CONFLICT([id]) DO UPDATE SET {updates}"),
+        tuples=tuples,
+        defaults=defaults,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _json_tuple(text: str) -> tuple:
+    # The same few lists of question references come back on thousands of rows.
+    return tuple(json.loads(text))
+
+
+def _record(cls: type[R], values: list | tuple) -> R:
+    """A record from its column values in field order."""
+    shape = _shape(cls)
+    if shape.tuples or shape.defaults:
+        values = list(values)
+        for i in shape.tuples:
+            values[i] = _json_tuple(values[i]) if values[i] else ()
+        for i, default in shape.defaults:
+            if values[i] is None:
+                values[i] = default
+    return cls(*values)
 
 
 class Notebook:
@@ -124,7 +170,7 @@ class Notebook:
             conn = sqlite3.connect(
                 self.path, timeout=busy_timeout() if timeout is None else timeout, isolation_level=None
             )
-            self.db = Database(conn, execute_plugins=False)
+            self.conn = conn
             self._configure(verify=verify)
             if migrate:
                 self._migrate()
@@ -148,7 +194,18 @@ class Notebook:
 
     def close(self) -> None:
         """Close the connection; the WAL is checkpointed by SQLite."""
-        self.db.close()
+        self.conn.close()
+
+    @cached_property
+    def db(self) -> Database:
+        """The connection as a sqlite-utils Database, for migrations, import and merge.
+
+        Made on first use: the app's start-up and its everyday reads and writes go through the
+        connection itself, and never wait for sqlite-utils to load.
+        """
+        from sqlite_utils import Database
+
+        return Database(self.conn, execute_plugins=False)
 
     def __enter__(self) -> Notebook:
         return self
@@ -160,7 +217,7 @@ class Notebook:
 
     def _configure(self, *, verify: bool) -> None:
         """Refuse a foreign, newer or damaged file; then WAL, a full sync at each commit, foreign keys."""
-        conn = self.db.conn
+        conn = self.conn
         check_identity(self.path, conn, empty_ok=True)
         if verify and self.path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
             problem = integrity_problem(conn, quick=True)
@@ -173,8 +230,10 @@ class Notebook:
 
     def _migrate(self) -> None:
         """Bring the schema up to date and stamp the file as a workshop notebook."""
-        if self.schema_version() == SCHEMA_VERSION and migrations.pending(self.db) == []:
+        if self.schema_version() == SCHEMA_VERSION and not self._pending_steps():
             return
+        from workshop.store.schema import migrations
+
         # One transaction, asked again under the write lock: a second process opening a new
         # notebook at the same moment waits here, then finds the tables made, and a kill
         # midway leaves no half-made schema.
@@ -183,18 +242,34 @@ class Notebook:
                 self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 migrations.apply(self.db)
 
+    def _pending_steps(self) -> list[str]:
+        """Migrations not yet recorded in the file, read without loading sqlite-utils."""
+        try:
+            applied = {name for (name,) in self.conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
+            )}
+        except sqlite3.OperationalError:  # no migration has ever run here
+            applied = set()
+        return [step.__name__ for step in STEPS if step.__name__ not in applied]
+
     def schema_version(self) -> int:
         """The file's PRAGMA user_version."""
-        return self.db.conn.execute("PRAGMA user_version").fetchone()[0]
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     @contextmanager
     def write(self) -> Iterator[Database]:
         """One write transaction, taken at once so that two processes queue instead of failing."""
-        conn = self.db.conn
+        with self._transaction():
+            yield self.db
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """The transaction of `write`, for the store's own writes through the connection."""
+        conn = self.conn
         if self.damaged:
             raise NotebookError(self.damaged)
         if conn.in_transaction:  # nested: the outer transaction commits
-            yield self.db
+            yield
             return
         for attempt in range(WRITE_RETRIES):
             try:
@@ -210,7 +285,7 @@ class Notebook:
                     ) from None
                 time.sleep(0.05 * (attempt + 1))
         try:
-            yield self.db
+            yield
             conn.execute("COMMIT")
         except BaseException as error:
             if conn.in_transaction:
@@ -226,8 +301,10 @@ class Notebook:
 
     def put(self, record: R) -> R:
         """Insert or replace a record as it is (used by import and merge)."""
-        with self.write() as db:
-            db[record.table].upsert(to_row(record), pk="id")
+        shape = _shape(type(record))
+        row = to_row(record)
+        with self._transaction():
+            self.conn.execute(shape.upsert, [row[c] for c in shape.columns])
         return record
 
     def _add(self, record: R) -> R:
@@ -248,8 +325,8 @@ class Notebook:
 
     def get(self, cls: type[R], record_id: str) -> R | None:
         """One record by id, deleted or not."""
-        rows = list(self.db[cls.table].rows_where("id = ?", [record_id]))
-        return from_row(cls, rows[0]) if rows else None
+        row = self.conn.execute(_shape(cls).select + " WHERE id = ?", [record_id]).fetchone()
+        return _record(cls, row) if row else None
 
     def rows(
         self, cls: type[R], where: str = "", args: list | None = None, *,
@@ -259,10 +336,12 @@ class Notebook:
         clauses = [where] if where else []
         if not include_deleted:
             clauses.append("deleted_at IS NULL")
-        rows = self.db[cls.table].rows_where(
-            " AND ".join(clauses) or None, args or [], order_by=order_by
-        )
-        return [from_row(cls, row) for row in rows]
+        sql = _shape(cls).select
+        if clauses:
+            sql += " WHERE " + " AND ".join(f"({c})" for c in clauses)
+        if order_by:
+            sql += f" ORDER BY {order_by}"
+        return [_record(cls, row) for row in self.conn.execute(sql, args or [])]
 
     # --- sessions ----------------------------------------------------------------------------
 
@@ -291,7 +370,7 @@ class Notebook:
 
     def intervention_counts(self) -> dict[str, int]:
         """Interventions recorded per session id (deleted ones left out)."""
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT session_id, count(*) FROM intervention WHERE deleted_at IS NULL "
             "GROUP BY session_id"
         ).fetchall()
@@ -343,7 +422,7 @@ class Notebook:
         index = max(0, min(len(waiting) - 1, ids.index(entry.id) + offset))
         others = [e for e in waiting if e.id != entry.id]
         others.insert(index, entry)
-        with self.write():
+        with self._transaction():
             for position, item in enumerate(others):
                 if item.position != position:
                     moved = self.update(item, position=float(position))
@@ -456,8 +535,8 @@ class Notebook:
 
     def clear_draft(self, session_id: str) -> None:
         """Forget a session's draft once its text is committed or discarded."""
-        with self.write() as db:
-            db.execute("DELETE FROM draft WHERE session_id = ?", [session_id])
+        with self._transaction():
+            self.conn.execute("DELETE FROM draft WHERE session_id = ?", [session_id])
 
 
 def _like_prefix(text: str) -> str:

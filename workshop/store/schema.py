@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite-utils is loaded only when a migration runs: opening a notebook is faster
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
 # PRAGMA application_id of every workshop notebook: the ASCII bytes "WSHP" (0x57534850).
 APPLICATION_ID = 0x57534850
@@ -23,10 +27,9 @@ FTS_COLUMNS = {
     "question_state": ["synthesis"],
 }
 
-migrations = Migrations("workshop")
+MIGRATION_SET = "workshop"
 
 
-@migrations()
 def m001_notebook(db: Database) -> None:
     """Every table of the first notebook schema."""
     db["session"].create(
@@ -82,3 +85,24 @@ def m001_notebook(db: Database) -> None:
     for table, columns in FTS_COLUMNS.items():
         db[table].enable_fts(columns, create_triggers=True, tokenize="unicode61 remove_diacritics 2")
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+# The migrations in order, by function name; the last one stamps PRAGMA user_version.
+STEPS = (m001_notebook,)
+
+
+@cache
+def _migrations() -> Migrations:
+    from sqlite_utils.migrations import Migrations
+
+    steps = Migrations(MIGRATION_SET)
+    for step in STEPS:
+        steps()(step)
+    return steps
+
+
+def __getattr__(name: str) -> object:
+    # `migrations` is built on first use, so that importing the schema does not load sqlite-utils.
+    if name == "migrations":
+        return _migrations()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

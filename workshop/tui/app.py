@@ -11,6 +11,7 @@ from textual.binding import Binding
 from workshop.store import Notebook
 from workshop.tui.clock import Clock, SystemClock
 from workshop.tui.commands import WorkshopCommands
+from workshop.tui.drafts import DraftWriter
 from workshop.tui.settings import Settings
 
 
@@ -21,7 +22,7 @@ class WorkshopApp(App[None]):
     TITLE = "Rapporteur's notebook"
     COMMANDS = App.COMMANDS | {WorkshopCommands}
     BINDINGS = [
-        Binding("f1", "help", "Help", tooltip="Every key of this screen", priority=True),
+        Binding("f1", "help", "Help", tooltip="Every key of this screen", show=False),
     ]
 
     def __init__(self, notebook: Notebook, *, home: Path, clock: Clock, settings: Settings) -> None:
@@ -30,6 +31,7 @@ class WorkshopApp(App[None]):
         self.home = home
         self.clock = clock
         self.settings = settings
+        self.drafts = DraftWriter(self, notebook)
 
     def on_mount(self) -> None:
         from workshop.tui.screens.home import HomeScreen
@@ -81,6 +83,7 @@ class WorkshopApp(App[None]):
             event.widget.cursor_blink = False
 
     def on_unmount(self) -> None:
+        self.drafts.stop()
         self.notebook.close()
 
 

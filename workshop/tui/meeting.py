@@ -14,6 +14,9 @@ from datetime import datetime
 from workshop.catalogue import Question, Topic
 from workshop.records import Finding, Intervention, QueueEntry, Session, Speaker
 from workshop.store import Notebook
+from workshop.store.workspace_queries import (
+    count_interventions, intervention_started, recent_interventions,
+)
 from workshop.tui.clock import Clock, parse_stamp, stamp
 
 
@@ -55,6 +58,7 @@ class DraftNote:
     question_refs: tuple[str, ...]
     started_at: str
     generation: int
+    sequence: int  # later copies have higher numbers: an older one is never written over a newer
 
 
 @dataclass
@@ -86,6 +90,8 @@ class Meeting:
     # lock, and a worker whose generation is stale drops its copy.
     draft_lock: threading.Lock = field(default_factory=threading.Lock)
     generation: int = 0
+    draft_sequence: int = 0
+    draft_written: int = 0
 
     # --- loading -------------------------------------------------------------------------------
 
@@ -111,19 +117,20 @@ class Meeting:
             self.turn = Turn(self.speakers[draft.speaker_id], started)
         if self.turn is not None:
             # A note saved mid-turn and then drafted again continues the same intervention.
-            started_at = stamp(self.turn.started_at)
-            self.turn.intervention = next(
-                (i for i in reversed(self.interventions())
-                 if i.speaker_id == self.turn.speaker.id and i.started_at == started_at),
-                None,
+            self.turn.intervention = intervention_started(
+                notebook, session_id, self.turn.speaker.id, stamp(self.turn.started_at)
             )
+        self.recent(1)
         return draft.text if draft else ""
 
-    def interventions(self) -> list[Intervention]:
-        """The session's interventions, oldest first; remembers the newest for linking findings."""
-        found = self.notebook.interventions(self.session.id)
-        self.last_intervention = found[-1] if found else None
-        return found
+    def recent(self, limit: int) -> tuple[list[Intervention], int]:
+        """The newest interventions, newest first, and how many the session has in all.
+
+        Only a window is read, so a session of thousands of interventions opens quickly.
+        """
+        found = recent_interventions(self.notebook, self.session.id, limit)
+        self.last_intervention = found[0] if found else None
+        return found, count_interventions(self.notebook, self.session.id)
 
     def findings(self) -> list[Finding]:
         """The session's findings in the rapporteur's order."""
@@ -299,21 +306,27 @@ class Meeting:
     def draft_note(self, note: str) -> DraftNote:
         """A copy of the note for the draft saver (taken on the UI thread, cheap)."""
         turn = self.turn
+        self.draft_sequence += 1
         return DraftNote(
             session_id=self.session.id, text=note,
             speaker_id=turn.speaker.id if turn else None, question_refs=tuple(self.refs),
             started_at=stamp(turn.started_at) if turn else "", generation=self.generation,
+            sequence=self.draft_sequence,
         )
 
     def write_draft(self, draft: DraftNote, notebook: Notebook) -> bool:
-        """Save a draft through a worker's own connection; False if the note was committed meanwhile."""
+        """Save a draft (through a worker's own connection); False if it is out of date.
+
+        Out of date: the note was committed since the copy was taken, or a newer copy was saved.
+        """
         with self.draft_lock:
-            if draft.generation != self.generation:
+            if draft.generation != self.generation or draft.sequence <= self.draft_written:
                 return False
             notebook.save_draft(
                 draft.session_id, draft.text, speaker_id=draft.speaker_id,
                 question_refs=draft.question_refs, started_at=draft.started_at,
             )
+            self.draft_written = draft.sequence
             return True
 
     def discard_note(self) -> None:

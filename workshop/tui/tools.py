@@ -24,6 +24,7 @@ class Tool:
     description: str  # the Footer label
     target: str  # "module:Class", a Screen taking the session id
     help: str = ""  # one line for the help screen and the command palette
+    show: bool = False  # in the Footer too (it has room for few keys; Help and Ctrl+P list all)
 
     def screen(self, session_id: str) -> Screen:
         """Import the screen class and make one for this session."""

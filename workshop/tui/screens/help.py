@@ -15,6 +15,7 @@ from rich.text import Text
 def key_rows(app, screen: Screen) -> list[tuple[str, str, str]]:
     """(keys, description, where) for the bindings this app declares on the app, screen and widgets."""
     rows: list[tuple[str, str, str]] = []
+    seen: set[tuple[str, str]] = set()
 
     def add(node, where: str) -> None:
         for cls in reversed(type(node).__mro__):
@@ -27,7 +28,9 @@ def key_rows(app, screen: Screen) -> list[tuple[str, str, str]]:
                     app.get_key_display(replace(binding, key=key.strip()))
                     for key in binding.key.split(",")
                 )
-                rows.append((keys, binding.description, where))
+                if (keys, where) not in seen:
+                    seen.add((keys, where))
+                    rows.append((keys, binding.tooltip or binding.description, where))
 
     add(screen, getattr(screen, "HELP_TITLE", "This screen"))
     for widget in screen.query("*"):
@@ -69,7 +72,11 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Key", "What it does", "Where")
+        table.add_columns("Key", "What it does")
+        section = None
         for keys, description, where in key_rows(self.app, self.for_screen):
-            table.add_row(Text(keys, style="bold"), Text(description), Text(where))
+            if where != section:
+                section = where
+                table.add_row(Text(where, style="bold underline"), Text(""))
+            table.add_row(Text(keys, style="bold"), Text(description))
         table.focus()

@@ -15,7 +15,7 @@ from workshop.catalogue import load_catalogue
 from workshop.records import Session
 from workshop.store import NotebookError
 from workshop.tui.commands import Verb
-from workshop.tui.display import plain
+from workshop.tui.display import one_line, plain
 
 
 def session_label(session: Session) -> str:
@@ -28,6 +28,7 @@ class HomeScreen(Screen[None]):
     """The sessions of the notebook."""
 
     BINDINGS = [
+        Binding("f1", "app.help", "Help", tooltip="Every key of this screen"),
         Binding("n", "new_session", "New session"),
         Binding("o", "open_session", "Open", tooltip="Open the highlighted session (or Enter)"),
         Binding("delete,d", "delete_session", "Delete"),
@@ -52,7 +53,6 @@ class HomeScreen(Screen[None]):
             "No sessions yet. Press n to name the first one: workshop, meeting, date, chair.",
             id="home-empty", classes="hint",
         )
-        yield Static(plain(f"Notebook: {self.app.notebook.path}"), id="home-path", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -60,7 +60,7 @@ class HomeScreen(Screen[None]):
         table.add_column("Topic", key="topic")
         table.add_column("Meeting", key="meeting")
         table.add_column("Date", key="date")
-        table.add_column("Interventions", key="count")
+        table.add_column("Interv.", key="count")
         table.add_column("Status", key="status")
         self.refresh_sessions()
 
@@ -73,12 +73,15 @@ class HomeScreen(Screen[None]):
         selected = select or self._selected_id()
         catalogue = load_catalogue()
         counts = self.app.notebook.intervention_counts()
+        # Leave room for the other columns so that nothing is cut at 80 columns.
+        topic_width = max(20, (self.size.width or 80) - 52)
         table.clear()
         for session in self.app.notebook.sessions():
             topic = catalogue.topic(session.topic)
             title = f"{session.topic} {topic.short_title}" if topic else session.topic
             table.add_row(
-                Text(title), Text(session.meeting), Text(session.date),
+                Text(one_line(title, topic_width)), Text(one_line(session.meeting, 14)),
+                Text(session.date),
                 Text(str(counts.get(session.id, 0)), justify="right"), Text(session.status),
                 key=session.id,
             )

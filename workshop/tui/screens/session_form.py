@@ -62,7 +62,7 @@ class NewSessionScreen(ModalScreen[SessionForm | None]):
                             compact=True)
                 yield Label("Venue")
                 yield Input(id="venue", compact=True)
-                yield Label("Chair or moderator")
+                yield Label("Chair/moderator")
                 yield Input(id="chair", compact=True)
                 yield Label("Rapporteur")
                 yield Input(id="rapporteur", compact=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -29,12 +29,14 @@ from workshop.tui.widgets.floor import (
     FloorPanel, FloorRequested, MoveRequested, RemoveRequested, Waiting,
 )
 from workshop.tui.widgets.log import (
-    DeleteRequested, EditRequested, LogPanel, LogRow, LogTable, UndoRequested,
+    MORE, DeleteRequested, EditRequested, LogPanel, LogRow, LogTable, UndoRequested,
 )
 from workshop.tui.widgets.notes import NoteArea, NotesPanel
 from workshop.tui.widgets.programme import (
     ProgrammePanel, QuestionList, StatusChosen, TagToggled, TopicRequested,
 )
+
+LOG_WINDOW = 200  # log rows drawn at first; Enter on the last row shows as many more
 
 FINDING_KEYS = {"good practice": "f7", "challenge": "f8", "recommendation": "f9",
                 "lesson learned": "f10"}
@@ -49,26 +51,32 @@ class WorkspaceScreen(Screen[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
     HELP_TITLE = "Workspace"
     BINDINGS = [
+        Binding("f1", "app.help", "Help", tooltip="Every key of the workspace"),
         Binding("f2", "add_speaker", "Speaker", tooltip="Add a speaker to the list", priority=True),
-        Binding("f3", "point_of_order", "Point of order", show=False, priority=True),
+        Binding("f3", "point_of_order", "Point of order", show=False, priority=True,
+                tooltip="Point of order: the speaker goes to the top of the list"),
         Binding("f4", "give_floor", "Floor", tooltip="Give the floor to the next speaker",
                 priority=True),
         Binding("f5", "end_turn", "End", tooltip="End the intervention and save the note",
                 priority=True),
         *[Binding(key, f"finding('{kind}')", FINDING_LABELS[kind], tooltip=f"Add a {kind}",
-                  show=kind in ("good practice", "recommendation"), priority=True)
+                  show=kind == "good practice", priority=True)
           for kind, key in FINDING_KEYS.items()],
         Binding("ctrl+s", "save_note", "Save", tooltip="Save the note as an intervention now",
                 priority=True),
-        Binding("ctrl+down", "step_question(1)", "Next question", key_display="^↓",
-                priority=True),
-        Binding("ctrl+up", "step_question(-1)", "Previous question", key_display="^↑",
-                show=False, priority=True),
-        Binding("ctrl+t", "tag", "Tag highlighted question", show=False, priority=True),
-        Binding("ctrl+l", "toggle_log", "Log", show=False, priority=True),
-        Binding("escape", "focus_note", "Back to the note", show=False),
-        Binding("ctrl+o", "sessions", "Sessions", show=False, priority=True),
-        *[Binding(tool.key, f"open_tool('{tool.name}')", tool.description, priority=True)
+        Binding("ctrl+down", "step_question(1)", "Next Q", key_display="^↓",
+                tooltip="Next question: the current one is marked discussed", priority=True),
+        Binding("ctrl+up", "step_question(-1)", "Previous Q", key_display="^↑",
+                tooltip="Previous question becomes current again", show=False, priority=True),
+        Binding("ctrl+t", "tag", "Tag", show=False, priority=True,
+                tooltip="Tag the note with the question highlighted in the programme, or untag it"),
+        Binding("ctrl+l", "toggle_log", "Log", show=False, priority=True,
+                tooltip="Show the log and go to it (again: back to the note)"),
+        Binding("escape", "focus_note", "Note", show=False, tooltip="Back to typing the note"),
+        Binding("ctrl+o", "sessions", "Sessions", show=False, priority=True,
+                tooltip="Back to the list of sessions (the note is kept as a draft)"),
+        *[Binding(tool.key, f"open_tool('{tool.name}')", tool.description, tooltip=tool.help,
+                  show=tool.show, priority=True)
           for tool in TOOLS],
     ]
 
@@ -77,6 +85,7 @@ class WorkspaceScreen(Screen[None]):
         self.session_id = session_id
         self._dirty = False  # the note changed since it was last saved (draft or intervention)
         self._saved_text = ""
+        self._log_window = LOG_WINDOW
 
     # --- building ------------------------------------------------------------------------------
 
@@ -95,7 +104,7 @@ class WorkspaceScreen(Screen[None]):
                 yield FloorPanel(id="floor")
                 yield NotesPanel(id="notes")
         yield LogPanel(id="log-panel")
-        yield Footer()
+        yield Footer(compact=True)  # compact: the important keys fit in 80 columns
 
     def _session_line(self) -> Content:
         session, topic = self.meeting.session, self.meeting.topic
@@ -116,7 +125,7 @@ class WorkspaceScreen(Screen[None]):
         notes.set_text(self._restored_note)
         self._saved_text = self._restored_note
         if self._restored_note:
-            notes.show_status("Unsaved note put back from the last draft.")
+            notes.show_status("Note put back from its draft.")
         self._show_programme()
         if self.meeting.current_ref:
             self.query_one(ProgrammePanel).highlight(self.meeting.current_ref)
@@ -162,21 +171,25 @@ class WorkspaceScreen(Screen[None]):
         return moment.astimezone(self.app.clock.now().tzinfo).strftime("%H:%M")
 
     def _show_log(self) -> None:
+        """The newest entries, a window of them: long sessions stay fast (Enter on "more" widens it)."""
         speakers = self.meeting.speakers
         entries: list[tuple[str, LogRow]] = []
-        for i in self.meeting.interventions():
+        interventions, total = self.meeting.recent(self._log_window)
+        findings = self.meeting.findings()
+        for i in interventions:
             entries.append((i.started_at or i.created_at, LogRow(
                 f"intervention:{i.id}", self._local_time(i.started_at or i.created_at),
                 "intervention", speaker_name(speakers.get(i.speaker_id)),
                 ",".join(letter(r) for r in i.question_refs), i.text,
             )))
-        for f in self.meeting.findings():
+        for f in findings:
             entries.append((f.created_at, LogRow(
                 f"finding:{f.id}", self._local_time(f.created_at), f.kind, f.title,
                 letter(f.question_ref) if f.question_ref else "", f.text,
             )))
         entries.sort(key=lambda item: item[0], reverse=True)
-        self.query_one(LogPanel).show([row for _, row in entries])
+        shown = [row for _, row in entries[: self._log_window]]
+        self.query_one(LogPanel).show(shown, older=total + len(findings) - len(shown))
 
     def _status(self, text: str) -> None:
         self.query_one(NotesPanel).show_status(text)
@@ -208,25 +221,16 @@ class WorkspaceScreen(Screen[None]):
         self._dirty = False
         if text == self._saved_text and not self.meeting.turn:
             return
-        self._save_draft(self.meeting.draft_note(text))
+        self.app.drafts.submit(self.meeting, self.meeting.draft_note(text), self._draft_saved)
 
-    @work(thread=True, group="draft")
-    def _save_draft(self, draft: DraftNote) -> None:
-        try:
-            with self.meeting.notebook.reopen() as notebook:
-                saved = self.meeting.write_draft(draft, notebook)
-        except NotebookError as error:
-            self.app.call_from_thread(
-                self.notify, f"The draft could not be saved: {error}", severity="error",
-                markup=False,
-            )
-            return
-        if saved:
-            self.app.call_from_thread(self._draft_saved, draft.text)
-
-    def _draft_saved(self, text: str) -> None:
-        self._saved_text = text
-        self._status(f"Draft saved {self._now()}")
+    def _draft_saved(self, draft: DraftNote, saved: bool, problem: str | None) -> None:
+        if problem:
+            self._dirty = True  # try again at the next tick
+            self.notify(f"The draft could not be saved: {problem}", severity="error",
+                        markup=False)
+        elif saved and self.is_attached:
+            self._saved_text = draft.text
+            self._status(f"Draft saved {self._now()}")
 
     def flush_draft(self) -> None:
         """Save the draft now, on this thread (leaving the screen, quitting the app)."""
@@ -407,6 +411,10 @@ class WorkspaceScreen(Screen[None]):
 
     @on(EditRequested)
     def _edit_requested(self, message: EditRequested) -> None:
+        if message.key == MORE:
+            self._log_window += LOG_WINDOW
+            self._show_log()
+            return
         record = self._record(message.key)
         if isinstance(record, Intervention):
             self._edit_intervention(record)
@@ -503,7 +511,23 @@ class WorkspaceScreen(Screen[None]):
         tool = next((t for t in TOOLS if t.name == name), None)
         if tool is not None:
             self.flush_draft()
-            self.app.push_screen(tool.screen(self.session_id))
+            self.app.push_screen(tool.screen(self.session_id), self._tool_closed)
+
+    def _tool_closed(self, result: object) -> None:
+        """A tool screen closed on a record (a search result): show it, in its own session."""
+        session_id = getattr(result, "session_id", None)
+        if not session_id:
+            return
+        if session_id != self.session_id:
+            self._switch_to(session_id)
+            return
+        key = f"{getattr(result, 'kind', '')}:{getattr(result, 'id', '')}"
+        log = self.query_one(LogTable)
+        if key in log.rows:  # interventions and findings are in the log
+            log.move_cursor(row=log.get_row_index(key))
+            if not self.has_class("-tall"):
+                self.add_class("-show-log")
+            log.focus()
 
     # --- the command palette -------------------------------------------------------------------
 

@@ -15,6 +15,9 @@ from textual.widgets import DataTable
 from workshop.tui.display import one_line
 
 
+MORE = "more"  # the key of the last row when older entries are left out
+
+
 @dataclass(frozen=True)
 class LogRow:
     """One recorded item as the log shows it; `key` is "intervention:<id>" or "finding:<id>"."""
@@ -46,9 +49,9 @@ class LogTable(DataTable):
 
     HELP_TITLE = "Log (when it has focus)"
     BINDINGS = [
-        Binding("enter,e", "edit", "Open / edit"),
-        Binding("delete,d", "delete", "Delete"),
-        Binding("u", "undo", "Undo delete"),
+        Binding("enter,e", "edit", "Edit", tooltip="Open the entry to read or edit it"),
+        Binding("delete,d", "delete", "Delete", tooltip="Delete the entry (u brings it back)"),
+        Binding("u", "undo", "Undo", tooltip="Bring back the last entry deleted"),
     ]
 
     def _key(self) -> str | None:
@@ -61,7 +64,7 @@ class LogTable(DataTable):
             self.post_message(EditRequested(key))
 
     def action_delete(self) -> None:
-        if key := self._key():
+        if (key := self._key()) and key != MORE:
             self.post_message(DeleteRequested(key))
 
     def action_undo(self) -> None:
@@ -95,17 +98,23 @@ class LogPanel(Vertical):
         table.add_column("Q", key="questions")
         table.add_column("Text", key="text")
 
-    def show(self, rows: list[LogRow]) -> None:
-        """Replace the rows, keeping the cursor on the same item when it is still there."""
+    def show(self, rows: list[LogRow], older: int = 0) -> None:
+        """Replace the rows, keeping the cursor on the same item when it is still there.
+
+        `older`: how many entries are left out; a last row says so and Enter on it shows more.
+        """
         table = self.query_one(LogTable)
         kept = table._key()
         table.clear()
         for row in rows:
             table.add_row(
                 Text(row.time), Text(row.kind, style=KIND_STYLES.get(row.kind, "")),
-                Text(one_line(row.who, 28)), Text(row.questions),
-                Text(one_line(row.text, 70)), key=row.key,
+                Text(one_line(row.who, 24)), Text(row.questions),
+                Text(one_line(row.text, 50)), key=row.key,
             )
+        if older > 0:
+            table.add_row(Text(""), Text("…", style="dim"), Text(f"{older} older", style="dim"),
+                          Text(""), Text("Enter shows more", style="dim italic"), key=MORE)
         if kept is not None and kept in table.rows:
             table.move_cursor(row=table.get_row_index(kept))
 

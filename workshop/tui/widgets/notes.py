@@ -29,7 +29,9 @@ class NotesPanel(Vertical):
     DEFAULT_CSS = """
     NotesPanel #note-about { height: 1; padding: 0 1; background: $boost; }
     NotesPanel NoteArea, NotesPanel NoteArea:focus { height: 1fr; border: none; padding: 0 1; }
-    NotesPanel #note-status { height: 1; padding: 0 1; color: $text-muted; }
+    NotesPanel #note-status {
+        height: 1; padding: 0 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     def compose(self) -> ComposeResult:

@@ -88,9 +88,10 @@ class ProgrammePanel(Vertical):
         text-wrap: nowrap; text-overflow: ellipsis;
     }
     ProgrammePanel #current-box {
-        height: auto; max-height: 9; border-top: solid $primary-darken-2;
+        height: auto; max-height: 60%; border-top: solid $primary-darken-2;
         scrollbar-size-vertical: 1;
     }
+    ProgrammePanel #current-box:focus { border-top: solid $accent; }
     ProgrammePanel #current-question { padding: 0 0 0 1; }
     """
 
@@ -111,7 +112,7 @@ class ProgrammePanel(Vertical):
             options.append(Option(question_line(question.ref, question.text, "pending", False),
                                   id=question.ref))
         yield QuestionList(*options, id="questions")
-        with VerticalScroll(id="current-box", can_focus=False):
+        with VerticalScroll(id="current-box"):  # focusable: Tab in, arrows scroll a long question
             yield Static(id="current-question")
 
     def show(self, states: dict[str, str], current: str | None, tagged: list[str]) -> None:

@@ -1,0 +1,93 @@
+"""Discoverability: every binding is described, the help lists them, the palette offers the verbs."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+
+from test_tui_meeting import new_app, on_screen, run_async, type_text, wait_for
+from textual.binding import Binding
+from textual.command import CommandList, CommandPalette
+from textual.widgets import DataTable
+
+import workshop.tui
+from workshop.store import Notebook
+from workshop.tui.screens.help import HelpScreen
+from workshop.tui.screens.home import HomeScreen
+from workshop.tui.screens.workspace import WorkspaceScreen
+
+
+def our_classes():
+    for module_info in pkgutil.walk_packages(workshop.tui.__path__, "workshop.tui."):
+        module = importlib.import_module(module_info.name)
+        for value in vars(module).values():
+            if isinstance(value, type) and value.__module__ == module.__name__ \
+                    and "BINDINGS" in value.__dict__:
+                yield value
+
+
+def test_every_binding_has_a_description() -> None:
+    classes = list(our_classes())
+    assert WorkspaceScreen in classes and HomeScreen in classes
+    for cls in classes:
+        for binding in cls.__dict__["BINDINGS"]:
+            if cls.__name__ == "NoteArea":  # TextArea's own editing keys, kept as they are
+                continue
+            assert isinstance(binding, Binding), cls
+            assert binding.description, f"{cls.__name__}: {binding.key} has no description"
+
+
+def test_workspace_keys_do_not_clash() -> None:
+    keys = [key.strip() for binding in WorkspaceScreen.BINDINGS for key in binding.key.split(",")]
+    assert len(keys) == len(set(keys))
+
+
+@run_async
+async def test_help_lists_the_workspace_keys(tmp_path: Path) -> None:
+    with Notebook.open(tmp_path) as notebook:
+        session_id = notebook.create_session("W3").id
+    app = new_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_screen(pilot, HomeScreen)
+        app.open_session(session_id)
+        await on_screen(pilot, WorkspaceScreen)
+        await pilot.press("f1")
+        await on_screen(pilot, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        rows = [[cell.plain for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        descriptions = {row[1] for row in rows}
+        for expected in ("Add a speaker to the list", "Give the floor to the next speaker",
+                         "Add a good practice", "Add a recommendation",
+                         "End the intervention and save the note", "Make current", "Move up",
+                         "Bring back the last entry deleted", "Command palette: search the app's verbs"):
+            assert expected in descriptions, expected
+        await pilot.press("escape")
+        await on_screen(pilot, WorkspaceScreen)
+
+
+async def run_palette(pilot, words: str) -> None:
+    await pilot.press("ctrl+p")
+    await on_screen(pilot, CommandPalette)
+    await type_text(pilot, words)
+    await wait_for(pilot, lambda: pilot.app.screen.query_one(CommandList).option_count > 0)
+    await pilot.press("down", "enter")
+    await on_screen(pilot, WorkspaceScreen)
+
+
+@run_async
+async def test_the_palette_offers_the_verbs(tmp_path: Path) -> None:
+    with Notebook.open(tmp_path) as notebook:
+        session_id = notebook.create_session("W3").id
+        notebook.enqueue(session_id, notebook.add_speaker("Brazil", category="Member State").id)
+    app = new_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_screen(pilot, HomeScreen)
+        app.open_session(session_id)
+        await on_screen(pilot, WorkspaceScreen)
+        workspace = app.screen
+        await run_palette(pilot, "go to question (e)")
+        await wait_for(pilot, lambda: workspace.meeting.current_ref == "W3.Q.e")
+        await run_palette(pilot, "give the floor")
+        await wait_for(pilot, lambda: workspace.meeting.turn is not None)
+        assert workspace.meeting.turn.speaker.name == "Brazil"
