@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import pytest
-
 from review_corpus import build
+
 from workshop.catalogue import load_catalogue
-from workshop.records import Intervention, KeyPoint, QuestionState, Session, SessionRecord
+from workshop.records import (
+    Intervention,
+    KeyPoint,
+    QuestionState,
+    Session,
+    SessionRecord,
+)
 from workshop.review import coverage, topic_coverage
 from workshop.store import Notebook
 
@@ -24,7 +30,8 @@ def test_counts_per_question_across_all_sessions_of_a_topic(generated) -> None:
     corpus, records = generated
     catalogue = load_catalogue()
     topics = coverage(records)
-    assert [t.topic.key for t in topics] == [t.key for t in catalogue.topics if t.key in {s["topic"] for s in corpus.sessions}]
+    used = {s["topic"] for s in corpus.sessions}
+    assert [t.topic.key for t in topics] == [t.key for t in catalogue.topics if t.key in used]
     for covered in topics:
         sessions = {s["id"] for s in corpus.sessions if s["topic"] == covered.topic.key}
         assert set(covered.session_ids) == sessions
@@ -38,8 +45,10 @@ def test_counts_per_question_across_all_sessions_of_a_topic(generated) -> None:
                                      if not f["deleted"] and f["session_id"] in sessions and f["ref"] == q.question.ref)
             assert q.key_points == sum(1 for k in corpus.key_points
                                        if k["session_id"] in sessions and k["ref"] == q.question.ref)
-            assert q.synthesis == any(s["ref"] == q.question.ref and s["session_id"] in sessions for s in corpus.syntheses)
-        untagged = [i for i in corpus.interventions if not i["deleted"] and i["session_id"] in sessions and not i["refs"]]
+            assert q.synthesis == any(s["ref"] == q.question.ref and s["session_id"] in sessions
+                                      for s in corpus.syntheses)
+        untagged = [i for i in corpus.interventions
+                    if not i["deleted"] and i["session_id"] in sessions and not i["refs"]]
         assert covered.untagged_interventions == len(untagged)
 
 
@@ -47,7 +56,8 @@ def test_questions_nobody_discussed(generated) -> None:
     corpus, records = generated
     for covered in coverage(records):
         sessions = {s["id"] for s in corpus.sessions if s["topic"] == covered.topic.key}
-        said = {ref for i in corpus.interventions if not i["deleted"] and i["session_id"] in sessions for ref in i["refs"]}
+        said = {ref for i in corpus.interventions
+                if not i["deleted"] and i["session_id"] in sessions for ref in i["refs"]}
         said |= {f["ref"] for f in corpus.findings if not f["deleted"] and f["session_id"] in sessions}
         said |= {k["ref"] for k in corpus.key_points if k["session_id"] in sessions}
         expected = [q.ref for q in covered.topic.questions if q.ref not in said]

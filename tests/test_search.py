@@ -7,8 +7,8 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from review_corpus import fill
+
 from workshop.cli import main
 from workshop.store import Notebook
 from workshop.store.search import (
@@ -119,13 +119,17 @@ def test_a_hit_says_what_it_is_and_where_it_lives(notebook, meeting) -> None:
     (hit,) = search(notebook, "extradition")
     assert (hit.kind, hit.id, hit.session_id, hit.topic) == (INTERVENTION, meeting["i1"].id, meeting["w3"].id, "W3")
     assert hit.question_refs == ("W3.Q.a", "W3.Q.b")
-    assert (hit.speaker_id, hit.speaker, hit.speaker_category) == (meeting["brazil"].id, "Ana Souza (Brazil)", "Member State")
+    assert (hit.speaker_id, hit.speaker, hit.speaker_category) == (
+        meeting["brazil"].id, "Ana Souza (Brazil)", "Member State",
+    )
     (finding,) = search(notebook, "closed twice")
     assert (finding.kind, finding.question_refs, finding.speaker_id) == (FINDING, ("W3.Q.a",), meeting["brazil"].id)
     assert (finding.finding_kind, finding.evidence, finding.jurisdiction) == ("good practice", "evaluated", "Brazil")
     assert finding.title.text == "Joint investigation teams"
     (point,) = search(notebook, "value")
-    assert (point.kind, point.session_id, point.question_refs, point.speaker) == (KEY_POINT, meeting["w3"].id, ("W3.Q.b",), "")
+    assert (point.kind, point.session_id, point.question_refs, point.speaker) == (
+        KEY_POINT, meeting["w3"].id, ("W3.Q.b",), "",
+    )
     (synthesis,) = search(notebook, "favoured")
     assert (synthesis.kind, synthesis.question_refs) == (SYNTHESIS, ("W3.Q.a",))
 
@@ -175,10 +179,12 @@ def test_filters_combine_with_the_query(notebook, meeting) -> None:
     assert set(ids(search(notebook, query, SearchFilter(speaker_id=meeting["brazil"].id, topic="W2")))) == {
         meeting["i4"].id,
     }
-    assert ids(search(notebook, query, SearchFilter(finding_kind="good practice", evidence="evaluated"))) == [meeting["f1"].id]
+    good = SearchFilter(finding_kind="good practice", evidence="evaluated")
+    assert ids(search(notebook, query, good)) == [meeting["f1"].id]
     assert ids(search(notebook, query, SearchFilter(finding_kind="challenge"))) == []
     assert ids(search(notebook, query, SearchFilter(kinds=(SYNTHESIS,)))) == [meeting["q1"].id]
-    assert set(ids(search(notebook, query, SearchFilter(session_ids=(meeting["w3"].id, meeting["w2"].id), kinds=(INTERVENTION,))))) == {
+    two_sessions = SearchFilter(session_ids=(meeting["w3"].id, meeting["w2"].id), kinds=(INTERVENTION,))
+    assert set(ids(search(notebook, query, two_sessions))) == {
         meeting["i1"].id, meeting["i4"].id,
     }
 

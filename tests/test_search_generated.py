@@ -8,10 +8,17 @@ import time
 from pathlib import Path
 
 import pytest
-
 from review_corpus import PLANTED, Corpus, build, bulk_interventions
+
 from workshop.store import Notebook
-from workshop.store.search import FINDING, INTERVENTION, KEY_POINT, SYNTHESIS, SearchFilter, search
+from workshop.store.search import (
+    FINDING,
+    INTERVENTION,
+    KEY_POINT,
+    SYNTHESIS,
+    SearchFilter,
+    search,
+)
 
 EVERYTHING = 10_000  # a limit above the corpus size: every match comes back
 

@@ -8,9 +8,9 @@ import functools
 from pathlib import Path
 
 import pytest
+from review_corpus import fill
 from textual.widgets import Input, OptionList, Select, TabbedContent
 
-from review_corpus import fill
 from workshop.store import Notebook
 from workshop.tui.app import make_app
 from workshop.tui.clock import FixedClock

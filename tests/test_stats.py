@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 
 import pytest
-
 from review_corpus import Corpus, build
+
 from workshop.catalogue import load_catalogue
 from workshop.cli import main
 from workshop.records import Intervention, Session, SessionRecord, Speaker
@@ -46,8 +47,8 @@ def test_totals_and_categories(generated) -> None:
         assert tally.interventions == len(mine), tally.key
         assert tally.seconds == sum(i["seconds"] for i in mine), tally.key
         assert tally.speakers == len({i["speaker_id"] for i in mine}), tally.key
-        delegations = {(corpus.speakers[i["speaker_id"]]["delegation"] or corpus.speakers[i["speaker_id"]]["name"]).lower()
-                       for i in mine}
+        delegations = {(corpus.speakers[i["speaker_id"]]["delegation"]
+                        or corpus.speakers[i["speaker_id"]]["name"]).lower() for i in mine}
         assert tally.delegations == len(delegations), tally.key
     assert [t.key for t in stats.by_category][:3] == ["Member State", "observer State", "UN entity"]
 
@@ -87,7 +88,9 @@ def test_speaking_time_per_question_and_per_meeting(generated) -> None:
 
     for meeting, session in zip(stats.by_meeting, corpus.sessions, strict=True):
         mine = live(corpus, {session["id"]})
-        assert (meeting.session_id, meeting.meeting, meeting.date) == (session["id"], session["meeting"], session["date"])
+        assert (meeting.session_id, meeting.meeting, meeting.date) == (
+            session["id"], session["meeting"], session["date"],
+        )
         assert meeting.interventions == len(mine)
         assert meeting.seconds == sum(i["seconds"] for i in mine)
         assert meeting.speakers == len({i["speaker_id"] for i in mine})
@@ -116,7 +119,8 @@ def test_statement_line_counts_delegations_once(generated) -> None:
 def record_of(speakers: list[Speaker], spoken_by: list[int]) -> SessionRecord:
     session = Session(id="s1", topic="W3")
     interventions = tuple(
-        Intervention(id=f"i{n}", session_id="s1", speaker_id=speakers[k].id, seconds=60) for n, k in enumerate(spoken_by)
+        Intervention(id=f"i{n}", session_id="s1", speaker_id=speakers[k].id, seconds=60)
+        for n, k in enumerate(spoken_by)
     )
     return SessionRecord(session=session, speakers={s.id: s for s in speakers}, interventions=interventions)
 
@@ -197,3 +201,30 @@ def test_stats_command_text_and_mistakes(generated, capsys) -> None:
     assert "Speakers by category" in out and f"Coverage of {session['topic']}" in out
     assert main(["--home", str(home), "stats", "nothing-like-this"]) == 1
     assert capsys.readouterr().err.startswith("workshop: no session or topic matches")
+
+
+# --- the demo meeting ----------------------------------------------------------------------------
+
+
+def test_the_demo_meeting(notebook) -> None:
+    """Statistics and search of `workshop demo`, checked against the demo's own tables."""
+    from workshop.demo import SPEAKERS, STATEMENTS, fill_demo
+    from workshop.store.search import INTERVENTION, SearchFilter, search
+
+    session = fill_demo(notebook)
+    record = notebook.session_record(session.id)
+    stats = statistics([record])
+    by_key = {s.key: s for s in SPEAKERS}
+    assert stats.interventions == len(STATEMENTS)
+    assert stats.seconds == sum(s.seconds for s in STATEMENTS)
+    spoke = {by_key[s.speaker] for s in STATEMENTS}
+    states = {s.delegation for s in spoke if s.category in ("Member State", "observer State")}
+    assert statement_line([record]).startswith(f"Statements were made by representatives of {len(states)} States")
+    female = {s.key for s in spoke if s.gender == "female"}
+    assert next(t for t in stats.by_gender if t.key == "female").speakers == len(female)
+
+    word = "evidence"
+    expected = sum(1 for s in STATEMENTS if word in re.findall(r"[a-z]+", s.text.lower()))
+    hits = search(notebook, word, SearchFilter(kinds=(INTERVENTION,)))
+    assert len(hits) == expected and expected > 0
+    assert all(any(h.excerpt.text[a:b].lower() == word for a, b in h.excerpt.spans) for h in hits)

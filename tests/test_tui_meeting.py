@@ -25,7 +25,7 @@ from workshop.tui.settings import Settings
 from workshop.tui.widgets.floor import FloorPanel
 from workshop.tui.widgets.log import LogTable
 
-TEST_SETTINGS = Settings(cursor_blink=False, draft_seconds=0.2)
+TEST_SETTINGS = Settings(cursor_blink=False, draft_seconds=5.0)
 
 
 def run_async(test):
@@ -148,9 +148,8 @@ async def test_a_whole_meeting_with_keys_only(tmp_path: Path) -> None:
         clock.advance(100)
         await pilot.press("f4")  # 3. Dr. Jane Expert on (a), then (b) as the chair moves on
         await speak(pilot, clock, "Research shows under-reporting.", 400)
-        await pilot.pause(1.1)  # the timer redraws every second
         timer = app.screen.query_one(FloorPanel).query_one("#timer")
-        assert timer.has_class("-over")
+        await wait_for(pilot, lambda: timer.has_class("-over"))  # redrawn every second
         assert "OVER" in str(timer.render())
         await pilot.press("ctrl+down")
         await pilot.press("f4")  # 4. Nigeria on (b)

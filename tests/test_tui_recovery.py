@@ -36,9 +36,7 @@ class Terminal:
     """The real app in a pseudo-terminal, as a rapporteur's terminal would run it."""
 
     def __init__(self, home: Path, size: tuple[int, int] = (100, 30)) -> None:
-        command = [sys.executable, "-c",
-                   "import sys; from workshop.tui.app import make_app; make_app(sys.argv[1]).run()",
-                   str(home)]
+        command = [sys.executable, "-m", "workshop", "--home", str(home)]
         env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: become the app

@@ -63,7 +63,7 @@ async def test_markup_typed_as_names_and_notes_is_shown_literally(tmp_path: Path
         assert all(no_markup_styles(p) for p in prompts)
         # Clicking the name that would be "[@click=app.quit]" as markup gives that speaker the
         # floor, as any click on the list does; the app does not quit.
-        await pilot.click(QueueList, offset=(6, 3))
+        await pilot.click(QueueList, offset=(6, 2))  # the third line: the third name
         await wait_for(pilot, lambda: workspace.meeting.turn is not None)
         assert app.is_running and app.return_code is None
         assert workspace.meeting.turn.speaker.name == HOSTILE[2]

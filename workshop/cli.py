@@ -293,9 +293,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         print_json({**stats.as_json(), "coverage": [t.as_json() for t in topics]})
         return 0
+    def count(n: int, noun: str) -> str:
+        return f"{n} {noun}{'' if n == 1 else 's'}"
+
     print(stats.statement)
-    print(f"{len(records)} meeting(s), {stats.interventions} interventions by {stats.speakers} "
-          f"speakers, {duration(stats.seconds)} of speaking time")
+    print(f"{count(len(records), 'meeting')}, {count(stats.interventions, 'intervention')} by "
+          f"{count(stats.speakers, 'speaker')}, {duration(stats.seconds)} of speaking time")
     tables = (
         ("Speakers by category", stats.by_category),
         ("By regional group", stats.by_regional_group),
@@ -306,17 +309,18 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(f"\n{heading}")
         for t in tallies:
             if t.interventions:
-                print(f"  {t.label:<45} {t.speakers:>4} speakers {t.interventions:>5} interventions "
-                      f"{duration(t.seconds):>9}")
+                print(f"  {t.label:<45} {count(t.speakers, 'speaker'):>12} "
+                      f"{count(t.interventions, 'intervention'):>17} {duration(t.seconds):>9}")
     print("\nInterventions per meeting")
     for m in stats.by_meeting:
-        print(f"  {m.date or '----------'}  {m.meeting or m.session_id[:8]:<30} {m.interventions:>5} "
-              f"interventions {duration(m.seconds):>9}")
+        print(f"  {m.date or '----------'}  {m.meeting or m.session_id[:8]:<30} "
+              f"{count(m.interventions, 'intervention'):>17} {duration(m.seconds):>9}")
     for t in topics:
         print(f"\nCoverage of {t.topic.key} ({t.discussed_count} of {len(t.questions)} questions discussed)")
         for q in t.questions:
-            print(f"  {q.question.ref:<8} {q.interventions:>5} interventions {q.findings:>4} findings "
-                  f"{q.key_points:>4} key points{'' if q.discussed else '  not discussed'}")
+            print(f"  {q.question.ref:<8} {count(q.interventions, 'intervention'):>17} "
+                  f"{count(q.findings, 'finding'):>12} {count(q.key_points, 'key point'):>13}"
+                  f"{'' if q.discussed else '  not discussed'}")
     return 0
 
 

@@ -248,14 +248,13 @@ def statistics_sentence(floor: Floor) -> str:
         represented_by.setdefault(category_of(speaker), set()).add(who)
     if not represented_by:
         return "No statements were recorded."
-    counted = [
-        f"{number_word(len(represented_by[c]))} {CATEGORY_NOUNS[c][len(represented_by[c]) != 1]}"
-        for c in SPEAKER_CATEGORIES if c in represented_by and c not in _PERSONS
-    ]
-    persons = [
-        f"{number_word(len(represented_by[c]))} {CATEGORY_NOUNS[c][len(represented_by[c]) != 1]}"
-        for c in SPEAKER_CATEGORIES if c in represented_by and c in _PERSONS
-    ]
+    def how_many(category: str) -> str:
+        n = len(represented_by[category])
+        return f"{number_word(n)} {CATEGORY_NOUNS[category][n != 1]}"
+
+    present = [c for c in SPEAKER_CATEGORIES if c in represented_by]
+    counted = [how_many(c) for c in present if c not in _PERSONS]
+    persons = [how_many(c) for c in present if c in _PERSONS]
     phrases = []
     if counted:
         phrases.append(f"representatives of {series(counted)}")
@@ -406,31 +405,33 @@ def practices_section(topic: Topic, practices: list[Finding]) -> str:
     return "\n\n".join(parts)
 
 
+def numbered_findings(topic: Topic, findings: list[Finding]) -> str:
+    """Findings as a numbered list, each with the question it arose under ("" when none)."""
+    return "\n".join(
+        finding_item(f"{n}.", f, [question_label(topic, f.question_ref)] if f.question_ref.strip() else [])
+        for n, f in enumerate(findings, 1)
+    )
+
+
 def challenges_section(topic: Topic, challenges: list[Finding]) -> str:
     """Challenges and gaps, with the question they arose under."""
-    parts = [f"## {SECTION_HEADINGS[3]}"]
-    items = [
-        finding_item(f"{n}.", c, [question_label(topic, c.question_ref)] if c.question_ref.strip() else [])
-        for n, c in enumerate(challenges, 1)
-    ]
-    parts.append("\n".join(items) if items else "No challenges or gaps were recorded.")
-    return "\n\n".join(parts)
+    listed = numbered_findings(topic, challenges) or "No challenges or gaps were recorded."
+    return f"## {SECTION_HEADINGS[3]}\n\n{listed}"
 
 
 def conclusions_section(topic: Topic, lessons: list[Finding], recommendations: list[Finding]) -> str:
-    """Conclusions (the lessons learned) apart from the numbered recommendations."""
-    def items(findings: list[Finding]) -> str:
-        return "\n".join(
-            finding_item(f"{n}.", f, [question_label(topic, f.question_ref)] if f.question_ref.strip() else [])
-            for n, f in enumerate(findings, 1)
-        )
+    """Conclusions (the lessons learned) apart from the numbered recommendations.
 
+    Lessons learned are what the workshop concluded from experience, so they are the section's
+    "conclusions"; they keep their own list so that recommendation numbers, which delegations
+    cite ("recommendation 3"), count recommendations only.
+    """
     return "\n\n".join([
         f"## {SECTION_HEADINGS[4]}",
         f"### {CONCLUSIONS}",
-        items(lessons) or "No lessons learned were recorded.",
+        numbered_findings(topic, lessons) or "No lessons learned were recorded.",
         f"### {RECOMMENDATIONS}",
-        items(recommendations) or "No recommendations were recorded.",
+        numbered_findings(topic, recommendations) or "No recommendations were recorded.",
     ])
 
 

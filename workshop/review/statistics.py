@@ -32,13 +32,15 @@ assert set(CATEGORY_HEADINGS) == set(SPEAKER_CATEGORIES)
 
 # The statement sentence: which categories are delegations (counted once however many people
 # spoke for them) and how each group is named, singular and plural.
+_NETWORK = "of the United Nations crime prevention and criminal justice programme network"
 _REPRESENTED = (
     (STATE_CATEGORIES, "State", "States"),
     (("UN entity",), "United Nations entity", "United Nations entities"),
-    (("institute",), "institute of the United Nations crime prevention and criminal justice programme network",
-     "institutes of the United Nations crime prevention and criminal justice programme network"),
-    (("intergovernmental organization",), "intergovernmental organization", "intergovernmental organizations"),
-    (("non-governmental organization",), "non-governmental organization", "non-governmental organizations"),
+    (("institute",), f"institute {_NETWORK}", f"institutes {_NETWORK}"),
+    (("intergovernmental organization",),
+     "intergovernmental organization", "intergovernmental organizations"),
+    (("non-governmental organization",),
+     "non-governmental organization", "non-governmental organizations"),
 )
 _INDIVIDUALS = (
     (("expert/panellist",), "expert", "experts"),

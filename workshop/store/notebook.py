@@ -7,12 +7,13 @@ import os
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import MISSING, dataclass, fields, replace
 from datetime import datetime, timezone
-from pathlib import Path
 from functools import cache, cached_property, lru_cache
+from operator import itemgetter
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:  # loaded on first use of Notebook.db: start-up reads and writes without it
@@ -144,15 +145,32 @@ def _json_tuple(text: str) -> tuple:
 
 def _record(cls: type[R], values: list | tuple) -> R:
     """A record from its column values in field order."""
+    return _reader(cls)(values)
+
+
+@cache
+def _reader(cls: type[R]) -> Callable[[list | tuple], R]:
+    """The function that makes records of one type from column values, made once per type."""
     shape = _shape(cls)
-    if shape.tuples or shape.defaults:
-        values = list(values)
-        for i in shape.tuples:
-            values[i] = _json_tuple(values[i]) if values[i] else ()
-        for i, default in shape.defaults:
-            if values[i] is None:
-                values[i] = default
-    return cls(*values)
+    tuples, defaults = shape.tuples, shape.defaults
+    positions = [i for i, _ in defaults]
+    if len(positions) > 1:
+        may_be_null = itemgetter(*positions)
+    else:  # itemgetter of one position returns the value itself, not a tuple
+        def may_be_null(values: list | tuple) -> tuple:
+            return tuple(values[i] for i in positions)
+
+    def make(values: list | tuple) -> R:
+        if tuples or (defaults and None in may_be_null(values)):
+            values = list(values)
+            for i in tuples:
+                values[i] = _json_tuple(values[i]) if values[i] else ()
+            for i, default in defaults:
+                if values[i] is None:
+                    values[i] = default
+        return cls(*values)
+
+    return make
 
 
 class Notebook:
@@ -330,9 +348,9 @@ class Notebook:
 
     def rows(
         self, cls: type[R], where: str = "", args: list | None = None, *,
-        order_by: str = "created_at", include_deleted: bool = False,
+        order_by: str = "created_at", include_deleted: bool = False, limit: int | None = None,
     ) -> list[R]:
-        """Records of one table, oldest first unless `order_by` says otherwise."""
+        """Records of one table, oldest first unless `order_by` says otherwise; at most `limit`."""
         clauses = [where] if where else []
         if not include_deleted:
             clauses.append("deleted_at IS NULL")
@@ -341,7 +359,10 @@ class Notebook:
             sql += " WHERE " + " AND ".join(f"({c})" for c in clauses)
         if order_by:
             sql += f" ORDER BY {order_by}"
-        return [_record(cls, row) for row in self.conn.execute(sql, args or [])]
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        make = _reader(cls)
+        return [make(row) for row in self.conn.execute(sql, args or [])]
 
     # --- sessions ----------------------------------------------------------------------------
 

@@ -14,11 +14,9 @@ import json
 import re
 import sqlite3
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
-
-from workshop.records import EVIDENCE_LEVELS, FINDING_KINDS
 
 if TYPE_CHECKING:
     from workshop.store.notebook import Notebook
@@ -36,6 +34,7 @@ MAX_TERMS = 32  # words and phrases in one query
 MAX_PHRASE_TOKENS = 64
 EXCERPT_WIDTH = 160
 RANK_WINDOW = 1000  # the most recent matches of each kind that are ranked (see _statement)
+MAX_BOUNDED_SESSIONS = 64  # up to this many filtered sessions, the index scan is bounded by rowid
 
 # A word as FTS5's unicode61 tokenizer sees it: letters and digits, with combining marks kept
 # inside the word (remove_diacritics folds them away).
@@ -126,7 +125,9 @@ def parse_query(text: str) -> Query:
             prefix = bool(found) and bool(re.search(r"[^\W_]\*+[^\w]*$", piece))
         if not found:
             continue
-        alternatives[-1].append(Term(tuple(found[:MAX_PHRASE_TOKENS]), prefix and len(found) <= MAX_PHRASE_TOKENS))
+        # A phrase cut to MAX_PHRASE_TOKENS loses its last word, so it cannot keep the prefix.
+        prefix = prefix and len(found) <= MAX_PHRASE_TOKENS
+        alternatives[-1].append(Term(tuple(found[:MAX_PHRASE_TOKENS]), prefix))
         count += 1
     return Query(tuple(tuple(group) for group in alternatives if group))
 
@@ -296,7 +297,6 @@ class SearchHit:
     evidence: str = ""
     jurisdiction: str = ""
     rank: float = 0.0  # bm25: lower is better; 0.0 when listing without a query
-    order: tuple = field(default=(), compare=False, repr=False)
 
     def as_json(self) -> dict:
         """The hit as plain JSON values (`workshop search --json`)."""
@@ -435,13 +435,16 @@ def _session_rowids(conn: sqlite3.Connection, table: str, filters: SearchFilter)
         return None
     session_ids = set(filters.session_ids)
     if filters.topic:
-        in_topic = {r[0] for r in conn.execute("SELECT id FROM session WHERE topic = ?", [filters.topic.strip().upper()])}
+        rows = conn.execute("SELECT id FROM session WHERE topic = ?", [filters.topic.strip().upper()])
+        in_topic = {row[0] for row in rows}
         session_ids = session_ids & in_topic if filters.session_ids else in_topic
+    if len(session_ids) > MAX_BOUNDED_SESSIONS:
+        return None  # two seeks per session would cost more than they save
     low, high = None, None
     for session_id in session_ids:
         # Each min() and max() is one seek in the session_id index (which holds the rowid).
-        first = conn.execute(f"SELECT min(rowid) FROM {table} WHERE session_id = ?", [session_id]).fetchone()[0]
-        last = conn.execute(f"SELECT max(rowid) FROM {table} WHERE session_id = ?", [session_id]).fetchone()[0]
+        first, = conn.execute(f"SELECT min(rowid) FROM {table} WHERE session_id = ?", [session_id]).fetchone()
+        last, = conn.execute(f"SELECT max(rowid) FROM {table} WHERE session_id = ?", [session_id]).fetchone()
         if first is not None:
             low = first if low is None else min(low, first)
             high = last if high is None else max(high, last)
@@ -496,7 +499,7 @@ def _speaker_label(name: str | None, delegation: str | None) -> str:
 
 def _hit(kind: str, row: tuple, query: Query) -> SearchHit:
     (rid, session_id, topic, date, refs, speaker_id, name, delegation, category, title, text,
-     fkind, evidence, jurisdiction, session_created, created_at, rank) = row
+     fkind, evidence, jurisdiction, _session_created, _created_at, rank) = row
     try:
         question_refs = tuple(r for r in json.loads(refs or "[]") if isinstance(r, str) and r)
     except ValueError:
@@ -511,7 +514,6 @@ def _hit(kind: str, row: tuple, query: Query) -> SearchHit:
         title=highlight(title or "", query), excerpt=excerpt(body, query),
         finding_kind=fkind or "", evidence=evidence or "", jurisdiction=jurisdiction or "",
         rank=float(rank or 0.0),
-        order=(date or "", session_created or "", session_id, created_at or ""),
     )
 
 
@@ -533,21 +535,30 @@ def search(
     limit = max(0, int(limit))
     if limit == 0 or (query.empty and isinstance(text, str) and text.strip()):
         return []  # something was typed but none of it can be searched for: nothing matches
-    hits: list[SearchHit] = []
+    found: list[tuple[tuple, str, tuple]] = []  # (sort key, kind, row)
     conn = notebook.db.conn
     for kind in RESULT_KINDS:
         if not filters.looks_in(kind):
             continue
         rowids = None if query.empty else _session_rowids(conn, _SOURCES[kind]["table"], filters)
         sql, args = _statement(kind, query, filters, limit, rowids)
-        hits.extend(_hit(kind, row, query) for row in conn.execute(sql, args))
+        for row in conn.execute(sql, args):
+            found.append((_sort_key(row, query), kind, row))
+    # Excerpts and highlights are worked out for the rows kept only.
+    best = heapq.nsmallest(limit, found, key=lambda item: item[0])
+    return [_hit(kind, row, query) for _, kind, row in best]
+
+
+def _sort_key(row: tuple, query: Query) -> tuple:
+    """Best first: by rank when searching, else in the order recorded (session date, then creation)."""
+    session_id, date, session_created, created_at, rank = row[1], row[3], row[14], row[15], row[16]
     if query.empty:
-        return heapq.nsmallest(limit, hits, key=lambda h: h.order)
-    return heapq.nsmallest(limit, hits, key=lambda h: h.rank)
+        return (date or "", session_created or "", session_id, created_at or "")
+    return (float(rank or 0.0),)
 
 
 __all__ = [
-    "EVIDENCE_LEVELS", "FINDING", "FINDING_KINDS", "INTERVENTION", "KEY_POINT", "RESULT_KINDS",
-    "SYNTHESIS", "Highlighted", "Query", "SearchFilter", "SearchHit", "Term", "excerpt", "highlight",
-    "match_spans", "parse_query", "search", "words",
+    "FINDING", "INTERVENTION", "KEY_POINT", "RESULT_KINDS", "SYNTHESIS", "Highlighted", "Query",
+    "SearchFilter", "SearchHit", "Term", "excerpt", "highlight", "match_spans", "parse_query",
+    "search", "words",
 ]

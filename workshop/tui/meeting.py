@@ -15,7 +15,9 @@ from workshop.catalogue import Question, Topic
 from workshop.records import Finding, Intervention, QueueEntry, Session, Speaker
 from workshop.store import Notebook
 from workshop.store.workspace_queries import (
-    count_interventions, intervention_started, recent_interventions,
+    count_interventions,
+    intervention_started,
+    recent_interventions,
 )
 from workshop.tui.clock import Clock, parse_stamp, stamp
 

@@ -123,7 +123,8 @@ class CoverageScreen(Screen[None]):
         undiscussed = covered.undiscussed
         if undiscussed:
             letters = ", ".join(f"({q.ref.rsplit('.', 1)[-1]})" for q in undiscussed)
-            text = f"Not discussed: {letters}. Nothing was recorded on {'it' if len(undiscussed) == 1 else 'them'}."
+            them = "it" if len(undiscussed) == 1 else "them"
+            text = f"Not discussed: {letters}. Nothing was recorded on {them}."
         else:
             text = "Every question was discussed."
         if any(q.synthesis for q in covered.questions):

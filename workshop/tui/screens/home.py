@@ -15,7 +15,7 @@ from workshop.catalogue import load_catalogue
 from workshop.records import Session
 from workshop.store import NotebookError
 from workshop.tui.commands import Verb
-from workshop.tui.display import one_line, plain
+from workshop.tui.display import one_line
 
 
 def session_label(session: Session) -> str:

@@ -76,7 +76,8 @@ class RecoveryScreen(ModalScreen[str | None]):
         note = self.note
         with Vertical():
             yield Static("An unsaved note was found", classes="form-title")
-            yield Static("The app stopped while this note was being typed.", classes="hint")
+            yield Static("This note was being typed when the app last closed; it was never saved "
+                         "as an intervention.", classes="hint")
             yield Static("Session", classes="field")
             yield Static(plain(note.session), id="lost-session")
             yield Static("Speaker", classes="field")

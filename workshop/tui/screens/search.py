@@ -35,7 +35,8 @@ from workshop.tui.screens.scope import ALL, Scope, scopes
 
 RESULT_LIMIT = 200
 MATCH_STYLE = "bold reverse"
-KIND_LABELS = {INTERVENTION: "Intervention", FINDING: "Finding", KEY_POINT: "Key point", SYNTHESIS: "Synthesis"}
+KIND_LABELS = {INTERVENTION: "Intervention", FINDING: "Finding", KEY_POINT: "Key point",
+               SYNTHESIS: "Synthesis"}
 KIND_STYLES = {INTERVENTION: "bold", FINDING: "bold $text-success", KEY_POINT: "bold $text-accent",
                SYNTHESIS: "bold $text-primary"}
 
@@ -93,8 +94,9 @@ class SearchScreen(Screen[SearchHit | None]):
         self.scopes = scopes(notebook, self.session_id)
         catalogue = load_catalogue()
         current = notebook.get(Session, self.session_id) if self.session_id else None
-        topics = [catalogue.topic(current.topic)] if current and catalogue.topic(current.topic) else list(catalogue.topics)
-        questions = [q for t in topics for q in t.questions]
+        # A session's own questions; from the home screen, every topic's.
+        own = catalogue.topic(current.topic) if current else None
+        questions = [q for t in ([own] if own else catalogue.topics) for q in t.questions]
         yield Static("Search", id="search-title", classes="screen-title")
         with Horizontal(id="search-bar"):
             yield Static("Find", id="search-label")

@@ -13,7 +13,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from workshop.catalogue.delegations import delegations_by_name, fold, load_delegations, match_rank
+from workshop.catalogue.delegations import (
+    delegations_by_name,
+    fold,
+    load_delegations,
+    match_rank,
+)
 from workshop.records import QUEUE_KINDS, REGIONAL_GROUPS, SPEAKER_CATEGORIES, Speaker
 from workshop.text import one_line
 from workshop.tui.meeting import SpeakerChoice

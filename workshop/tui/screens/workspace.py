@@ -26,14 +26,27 @@ from workshop.tui.display import letter, one_line, speaker_name
 from workshop.tui.meeting import DraftNote, Meeting, MeetingError, SpeakerChoice
 from workshop.tui.tools import TOOLS
 from workshop.tui.widgets.floor import (
-    FloorPanel, FloorRequested, MoveRequested, RemoveRequested, Waiting,
+    FloorPanel,
+    FloorRequested,
+    MoveRequested,
+    RemoveRequested,
+    Waiting,
 )
 from workshop.tui.widgets.log import (
-    MORE, DeleteRequested, EditRequested, LogPanel, LogRow, LogTable, UndoRequested,
+    MORE,
+    DeleteRequested,
+    EditRequested,
+    LogPanel,
+    LogRow,
+    LogTable,
+    UndoRequested,
 )
 from workshop.tui.widgets.notes import NoteArea, NotesPanel
 from workshop.tui.widgets.programme import (
-    ProgrammePanel, QuestionList, StatusChosen, TagToggled, TopicRequested,
+    ProgrammePanel,
+    StatusChosen,
+    TagToggled,
+    TopicRequested,
 )
 
 LOG_WINDOW = 200  # log rows drawn at first; Enter on the last row shows as many more
@@ -127,11 +140,12 @@ class WorkspaceScreen(Screen[None]):
         if self._restored_note:
             notes.show_status("Note put back from its draft.")
         self._show_programme()
-        if self.meeting.current_ref:
-            self.query_one(ProgrammePanel).highlight(self.meeting.current_ref)
+        if self.meeting.current_ref:  # once laid out, so the list scrolls the same way each time
+            self.call_after_refresh(self.query_one(ProgrammePanel).highlight, self.meeting.current_ref)
         self._show_floor()
         self._show_note_about()
-        self._show_log()
+        # The log is filled just after the first frame: the note can be typed in at once.
+        self.call_after_refresh(self._show_log)
         self.set_interval(1.0, self._show_timer)
         self.set_interval(self.app.settings.draft_seconds, self._draft_tick)
         self.query_one(NoteArea).focus()
@@ -422,7 +436,10 @@ class WorkspaceScreen(Screen[None]):
             self._edit_finding(record)
 
     def _edit_intervention(self, intervention: Intervention) -> None:
-        from workshop.tui.screens.intervention_form import InterventionEdit, InterventionScreen
+        from workshop.tui.screens.intervention_form import (
+            InterventionEdit,
+            InterventionScreen,
+        )
 
         speaker = self.meeting.speakers.get(intervention.speaker_id)
         heading = (f"Intervention of {speaker_name(speaker)} at "

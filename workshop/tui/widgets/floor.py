@@ -90,7 +90,7 @@ class FloorPanel(Vertical):
     FloorPanel #timer { height: 1; padding: 0 1; background: $boost; }
     FloorPanel #timer.-speaking { background: $success 30%; }
     FloorPanel #timer.-over { background: $error; color: $text; text-style: bold; }
-    FloorPanel QueueList {
+    FloorPanel QueueList, FloorPanel QueueList:focus {
         height: 1fr; border: none; padding: 0;
         text-wrap: nowrap; text-overflow: ellipsis;
     }

@@ -14,7 +14,6 @@ from textual.widgets import DataTable
 
 from workshop.tui.display import one_line
 
-
 MORE = "more"  # the key of the last row when older entries are left out
 
 

@@ -83,7 +83,7 @@ class ProgrammePanel(Vertical):
     """Questions for discussion and the current one in full."""
 
     DEFAULT_CSS = """
-    ProgrammePanel QuestionList {
+    ProgrammePanel QuestionList, ProgrammePanel QuestionList:focus {
         height: 1fr; border: none; padding: 0;
         text-wrap: nowrap; text-overflow: ellipsis;
     }
