@@ -108,8 +108,10 @@ def read(home: Path, sql: str) -> list[tuple]:
 
 
 def draft_text(home: Path) -> str:
-    rows = read(home, "SELECT text FROM draft WHERE deleted_at IS NULL")
-    return rows[0][0] if rows else ""
+    """The draft as another `workshop` process sees it (opening and closing the notebook)."""
+    with Notebook.open(home) as notebook:
+        drafts = notebook.drafts()
+        return drafts[0].text if drafts else ""
 
 
 def speaking(home: Path) -> bool:
@@ -171,3 +173,26 @@ async def asyncio_recovery_check(home: Path) -> None:
         assert intervention.text == NOTE
         assert intervention.question_refs == ("W3.Q.a",)
         assert notebook.drafts() == []
+
+
+@run_async
+async def test_the_threaded_draft_writer_saves_the_note(tmp_path: Path) -> None:
+    """The worker-thread path (Settings.draft_in_thread), kept ready for when reopen() is safe."""
+    from dataclasses import replace
+
+    from test_tui_meeting import TEST_SETTINGS, type_text
+
+    from workshop.tui.app import make_app
+    from workshop.tui.clock import FixedClock
+
+    with Notebook.open(tmp_path) as notebook:
+        session_id = notebook.create_session("W3").id
+    settings = replace(TEST_SETTINGS, draft_seconds=0.2, draft_in_thread=True)
+    app = make_app(tmp_path, clock=FixedClock(), settings=settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_session(session_id)
+        await on_screen(pilot, WorkspaceScreen)
+        await type_text(pilot, NOTE)
+        await wait_for(pilot, lambda: read(tmp_path, "SELECT text FROM draft") == [(NOTE,)])
+        await wait_for(pilot, lambda: "Draft saved" in str(
+            app.screen.query_one("#note-status", Static).render()))

@@ -31,7 +31,7 @@ class WorkshopApp(App[None]):
         self.home = home
         self.clock = clock
         self.settings = settings
-        self.drafts = DraftWriter(self, notebook)
+        self.drafts = DraftWriter(self, notebook, threaded=settings.draft_in_thread)
 
     def on_mount(self) -> None:
         from workshop.tui.screens.home import HomeScreen

@@ -1,8 +1,14 @@
-"""The draft writer: saves the note being typed on a thread of its own, off the typing path.
+"""The draft writer: saves the note being typed every few seconds, never on a key press.
 
-One worker thread and one second connection (`Notebook.reopen()`) for the whole life of the app,
-rather than a connection per save: opening is the costly part, and a connection that stays open
-keeps the notebook's WAL in place for the app's main connection.
+Threaded (Settings.draft_in_thread): one worker thread and one second connection
+(`Notebook.reopen()`) for the whole life of the app, rather than a connection per save.
+
+Not threaded (the default for now): the write is made on the UI thread at the draft tick, through
+the app's own connection. The reason is a store problem: `Notebook.__init__` reads the file
+header with Python's open()/close(); done by `reopen()` while the app's main connection is open,
+that close() cancels the process's POSIX locks on the file (sqlite.org/howtocorrupt.html, 2.2),
+and when another process (a `workshop` command, a backup) then opens and closes the notebook,
+later writes of the app are lost. Once reopen() no longer reads the header, turn the thread on.
 """
 
 from __future__ import annotations
@@ -33,14 +39,22 @@ class DraftWriter:
 
     POLL_SECONDS = 0.25  # how often the idle thread looks whether the app is closing
 
-    def __init__(self, app: App, notebook: Notebook) -> None:
+    def __init__(self, app: App, notebook: Notebook, *, threaded: bool) -> None:
         self._app = app
         self._notebook = notebook
+        self._threaded = threaded
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._started = False
 
     def submit(self, meeting: Meeting, draft: DraftNote, done: Done) -> None:
-        """Save this draft soon; cheap, never touches the disk on the calling thread."""
+        """Save this draft (now, or soon on the writer thread) and call `done` on the UI thread."""
+        if not self._threaded:
+            try:
+                saved, problem = meeting.write_draft(draft, self._notebook), None
+            except NotebookError as error:
+                saved, problem = False, str(error)
+            done(draft, saved, problem)
+            return
         if not self._started:
             self._started = True
             self._app.run_worker(self._run, thread=True, group="drafts", name="draft writer",
