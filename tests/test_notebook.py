@@ -106,3 +106,26 @@ def test_full_text_index_follows_edits(notebook):
     assert search("Budapest") == [said.id]
     notebook.update(said, text="Malabo Convention")
     assert search("Budapest") == [] and search("Malabo") == [said.id]
+
+
+def test_a_notebook_open_in_this_process_is_never_opened_directly(home, monkeypatch):
+    """Closing a plain descriptor of the file would drop SQLite's locks on it (data loss)."""
+    from pathlib import Path
+
+    first = Notebook.open(home)
+    real_open = Path.open
+
+    def guarded(self, *args, **kwargs):
+        assert self.name != "notebook.db", "the live notebook was opened with open()"
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", guarded)
+    worker = first.reopen()
+    second = Notebook.open(home)
+    second.create_session("W1")
+    assert [s.topic for s in worker.sessions()] == ["W1"]
+    for opened in (worker, second, first):
+        opened.close()
+    monkeypatch.setattr(Path, "open", real_open)
+    with Notebook.open(home) as again:  # the file is no longer held: the header check reads it
+        assert len(again.sessions()) == 1

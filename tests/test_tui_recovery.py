@@ -177,7 +177,7 @@ async def asyncio_recovery_check(home: Path) -> None:
 
 @run_async
 async def test_the_threaded_draft_writer_saves_the_note(tmp_path: Path) -> None:
-    """The worker-thread path (Settings.draft_in_thread), kept ready for when reopen() is safe."""
+    """The worker-thread path (Settings.draft_in_thread), the default, writes the draft."""
     from dataclasses import replace
 
     from test_tui_meeting import TEST_SETTINGS, type_text

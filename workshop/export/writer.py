@@ -26,6 +26,7 @@ from workshop.export.names import safe_stem
 from workshop.export.qr import handoff_card, qr_svg
 from workshop.export.summary import render_summary, summary_counts
 from workshop.records import Session, SessionRecord
+from workshop.review.statistics import statement_line
 
 MAX_NUMBERED = 999  # beyond this many copies of one summary something else is wrong
 
@@ -67,8 +68,7 @@ def write_summary(
         raise ExportError("there are no sessions to summarize")
     topic = summary_topic(sessions)
     records = [notebook.session_record(s.id) for s in sessions]
-    text = render_summary(topic, records, attributed=attributed)
-    content = text.encode("utf-8")
+    content = summary_text(topic, records, attributed=attributed).encode("utf-8")
     if out is not None:
         path = Path(out)
         write_atomically(path, content)
@@ -78,6 +78,20 @@ def write_summary(
     svg_path = qr_path(path)
     write_atomically(svg_path, qr_svg(card).encode("utf-8"))
     return [path, svg_path]
+
+
+def summary_text(topic: Topic, records: Sequence[SessionRecord], *, attributed: bool = False) -> str:
+    """The summary exactly as it is exported, and as the app previews it."""
+    # The proceedings count statements in the words of the statistics, so that the file, the
+    # preview and `workshop stats` say the same thing.
+    return render_summary(topic, records, attributed=attributed, statistics_line=statement_line(records))
+
+
+def written_card(notebook, sessions: Sequence[Session], path: Path) -> str:
+    """The hand-off card of a summary already written at `path` (what its QR image carries)."""
+    records = [notebook.session_record(s.id) for s in sessions]
+    sha256 = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return summary_card(summary_topic(sessions), sessions, records, Path(path).name, sha256)
 
 
 def summary_topic(sessions: Sequence[Session]) -> Topic:

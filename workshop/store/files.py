@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import struct
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +18,48 @@ from workshop.store.errors import NotebookError
 from workshop.store.schema import APPLICATION_ID, SCHEMA_VERSION
 
 _MAGIC = b"SQLite format 3\x00"
+
+# Files this process holds open through SQLite, by (device, inode). Closing any other descriptor
+# of such a file drops every POSIX lock the process holds on it (sqlite.org/howtocorrupt.html,
+# 2.2), after which another process's writes can corrupt it: so these are never opened directly.
+_HELD: dict[tuple[int, int], int] = {}
+_HELD_LOCK = threading.Lock()
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
+def hold(path: Path) -> tuple[int, int] | None:
+    """Note that this process has the file open through SQLite; returns the token for `release`."""
+    key = _identity(path)
+    if key is not None:
+        with _HELD_LOCK:
+            _HELD[key] = _HELD.get(key, 0) + 1
+    return key
+
+
+def release(key: tuple[int, int] | None) -> None:
+    """Forget one SQLite connection to a held file."""
+    if key is None:
+        return
+    with _HELD_LOCK:
+        left = _HELD.get(key, 0) - 1
+        if left > 0:
+            _HELD[key] = left
+        else:
+            _HELD.pop(key, None)
+
+
+def is_held(path: Path) -> bool:
+    """True while this process has the file open through SQLite."""
+    key = _identity(path)
+    with _HELD_LOCK:
+        return key is not None and key in _HELD
 RESTORE_HINT = "restore a backup with `workshop restore` (see `workshop check`)"
 
 
@@ -64,6 +107,8 @@ def read_header(path: Path) -> Header | None:
     """The header of an existing file (None for an empty one), refusing what is not an SQLite database."""
     if path.is_dir():
         raise NotebookError(f"{path}: is a folder, not a notebook file")
+    if is_held(path):
+        return _header_through_sqlite(path)
     try:
         with path.open("rb") as handle:
             head = handle.read(100)
@@ -93,6 +138,21 @@ def read_header(path: Path) -> Header | None:
         user_version=struct.unpack(">i", head[60:64])[0],
         application_id=struct.unpack(">i", head[68:72])[0] & 0xFFFFFFFF,
     )
+
+
+def _header_through_sqlite(path: Path) -> Header:
+    """The header of a file this process already has open, read by SQLite rather than by open()."""
+    uri = "file:" + quote(str(Path(path).absolute())) + "?mode=ro"
+    with _closing(sqlite3.connect(uri, uri=True, timeout=5)) as conn:
+        pragma = lambda name: conn.execute(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+        return Header(
+            size=os.stat(path).st_size,
+            page_size=pragma("page_size"),
+            page_count=pragma("page_count"),
+            size_is_valid=False,  # the live file may lag its WAL; SQLite already vouched for it
+            user_version=pragma("user_version"),
+            application_id=pragma("application_id") & 0xFFFFFFFF,
+        )
 
 
 def check_header(path: Path, header: Header) -> None:

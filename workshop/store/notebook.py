@@ -39,8 +39,10 @@ from workshop.store.files import (
     damaged_message,
     describe_sqlite_error,
     ensure_folder,
+    hold,
     integrity_problem,
     is_corruption,
+    release,
 )
 from workshop.store.schema import APPLICATION_ID, MIGRATION_SET, SCHEMA_VERSION, STEPS
 from workshop.text import clean, one_line
@@ -189,12 +191,14 @@ class Notebook:
                 self.path, timeout=busy_timeout() if timeout is None else timeout, isolation_level=None
             )
             self.conn = conn
+            self._held = hold(self.path)
             self._configure(verify=verify)
             if migrate:
                 self._migrate()
         except BaseException as error:
             if conn is not None:
                 conn.close()  # so that no -wal or -shm is left beside a file that was refused
+                release(getattr(self, "_held", None))
             if isinstance(error, sqlite3.DatabaseError):
                 raise NotebookError(describe_sqlite_error(self.path, error)) from None
             raise
@@ -213,6 +217,7 @@ class Notebook:
     def close(self) -> None:
         """Close the connection; the WAL is checkpointed by SQLite."""
         self.conn.close()
+        release(self._held)
 
     @cached_property
     def db(self) -> Database:

@@ -38,6 +38,19 @@ class WorkshopApp(App[None]):
 
         self.push_screen(HomeScreen())
         self.call_after_refresh(self.offer_lost_note)
+        self.back_up()
+
+    def back_up(self) -> None:
+        """Copy the notebook to sessions/backups/ in a worker thread (kept: the last ten)."""
+        if not self.settings.backups:
+            return
+        from workshop.store.backup import backup_in_background
+
+        def problem(message: str) -> None:
+            if self.is_running:
+                self.call_from_thread(self.notify, message, title="Backup", severity="error")
+
+        backup_in_background(self.notebook, on_problem=problem)
 
     def offer_lost_note(self) -> None:
         """After a crash, the note that was being typed is offered back before anything else."""
@@ -84,6 +97,7 @@ class WorkshopApp(App[None]):
 
     def on_unmount(self) -> None:
         self.drafts.stop()
+        self.back_up()
         self.notebook.close()
 
 

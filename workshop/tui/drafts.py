@@ -1,14 +1,9 @@
 """The draft writer: saves the note being typed every few seconds, never on a key press.
 
-Threaded (Settings.draft_in_thread): one worker thread and one second connection
-(`Notebook.reopen()`) for the whole life of the app, rather than a connection per save.
-
-Not threaded (the default for now): the write is made on the UI thread at the draft tick, through
-the app's own connection. The reason is a store problem: `Notebook.__init__` reads the file
-header with Python's open()/close(); done by `reopen()` while the app's main connection is open,
-that close() cancels the process's POSIX locks on the file (sqlite.org/howtocorrupt.html, 2.2),
-and when another process (a `workshop` command, a backup) then opens and closes the notebook,
-later writes of the app are lost. Once reopen() no longer reads the header, turn the thread on.
+Threaded (Settings.draft_in_thread, the default): one worker thread and one second connection
+(`Notebook.reopen()`) for the whole life of the app, rather than a connection per save, so a
+slow disk never holds up typing. Not threaded: the write is made on the UI thread at the draft
+tick through the app's own connection (kept for tests that want every write in one thread).
 """
 
 from __future__ import annotations

@@ -11,9 +11,7 @@ class Settings:
 
     draft_seconds: float = 3.0  # how often the note being typed is saved as a draft
     cursor_blink: bool = True  # off in snapshot tests, so screenshots are stable
-    # Write drafts on a worker thread through `Notebook.reopen()`. Off until reopen() stops
-    # reading the file header with open()/close(): in a process that already has the notebook
-    # open, that close() drops SQLite's POSIX locks, and another process opening the notebook
-    # can then make later writes vanish (see DraftWriter). Off, a draft is one small write on
-    # the UI thread every `draft_seconds` (measured 0.4 ms, never on a key press).
-    draft_in_thread: bool = False
+    # Write drafts on a worker thread with its own connection, so typing never waits for the disk.
+    draft_in_thread: bool = True
+    # Copy the notebook to sessions/backups/ when the app opens and closes it.
+    backups: bool = True
