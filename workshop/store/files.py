@@ -142,8 +142,9 @@ def read_header(path: Path) -> Header | None:
 
 def _header_through_sqlite(path: Path) -> Header:
     """The header of a file this process already has open, read by SQLite rather than by open()."""
-    uri = "file:" + quote(str(Path(path).absolute())) + "?mode=ro"
-    with _closing(sqlite3.connect(uri, uri=True, timeout=5)) as conn:
+    # immutable: read the main file's header as it lies, touching neither locks nor the -shm.
+    uri = "file:" + quote(str(Path(path).absolute())) + "?immutable=1"
+    with _closing(sqlite3.connect(uri, uri=True)) as conn:
         pragma = lambda name: conn.execute(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
         return Header(
             size=os.stat(path).st_size,

@@ -185,22 +185,32 @@ class Notebook:
         # Set once an integrity check fails (here, on a backup or by SQLite): no write after that.
         self.damaged: str | None = None
         check_notebook_file(self.path)
-        conn = None
+        for attempt in range(WRITE_RETRIES):
+            try:
+                self._connect(migrate=migrate, verify=verify, timeout=timeout)
+                return
+            except sqlite3.OperationalError as error:
+                # Opening while the other process checkpoints or recovers the WAL can report
+                # "locked" without waiting for the busy timeout: try again before saying so.
+                if not _is_busy(error) or attempt == WRITE_RETRIES - 1:
+                    raise NotebookError(describe_sqlite_error(self.path, error)) from None
+                time.sleep(0.1 * (attempt + 1))
+            except sqlite3.DatabaseError as error:
+                raise NotebookError(describe_sqlite_error(self.path, error)) from None
+
+    def _connect(self, *, migrate: bool, verify: bool, timeout: float | None) -> None:
+        conn = sqlite3.connect(
+            self.path, timeout=busy_timeout() if timeout is None else timeout, isolation_level=None
+        )
+        self.conn = conn
+        self._held = hold(self.path)
         try:
-            conn = sqlite3.connect(
-                self.path, timeout=busy_timeout() if timeout is None else timeout, isolation_level=None
-            )
-            self.conn = conn
-            self._held = hold(self.path)
             self._configure(verify=verify)
             if migrate:
                 self._migrate()
-        except BaseException as error:
-            if conn is not None:
-                conn.close()  # so that no -wal or -shm is left beside a file that was refused
-                release(getattr(self, "_held", None))
-            if isinstance(error, sqlite3.DatabaseError):
-                raise NotebookError(describe_sqlite_error(self.path, error)) from None
+        except BaseException:
+            conn.close()  # so that no -wal or -shm is left beside a file that was refused
+            release(self._held)
             raise
 
     @classmethod
@@ -563,6 +573,11 @@ class Notebook:
         """Forget a session's draft once its text is committed or discarded."""
         with self._transaction():
             self.conn.execute("DELETE FROM draft WHERE session_id = ?", [session_id])
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
 
 
 def _like_prefix(text: str) -> str:

@@ -1,0 +1,628 @@
+"""Synthesis: after the meeting, what was said becomes key points per question, the rapporteur's
+synthesis of each question, and the order of the findings; then the session is marked final.
+
+Per question (catalogue order) the screen lists the interventions tagged with it. The rapporteur
+ticks those that made a point (space), writes the point as a predicate ("stressed the need for
+..."), and sees the subject the summary will write, counted as the exporter counts it ("Several
+speakers"). Every change goes through the Notebook and has committed when the screen says so.
+A final session is read-only here (and in the workspace) until it is reopened with F8.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import (
+    Button,
+    ContentSwitcher,
+    Footer,
+    Input,
+    OptionList,
+    SelectionList,
+    Static,
+    TextArea,
+)
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+from workshop.catalogue import load_catalogue
+from workshop.export.summary import Floor, counted_subject
+from workshop.records import Finding, Intervention, KeyPoint, Session
+from workshop.store import NotebookError
+from workshop.text import one_line
+from workshop.tui.clock import parse_stamp
+from workshop.tui.commands import Verb
+from workshop.tui.display import letter, speaker_name
+from workshop.tui.widgets.key_points import (
+    KeyPointEditor,
+    finding_prompt,
+    intervention_prompt,
+    key_point_prompt,
+    reorder,
+)
+from workshop.tui.widgets.read_only import recording, refuse_if_final, session_is_final
+
+GENERAL = ""  # key points on no question of the topic: the summary's "General discussion"
+QUESTION = "q:"  # option id prefix of a question in the left list ("q:" alone: general discussion)
+ORDER = "order"  # option id of the order of findings in the left list
+FINDING = "finding:"  # option id prefix of a finding in the order list
+FINDING_GROUPS = (
+    ("good practice", "Good practices"),
+    ("challenge", "Challenges and gaps"),
+    ("lesson learned", "Conclusions (lessons learned)"),
+    ("recommendation", "Recommendations"),
+)
+
+
+class SynthesisEditor(ModalScreen[str | None]):
+    """The rapporteur's synthesis of one question. Ctrl+S saves, Escape cancels."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save synthesis", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+    HELP_TITLE = "Synthesis of a question"
+
+    def __init__(self, heading: str, question: str, text: str) -> None:
+        super().__init__()
+        self.heading = heading
+        self.question = question
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form", id="synthesis-form"):
+            yield Static(Content(self.heading), classes="form-title")
+            with VerticalScroll(id="synthesis-question"):
+                yield Static(Content.styled(self.question, "italic"), classes="hint")
+            yield TextArea(self.text, id="synthesis-editor", soft_wrap=True, tab_behavior="focus")
+            with Horizontal(classes="buttons"):
+                yield Static("Ctrl+S saves · Esc cancels", classes="hint")
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Save", id="save", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        editor = self.query_one(TextArea)
+        editor.focus()
+        editor.move_cursor(editor.document.end)
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SynthesisScreen(Screen[None]):
+    """Key points, syntheses and the order of findings of one session."""
+
+    CSS_PATH = "synthesis.tcss"
+    HELP_TITLE = "Synthesis"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
+    BINDINGS = [
+        Binding("escape", "back", "Back", tooltip="Drop the key point being written, else back to the workspace"),
+        Binding("f6", "close", "Back", show=False, priority=True, tooltip="Back to the workspace"),
+        Binding("f2", "write_synthesis", "Synthesis", priority=True,
+                tooltip="Write the rapporteur's synthesis of the question"),
+        Binding("w", "write_key_point", "Write", show=False,
+                tooltip="Write the key point made by the ticked interventions (from a list)"),
+        Binding("ctrl+up", "move(-1)", "Move up", key_display="^↑", show=False,
+                tooltip="Move the highlighted key point or finding up (the summary's order)"),
+        Binding("ctrl+down", "move(1)", "Move down", key_display="^↓", show=False,
+                tooltip="Move the highlighted key point or finding down"),
+        Binding("delete", "delete_key_point", "Delete", show=False,
+                tooltip="Delete the highlighted key point (Ctrl+Z brings it back)"),
+        Binding("ctrl+z", "undo_delete", "Undo", show=False, tooltip="Bring back the key point deleted last"),
+        Binding("f3", "read_questions", "Questions", show=False, priority=True,
+                tooltip="Read the topic's questions in full"),
+        Binding("f8", "mark_final", "Final", priority=True,
+                tooltip="Mark the session final: read-only until it is reopened"),
+        Binding("f8", "reopen", "Reopen", priority=True, tooltip="Reopen the final session to change it"),
+        Binding("ctrl+e", "preview", "Preview", priority=True, tooltip="Preview the summary and export it"),
+    ]
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.ref: str | None = None  # the question shown (GENERAL for the general discussion)
+        self.editing: KeyPoint | None = None  # the key point being edited, None for a new one
+        self.deleted: list[KeyPoint] = []
+        self.final = False
+
+    # --- reading the notebook ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        notebook = self.app.notebook
+        session = notebook.get(Session, self.session_id)
+        topic = load_catalogue().topic(session.topic) if session else None
+        if session is None or topic is None:
+            raise NotebookError(f"session {self.session_id} cannot be opened (unknown topic)")
+        self.session, self.topic = session, topic
+        self.known = {q.ref for q in topic.questions}
+        self._read()
+        yield Static(id="synthesis-bar")
+        with Horizontal(id="synthesis-panes"):
+            yield OptionList(id="questions")
+            with ContentSwitcher(initial="question-view", id="synthesis-right"):
+                with Vertical(id="question-view"):
+                    with VerticalScroll(id="question-box", can_focus=False):
+                        yield Static(id="question-text")
+                    yield SelectionList[str](id="interventions")
+                    yield OptionList(id="key-points")
+                    yield KeyPointEditor(id="key-point-editor")
+                    yield Static(id="synthesis-text")
+                with Vertical(id="order-view"):
+                    yield Static(
+                        "The summary numbers each list in this order. Ctrl+↑/↓ moves the "
+                        "highlighted finding within its list.", id="order-hint", classes="hint",
+                    )
+                    yield OptionList(id="findings-order")
+        yield Footer(compact=True)
+
+    def _read(self) -> None:
+        """Everything the screen shows, read once (key points, states and findings again after a write)."""
+        record = self.app.notebook.session_record(self.session_id)
+        self.session = record.session
+        self.final = record.session.status == "final"
+        self.floor = Floor.of([record])
+        self.key_points = list(record.key_points)
+        self.states = {s.ref: s for s in record.question_states}
+        self.findings = [f for f in record.findings if f.title.strip() or f.text.strip()]
+
+    def _reread(self) -> None:
+        notebook, session_id = self.app.notebook, self.session_id
+        self.key_points = notebook.key_points(session_id)
+        self.states = notebook.question_states(session_id)
+        self.findings = [f for f in notebook.findings(session_id) if f.title.strip() or f.text.strip()]
+
+    def on_mount(self) -> None:
+        self.query_one("#interventions").border_title = "Interventions · space ticks those that made the point"
+        self.query_one("#key-points").border_title = "Key points · Enter edits · Del deletes · ^↑↓ moves"
+        self.query_one("#findings-order").border_title = "Order of findings"
+        self._show_bar()
+        self._show_questions()
+        current = next((ref for ref, s in self.states.items() if s.status == "current" and ref in self.known),
+                       self.topic.questions[0].ref if self.topic.questions else GENERAL)
+        self.go_to(current)
+        self.query_one("#questions").focus()
+
+    def on_screen_resume(self) -> None:
+        final = session_is_final(self.app.notebook, self.session_id)
+        if final != self.final:
+            self.final = final
+            self._show_bar()
+            self.refresh_bindings()
+
+    # --- what the lists say --------------------------------------------------------------------
+
+    def interventions_on(self, ref: str) -> list[Intervention]:
+        """The live interventions tagged with a question (with none of the topic's, for GENERAL)."""
+        if ref == GENERAL:
+            return [i for i in self.floor.interventions if not self.known.intersection(i.question_refs)]
+        return [i for i in self.floor.interventions if ref in i.question_refs]
+
+    def key_points_on(self, ref: str) -> list[KeyPoint]:
+        """The key points of a question, in the rapporteur's order."""
+        if ref == GENERAL:
+            return [k for k in self.key_points if k.question_ref not in self.known]
+        return [k for k in self.key_points if k.question_ref == ref]
+
+    def subject(self, intervention_ids: Iterable[str]) -> str:
+        """The key point's subject, counted from distinct speakers exactly as the export counts it."""
+        return counted_subject(len(self.floor.speakers_of(intervention_ids)))
+
+    def _time(self, intervention: Intervention) -> str:
+        moment = parse_stamp(intervention.started_at or intervention.created_at)
+        return moment.astimezone(self.app.clock.now().tzinfo).strftime("%H:%M") if moment else "--:--"
+
+    def _question_prompt(self, ref: str) -> Content:
+        question = self.topic.question(ref)
+        head = ((f"({question.letter}) ", "bold"), one_line(question.text)) if question else \
+            (("General discussion", "bold"),)
+        points = len(self.key_points_on(ref))
+        counts = f"{len(self.interventions_on(ref))} interv. · {points} key point{'s' * (points != 1)}"
+        state = self.states.get(ref)
+        if state is not None and state.synthesis.strip():
+            counts += " · synthesis"
+        return Content.assemble(*head, "\n", (counts, "dim"))
+
+    def _show_bar(self) -> None:
+        session, topic = self.session, self.topic
+        parts: list = [("Synthesis", "bold"), " · ", f"{topic.label}: {topic.short_title}"]
+        for value in (session.meeting, session.date):
+            if value:
+                parts += [" · ", value]
+        parts += [" · ", ("final: read-only (F8 reopens)", "bold $text-warning") if self.final else "draft"]
+        self.query_one("#synthesis-bar", Static).update(Content.assemble(*parts))
+        self.set_class(self.final, "-final")
+
+    def _show_questions(self) -> None:
+        questions = self.query_one("#questions", OptionList)
+        highlighted = questions.highlighted_option.id if questions.highlighted_option else None
+        options: list[Option | None] = []
+        group = None
+        for question in self.topic.questions:
+            if question.group and question.group != group:
+                group = question.group
+                options.append(Option(Content.styled(group, "bold underline"), disabled=True))
+            options.append(Option(self._question_prompt(question.ref), id=QUESTION + question.ref))
+        if self.interventions_on(GENERAL) or self.key_points_on(GENERAL):
+            options.append(Option(self._question_prompt(GENERAL), id=QUESTION + GENERAL))
+        options.append(Option(Content.assemble(("Order of findings", "bold"), "\n",
+                                               ("conclusions, recommendations", "dim")), id=ORDER))
+        questions.set_options(options)
+        if highlighted is not None:
+            questions.highlighted = questions.get_option_index(highlighted)
+
+    def _refresh_question_prompt(self, ref: str) -> None:
+        questions = self.query_one("#questions", OptionList)
+        try:
+            questions.replace_option_prompt(QUESTION + ref, self._question_prompt(ref))
+        except Exception:  # the general discussion appears with its first key point
+            self._show_questions()
+
+    # --- moving between questions ----------------------------------------------------------------
+
+    def go_to(self, target: str) -> None:
+        """Show a question (its reference, GENERAL) or the order of findings (ORDER)."""
+        option = ORDER if target == ORDER else QUESTION + target
+        questions = self.query_one("#questions", OptionList)
+        try:
+            questions.highlighted = questions.get_option_index(option)
+        except Exception:
+            return
+        self._show(option)
+
+    @on(OptionList.OptionHighlighted, "#questions")
+    def _question_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show(event.option.id or "")
+
+    @on(OptionList.OptionSelected, "#questions")
+    def _question_selected(self, event: OptionList.OptionSelected) -> None:
+        self._show(event.option.id or "")
+        target = "#findings-order" if event.option.id == ORDER else "#interventions"
+        self.query_one(target).focus()
+
+    def _show(self, option_id: str) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        if option_id == ORDER:
+            self.ref = None
+            switcher.current = "order-view"
+            self._show_order()
+            return
+        ref = option_id.removeprefix(QUESTION)
+        switcher.current = "question-view"
+        if ref == self.ref:
+            return
+        self.ref = ref
+        self.editing = None
+        question = self.topic.question(ref)
+        if question is None:
+            text = Content.assemble(("General discussion", "bold"), " ",
+                                    ("interventions tagged with none of the topic's questions", "dim"))
+        else:
+            text = Content.assemble((f"Question ({question.letter}) ", "bold"),
+                                    (question.text, "italic"))
+        self.query_one("#question-text", Static).update(text)
+        self.query_one("#question-box").scroll_home(animate=False)
+        self._show_interventions(self.interventions_on(ref))
+        self._show_key_points()
+        self._show_synthesis()
+        self._editor_title()
+
+    def _show_interventions(self, interventions: list[Intervention], ticked: Iterable[str] = ()) -> None:
+        ticked = set(ticked)
+        picker = self.query_one("#interventions", SelectionList)
+        picker.clear_options()
+        picker.add_options([
+            Selection(intervention_prompt(self._time(i), speaker_name(self.floor.speakers.get(i.speaker_id)),
+                                          i.text), i.id, i.id in ticked)
+            for i in interventions
+        ])
+        if interventions:
+            picker.highlighted = 0
+        picker.border_subtitle = "" if interventions else "none tagged with this question"
+        self._show_subject()
+
+    def _show_key_points(self, highlight: str | None = None) -> None:
+        listing = self.query_one("#key-points", OptionList)
+        points = self.key_points_on(self.ref) if self.ref is not None else []
+        listing.set_options([
+            Option(key_point_prompt(self.subject(k.intervention_ids), k.predicate,
+                                    len([i for i in k.intervention_ids if i in self.floor.order])), id=k.id)
+            for k in points
+        ])
+        if not points:
+            listing.add_option(Option(Content.styled("No key points yet: tick interventions, then w.", "dim"),
+                                      disabled=True))
+        elif highlight is not None:
+            listing.highlighted = listing.get_option_index(highlight)
+
+    def _show_synthesis(self) -> None:
+        state = self.states.get(self.ref) if self.ref else None
+        text = one_line(state.synthesis) if state is not None else ""
+        line = Content.assemble(("Synthesis ", "bold"), ("(F2) ", "dim"),
+                                text or ("none yet", "dim italic"))
+        self.query_one("#synthesis-text", Static).update(line)
+
+    def _show_order(self) -> None:
+        listing = self.query_one("#findings-order", OptionList)
+        highlighted = listing.highlighted_option.id if listing.highlighted_option else None
+        options: list[Option] = []
+        for kind, heading in FINDING_GROUPS:
+            options.append(Option(Content.styled(heading, "bold underline"), disabled=True))
+            found = [f for f in self.findings if f.kind == kind]
+            options.extend(Option(finding_prompt(n, f), id=FINDING + f.id) for n, f in enumerate(found, 1))
+            if not found:
+                options.append(Option(Content.styled("   none recorded", "dim"), disabled=True))
+        listing.set_options(options)
+        if highlighted is not None:
+            listing.highlighted = listing.get_option_index(highlighted)
+
+    # --- the key point being written -----------------------------------------------------------
+
+    @property
+    def editor(self) -> KeyPointEditor:
+        return self.query_one(KeyPointEditor)
+
+    def ticked(self) -> list[str]:
+        """The ticked interventions, in speaking order."""
+        order = self.floor.order
+        return sorted(self.query_one("#interventions", SelectionList).selected,
+                      key=lambda i: order.get(i, len(order)))
+
+    @on(SelectionList.SelectedChanged, "#interventions")
+    def _show_subject(self) -> None:
+        self.editor.show_subject(self.subject(self.ticked()))
+
+    def _editor_title(self) -> None:
+        self.editor.border_title = ("Key point being edited · Enter saves · Esc drops the change"
+                                    if self.editing else "New key point · Enter saves")
+
+    def _clear_editor(self) -> None:
+        self.editing = None
+        self.editor.load("")
+        self.query_one("#interventions", SelectionList).deselect_all()
+        self._editor_title()
+
+    def action_write_key_point(self) -> None:
+        """Go to the predicate, to write the point the ticked interventions made."""
+        self.query_one("#predicate", Input).focus()
+
+    @on(OptionList.OptionSelected, "#key-points")
+    def _edit_key_point(self, event: OptionList.OptionSelected) -> None:
+        point = next((k for k in self.key_points if k.id == event.option.id), None)
+        if point is None or self.ref is None:
+            return
+        shown = self.interventions_on(self.ref)
+        listed = {i.id for i in shown}
+        # Interventions linked but tagged with another question are listed too, so that saving
+        # keeps every link.
+        extra = [self.floor.interventions[self.floor.order[i]] for i in point.intervention_ids
+                 if i in self.floor.order and i not in listed]
+        shown = sorted(shown + extra, key=lambda i: self.floor.order[i.id])
+        self._show_interventions(shown, ticked=point.intervention_ids)
+        self.editing = point
+        self.editor.load(point.predicate)
+        self._editor_title()
+        self.query_one("#predicate", Input).focus()
+
+    @on(Input.Submitted, "#predicate")
+    @recording
+    def action_save_key_point(self) -> None:
+        """Save the key point: the predicate typed, linked to the ticked interventions."""
+        predicate = self.editor.predicate
+        if self.ref is None:
+            return
+        if not predicate:
+            self.notify("Write what was said first, e.g. “stressed the need for …”.", severity="warning")
+            return
+        linked = self.ticked()
+        notebook = self.app.notebook
+        try:
+            if self.editing is not None:
+                # Links to interventions deleted since are kept: undeleting one brings its link back.
+                kept = [i for i in self.editing.intervention_ids if i not in self.floor.order]
+                point = notebook.update(self.editing, predicate=predicate,
+                                        intervention_ids=tuple(linked + kept))
+            else:
+                point = notebook.add_key_point(self.session_id, self.ref, predicate, tuple(linked))
+        except NotebookError as error:
+            self.notify(str(error), severity="error", markup=False, timeout=15)
+            return
+        self._reread()
+        self._clear_editor()
+        self._show_interventions(self.interventions_on(self.ref))
+        self._show_key_points(highlight=point.id)
+        self._refresh_question_prompt(self.ref)
+        self.notify(f"Key point saved: {self.subject(point.intervention_ids)} {one_line(predicate)}",
+                    markup=False)
+        self.query_one("#interventions").focus()
+
+    @recording
+    def action_delete_key_point(self) -> None:
+        """Delete the highlighted key point (it can be brought back)."""
+        listing = self.query_one("#key-points", OptionList)
+        option = listing.highlighted_option if listing.has_focus else None
+        point = next((k for k in self.key_points if option is not None and k.id == option.id), None)
+        if point is None:
+            return
+        with self._reporting():
+            self.deleted.append(self.app.notebook.delete(point))
+            self._after_key_point_change()
+            self.notify("Key point deleted. Ctrl+Z brings it back.")
+
+    @recording
+    def action_undo_delete(self) -> None:
+        """Bring back the key point deleted last."""
+        if not self.deleted:
+            self.notify("Nothing to undo.")
+            return
+        with self._reporting():
+            point = self.app.notebook.undelete(self.deleted.pop())
+            self._after_key_point_change()
+            self.go_to(point.question_ref if point.question_ref in self.known else GENERAL)
+            self._show_key_points(highlight=point.id)
+            self.notify("Key point brought back.")
+
+    def _after_key_point_change(self) -> None:
+        self._reread()
+        if self.editing is not None and self.editing.id not in {k.id for k in self.key_points}:
+            self._clear_editor()
+        if self.ref is not None:
+            self._show_key_points()
+            self._refresh_question_prompt(self.ref)
+
+    @contextmanager
+    def _reporting(self) -> Iterator[None]:
+        """A notebook problem as a one-line message, never a crash."""
+        try:
+            yield
+        except NotebookError as error:
+            self.notify(str(error), severity="error", markup=False, timeout=15)
+
+    # --- order ---------------------------------------------------------------------------------
+
+    @recording
+    def action_move(self, offset: int) -> None:
+        """Move the highlighted key point or finding up or down its list."""
+        key_points = self.query_one("#key-points", OptionList)
+        order = self.query_one("#findings-order", OptionList)
+        if key_points.has_focus and key_points.highlighted_option and self.ref is not None:
+            items: list = self.key_points_on(self.ref)
+            chosen = key_points.highlighted_option.id
+        elif order.has_focus and order.highlighted_option:
+            chosen = (order.highlighted_option.id or "").removeprefix(FINDING)
+            finding = next((f for f in self.findings if f.id == chosen), None)
+            items = [f for f in self.findings if finding is not None and f.kind == finding.kind]
+        else:
+            self.notify("Highlight a key point or a finding first; Ctrl+↑/↓ then moves it.")
+            return
+        index = next((n for n, item in enumerate(items) if item.id == chosen), None)
+        if index is None:
+            return
+        changes = reorder(items, [item.position for item in items], index, offset)
+        if not changes:
+            return
+        with self._reporting():
+            for item, position in changes:
+                self.app.notebook.update(item, position=position)
+        self._reread()
+        if isinstance(items[0], Finding):
+            self._show_order()
+        else:
+            self._show_key_points(highlight=chosen)
+
+    # --- synthesis -----------------------------------------------------------------------------
+
+    @recording
+    def action_write_synthesis(self) -> None:
+        """Write the rapporteur's synthesis of the question shown."""
+        question = self.topic.question(self.ref) if self.ref else None
+        if question is None:
+            self.notify("Choose a question first: a synthesis belongs to one question.")
+            return
+        state = self.states.get(question.ref)
+        ref = question.ref
+
+        def save(text: str | None) -> None:
+            if text is None or refuse_if_final(self, self.session_id):
+                return
+            with self._reporting():
+                self.app.notebook.set_question_state(self.session_id, ref, synthesis=text)
+                self._reread()
+                self._show_synthesis()
+                self._refresh_question_prompt(ref)
+                self.notify(f"Synthesis of question ({question.letter}) saved.")
+
+        self.app.push_screen(SynthesisEditor(
+            f"Synthesis of question ({question.letter})", question.text, state.synthesis if state else "",
+        ), save)
+
+    # --- final ---------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "mark_final":
+            return not self.final
+        if action == "reopen":
+            return self.final
+        return True
+
+    def action_mark_final(self) -> None:
+        """Mark the session final, after asking: read-only until reopened."""
+        self._confirm_status(
+            "final", "Mark this session final? Its summary will say final, and nothing in it can be "
+            "changed until it is reopened (F8 here).", "Mark final",
+        )
+
+    def action_reopen(self) -> None:
+        """Reopen the final session, after asking, so that it can be changed again."""
+        self._confirm_status(
+            "open", "Reopen this session? It can be changed again and its summary will say draft.",
+            "Reopen",
+        )
+
+    def _confirm_status(self, status: str, question: str, yes: str) -> None:
+        from workshop.tui.screens.confirm import ConfirmScreen
+
+        def answer(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            with self._reporting():
+                session = self.app.notebook.get(Session, self.session_id)
+                self.session = self.app.notebook.update(session, status=status)
+                self.final = status == "final"
+                self._show_bar()
+                self.refresh_bindings()
+                self.notify("The session is final." if self.final else "The session is open again.")
+
+        self.app.push_screen(ConfirmScreen(question, yes=yes), answer)
+
+    # --- elsewhere -----------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        """Drop the key point being written; with nothing being written, back to the workspace."""
+        if self.editing is not None or self.editor.predicate:
+            self._clear_editor()
+            self.notify("The key point being written was dropped.")
+            return
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        """Back to the workspace."""
+        self.dismiss(None)
+
+    def action_preview(self) -> None:
+        """Preview the summary and export it."""
+        from workshop.tui.screens.preview import PreviewScreen
+
+        self.app.push_screen(PreviewScreen(self.session_id))
+
+    def action_read_questions(self) -> None:
+        """The topic's questions in full."""
+        from workshop.tui.screens.topic import TopicScreen
+
+        self.app.push_screen(TopicScreen(self.topic))
+
+    def verbs(self) -> Iterable[Verb]:
+        yield Verb("Write the synthesis of this question", "F2", self.action_write_synthesis)
+        yield Verb("Order of findings", "Conclusions and recommendations in the summary's order",
+                   lambda: self.go_to(ORDER))
+        yield Verb("Preview and export the summary", "Ctrl+E", self.action_preview)
+        if self.final:
+            yield Verb("Reopen the session", "F8: it can be changed again", self.action_reopen)
+        else:
+            yield Verb("Mark the session final", "F8: read-only until reopened", self.action_mark_final)
+        for question in self.topic.questions:
+            yield Verb(f"Question ({question.letter}) {one_line(question.text)[:70]}",
+                       "Its interventions and key points",
+                       lambda ref=question.ref: self.go_to(ref), discover=False)
+        yield Verb("Back to the workspace", "Escape or F6", self.action_close)
