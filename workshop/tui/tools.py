@@ -43,8 +43,10 @@ RESERVED_KEYS = {
 }
 
 TOOLS: tuple[Tool, ...] = (
-    # Tool("synthesis", "f6", "Synthesis", "workshop.tui.screens.synthesis:SynthesisScreen",
-    #      "Group what was said into key points per question"),
+    Tool("synthesis", "f6", "Synthesis", "workshop.tui.screens.synthesis:SynthesisScreen",
+         "Group what was said into key points per question; order the findings; mark the session final"),
+    Tool("preview", "ctrl+e", "Preview", "workshop.tui.screens.preview:PreviewScreen",
+         "Preview the rapporteur's summary and export it with its QR hand-off card"),
     Tool("search", "ctrl+f", "Search", "workshop.tui.screens.search:SearchScreen",
          "Find what was said in this session, its topic or the whole notebook"),
     Tool("coverage", "f11", "Coverage", "workshop.tui.screens.coverage:CoverageScreen",

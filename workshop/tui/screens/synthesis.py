@@ -64,6 +64,10 @@ FINDING_GROUPS = (
 class SynthesisEditor(ModalScreen[str | None]):
     """The rapporteur's synthesis of one question. Ctrl+S saves, Escape cancels."""
 
+    DEFAULT_CSS = """
+    SynthesisEditor #synthesis-question { height: auto; max-height: 4; margin-bottom: 1; }
+    SynthesisEditor #synthesis-form > TextArea { height: 10; }
+    """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save synthesis", priority=True),
         Binding("escape", "cancel", "Cancel"),

@@ -1,0 +1,248 @@
+"""Preview and export: the rapporteur's summary exactly as the export writes it, then the files.
+
+The text comes from the same function as the exported file (`summary_text`) and is drawn by
+Textual's Markdown widget with the export's own parser settings (`summary_parser`). Reading the
+notebook, rendering and writing happen in worker threads with their own notebook connection,
+so a long meeting never freezes the screen. An export never replaces a file silently: the
+writer picks a free name (`-2`, `-3`...); replacing the file of the same name is a separate key
+that asks first.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, Static
+from textual.worker import get_current_worker
+
+from workshop.catalogue import load_catalogue
+from workshop.export.markdown import summary_parser
+from workshop.export.writer import (
+    ExportError,
+    summary_stem,
+    summary_text,
+    summary_topic,
+    write_summary,
+    written_card,
+)
+from workshop.records import Session
+from workshop.store import NotebookError
+from workshop.tui.commands import Verb
+
+
+@dataclass(frozen=True)
+class Export:
+    """What one export wrote: the summary and its QR image, and the card the code carries."""
+
+    paths: tuple[Path, ...]
+    card: str
+    kept: bool = False  # the file already held exactly this summary: left as it was
+    replaced: bool = False  # written over the file of the same name, as asked
+
+
+class SummaryRendered(Message):
+    """The summary text is ready (from the render worker) for the Markdown widget."""
+
+    def __init__(self, text: str, attributed: bool, started: float) -> None:
+        super().__init__()
+        self.text = text
+        self.attributed = attributed
+        self.started = started
+
+
+class PreviewScreen(Screen[None]):
+    """The summary to read before it is exported; `a` attribution, `e` export, Escape back."""
+
+    CSS_PATH = "preview.tcss"
+    HELP_TITLE = "Preview and export"
+    BINDINGS = [
+        Binding("escape,q", "close", "Back"),
+        Binding("a", "toggle_attribution", "Attribution",
+                tooltip="Attribute views to delegations (an internal note) or not (for the report)"),
+        Binding("e,ctrl+e", "export", "Export",
+                tooltip="Write the summary and its QR card to exports/ (a file is never replaced)"),
+        Binding("r", "export_replace", "Replace", show=False,
+                tooltip="Export again over the file of the same name (asks first)"),
+        Binding("h", "handoff", "Hand-off", tooltip="The hand-off card and QR code of the last export"),
+    ]
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.attributed = False
+        self.last_export: Export | None = None
+        self.render_seconds: float | None = None  # request to widget filled, for the last render
+
+    def compose(self) -> ComposeResult:
+        session = self.app.notebook.get(Session, self.session_id)
+        topic = load_catalogue().topic(session.topic) if session else None
+        if session is None or topic is None:
+            raise NotebookError(f"session {self.session_id} cannot be opened (unknown topic)")
+        self.session, self.topic = session, topic
+        yield Static(id="preview-bar")
+        with VerticalScroll(id="summary-scroll"):
+            yield Markdown(id="summary", parser_factory=summary_parser, open_links=False)
+        yield Static(id="preview-status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._show_bar()
+        default = Path(self.app.home) / "exports" / f"{summary_stem([self.session])}.md"
+        self._status(Content.assemble(("Not exported yet. ", "bold"), "e writes ", str(default),
+                                      " and its QR card; a file there is never replaced."))
+        self.query_one("#summary-scroll").focus()
+        self._render(self.attributed)
+
+    # --- the summary ---------------------------------------------------------------------------
+
+    def _show_bar(self) -> None:
+        session, topic = self.session, self.topic
+        parts: list = [("Preview", "bold"), " · ", f"{topic.label}: {topic.short_title}"]
+        for value in (session.meeting, session.date):
+            if value:
+                parts += [" · ", value]
+        parts += [" · ", ("attributed: internal note", "bold $text-warning") if self.attributed
+                  else "not attributed"]
+        self.query_one("#preview-bar", Static).update(Content.assemble(*parts))
+
+    def _status(self, content: Content) -> None:
+        self.query_one("#preview-status", Static).update(content)
+
+    @property
+    def source(self) -> str:
+        """The Markdown shown now."""
+        return self.query_one(Markdown).source
+
+    @work(thread=True, exclusive=True, group="preview-render")
+    def _render(self, attributed: bool) -> None:
+        started = time.perf_counter()
+        self.app.call_from_thread(self._set_loading, True)
+        worker = get_current_worker()
+        try:
+            notebook = self.app.notebook.reopen()
+            try:
+                session = notebook.get(Session, self.session_id)
+                if session is None:
+                    raise NotebookError(f"no session with id {self.session_id}")
+                record = notebook.session_record(self.session_id)
+            finally:
+                notebook.close()
+            text = summary_text(summary_topic([session]), [record], attributed=attributed)
+        except (NotebookError, ExportError) as error:
+            self.app.call_from_thread(self._failed, str(error))
+            return
+        if not worker.is_cancelled:
+            self.post_message(SummaryRendered(text, attributed, started))
+
+    def _set_loading(self, loading: bool) -> None:
+        self.query_one("#summary-scroll").loading = loading
+
+    def _failed(self, problem: str) -> None:
+        self._set_loading(False)
+        self.notify(problem, severity="error", markup=False, timeout=15)
+
+    async def on_summary_rendered(self, message: SummaryRendered) -> None:
+        if message.attributed != self.attributed:
+            return  # the rapporteur toggled again: a newer text is on its way
+        await self.query_one(Markdown).update(message.text)
+        self.render_seconds = time.perf_counter() - message.started
+        self.log.info(f"summary rendered in {self.render_seconds:.3f} s")
+        self._set_loading(False)
+
+    def action_toggle_attribution(self) -> None:
+        """Attribute views to delegations (an internal note), or not (the report's default)."""
+        self.attributed = not self.attributed
+        self._show_bar()
+        self._render(self.attributed)
+        self.notify("Attributed: views are named by delegation (internal note)." if self.attributed
+                    else "Not attributed: the summary for the report.")
+
+    # --- export --------------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        """Write the summary and its QR card to exports/, never replacing a file."""
+        self._export(self.attributed, False)
+
+    def action_export_replace(self) -> None:
+        """Export again over the file of the same name, after asking."""
+        from workshop.tui.screens.confirm import ConfirmScreen
+
+        target = Path(self.app.home) / "exports" / f"{summary_stem([self.session])}.md"
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._export(self.attributed, True)
+
+        self.app.push_screen(ConfirmScreen(
+            f"Export again and replace {target}? What that file holds now is lost "
+            "(a plain export keeps it and writes a -2 file instead).", yes="Replace",
+        ), answer)
+
+    @work(thread=True, exclusive=True, group="preview-export")
+    def _export(self, attributed: bool, overwrite: bool) -> None:
+        home = Path(self.app.home)
+        try:
+            notebook = self.app.notebook.reopen()
+            try:
+                session = notebook.get(Session, self.session_id)
+                if session is None:
+                    raise NotebookError(f"no session with id {self.session_id}")
+                folder = home / "exports"
+                before = {p.name for p in folder.glob("*.md")} if folder.is_dir() else set()
+                paths = write_summary(notebook, [session], home, attributed=attributed, overwrite=overwrite)
+                card = written_card(notebook, [session], paths[0])
+            finally:
+                notebook.close()
+        except (NotebookError, ExportError, OSError) as error:
+            self.app.call_from_thread(self._failed, str(error))
+            return
+        # The writer keeps a file that already holds exactly this summary, and writes no other
+        # file under an existing name unless told to replace it.
+        kept = not overwrite and paths[0].name in before
+        self.app.call_from_thread(self._exported, Export(tuple(paths), card, kept, overwrite))
+
+    def _exported(self, export: Export) -> None:
+        self.last_export = export
+        if export.kept:
+            said = "Already exported, unchanged:"
+        elif export.replaced:
+            said = "Replaced:"
+        else:
+            said = "Written:"
+        self._status(Content.assemble((said, "bold"), " ", "\n".join(str(p) for p in export.paths)))
+        self.notify(f"{said} {export.paths[0].name}", markup=False)
+        self.action_handoff()
+
+    def action_handoff(self) -> None:
+        """The hand-off card and QR code of the last export."""
+        from workshop.tui.widgets.handoff import HandoffScreen
+
+        if self.last_export is None:
+            self.notify("Export first (e): the card names the file written and its SHA-256.")
+            return
+        export = self.last_export
+        heading = "Already exported (unchanged)" if export.kept else "Exported"
+        self.app.push_screen(HandoffScreen(export.paths, export.card, heading=heading))
+
+    # --- elsewhere -----------------------------------------------------------------------------
+
+    def action_close(self) -> None:
+        """Back to where the preview was opened from."""
+        self.dismiss(None)
+
+    def verbs(self):
+        yield Verb("Export the summary", "E: to exports/, with its QR hand-off card", self.action_export)
+        yield Verb("Toggle attribution", "A: name the delegations (internal note) or not",
+                   self.action_toggle_attribution)
+        yield Verb("Export again, replacing the file", "R: asks first", self.action_export_replace)
+        yield Verb("Show the hand-off card", "H: the QR code of the last export", self.action_handoff)
+        yield Verb("Back", "Escape", self.action_close)

@@ -1,0 +1,90 @@
+"""The QR hand-off after an export: the files written, the card, and its code drawn in the terminal.
+
+The code is drawn with half blocks (two rows of modules per line of text), white on black
+whatever the theme, so that a phone reads it the right way round. A card of about 300 bytes
+makes a code of 69 modules, 77 columns and 39 lines with its quiet zone: it fits 80 columns
+but not 24 lines, so the panel scrolls and says how tall the window must be to scan it whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from workshop.export.qr import QUIET_ZONE, qr_half_blocks, qr_matrix
+
+CHROME_COLUMNS = 3  # the panel's two borders and the scroll bar
+CHROME_ROWS = 4  # the panel's two borders, its title and its key line
+
+
+def terminal_code(card: str, columns: int) -> str:
+    """The card's QR code in half blocks, its quiet zone narrowed (down to 2) to fit `columns`."""
+    modules = len(qr_matrix(card, border=0))
+    border = QUIET_ZONE
+    while border > 2 and modules + 2 * border > columns:
+        border -= 1
+    return qr_half_blocks(card, border=border)
+
+
+class HandoffScreen(ModalScreen[None]):
+    """Escape (or h) closes it; the arrows and Page keys scroll it."""
+
+    DEFAULT_CSS = """
+    HandoffScreen { align: center middle; }
+    HandoffScreen > Vertical {
+        width: 84; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface;
+    }
+    HandoffScreen #handoff-title { height: 1; padding: 0 1; text-style: bold; }
+    HandoffScreen VerticalScroll {
+        height: auto; max-height: 1fr; scrollbar-size-vertical: 1; overflow-x: auto;
+    }
+    HandoffScreen #handoff-paths, HandoffScreen #handoff-card, HandoffScreen .hint {
+        padding: 0 1; height: auto;
+    }
+    HandoffScreen #handoff-card { margin: 1 0; }
+    HandoffScreen #handoff-tall { color: $text-warning; padding: 0 1; height: auto; }
+    HandoffScreen #handoff-qr {
+        width: auto; height: auto; text-wrap: nowrap;
+        color: #ffffff; background: #000000;
+    }
+    HandoffScreen #handoff-keys { height: 1; padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [Binding("escape,q,h", "dismiss", "Close")]
+    HELP_TITLE = "Hand-off"
+
+    def __init__(self, paths: Sequence[Path], card: str, *, heading: str = "Exported") -> None:
+        super().__init__()
+        self.paths = tuple(paths)
+        self.card = card
+        self.heading = heading
+
+    def compose(self) -> ComposeResult:
+        columns, rows = self.app.size
+        code = terminal_code(self.card, max(1, min(84, columns) - CHROME_COLUMNS))
+        code_rows = code.count("\n") + 1
+        with Vertical():
+            yield Static(Content(self.heading), id="handoff-title")
+            with VerticalScroll(id="handoff-scroll"):
+                yield Static(Content("\n".join(str(p) for p in self.paths)), id="handoff-paths")
+                yield Static(self.card, markup=False, id="handoff-card")
+                needed = code_rows + CHROME_ROWS
+                if needed > rows:
+                    yield Static(
+                        f"The code is {code_rows} lines tall and this window has {rows}: scroll to "
+                        f"read it, or make the window at least {needed} lines tall (or zoom out) to "
+                        "scan it whole. The .qr.svg file beside the summary scans too.",
+                        id="handoff-tall", markup=False,
+                    )
+                yield Static(code, markup=False, id="handoff-qr")
+            yield Static("↑↓ PgUp PgDn scroll · Esc closes", id="handoff-keys")
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
