@@ -536,7 +536,7 @@ def search(
     if limit == 0 or (query.empty and isinstance(text, str) and text.strip()):
         return []  # something was typed but none of it can be searched for: nothing matches
     found: list[tuple[tuple, str, tuple]] = []  # (sort key, kind, row)
-    conn = notebook.db.conn
+    conn = notebook.conn  # the connection itself: searching never waits for sqlite-utils to load
     for kind in RESULT_KINDS:
         if not filters.looks_in(kind):
             continue

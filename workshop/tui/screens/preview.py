@@ -1,7 +1,8 @@
 """Preview and export: the rapporteur's summary exactly as the export writes it, then the files.
 
 The text comes from the same function as the exported file (`summary_text`) and is drawn by
-Textual's Markdown widget with the export's own parser settings (`summary_parser`). Reading the
+Textual's Markdown widget with the export's own parser settings (`summary_parser`); lists and
+tables are drawn one widget each (`SummaryMarkdown`), so long summaries show fast. Reading the
 notebook, rendering and writing happen in worker threads with their own notebook connection,
 so a long meeting never freezes the screen. An export never replaces a file silently: the
 writer picks a free name (`-2`, `-3`...); replacing the file of the same name is a separate key
@@ -37,6 +38,15 @@ from workshop.export.writer import (
 from workshop.records import Session
 from workshop.store import NotebookError
 from workshop.tui.commands import Verb
+from workshop.tui.widgets.summary_view import SummaryMarkdown
+
+
+def in_home(path: Path, home: Path) -> str:
+    """A path as the rapporteur finds it: relative to the home folder when it is inside it."""
+    try:
+        return str(Path(path).relative_to(home))
+    except ValueError:
+        return str(path)
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,7 @@ class PreviewScreen(Screen[None]):
     CSS_PATH = "preview.tcss"
     HELP_TITLE = "Preview and export"
     BINDINGS = [
+        Binding("f1", "app.help", "Help", tooltip="Every key of this screen"),
         Binding("escape,q", "close", "Back"),
         Binding("a", "toggle_attribution", "Attribution",
                 tooltip="Attribute views to delegations (an internal note) or not (for the report)"),
@@ -90,17 +101,17 @@ class PreviewScreen(Screen[None]):
         self.session, self.topic = session, topic
         yield Static(id="preview-bar")
         with VerticalScroll(id="summary-scroll"):
-            yield Markdown(id="summary", parser_factory=summary_parser, open_links=False)
+            yield SummaryMarkdown(id="summary", parser_factory=summary_parser, open_links=False)
         yield Static(id="preview-status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._show_bar()
-        default = Path(self.app.home) / "exports" / f"{summary_stem([self.session])}.md"
-        self._status(Content.assemble(("Not exported yet. ", "bold"), "e writes ", str(default),
-                                      " and its QR card; a file there is never replaced."))
+        default = Path("exports") / f"{summary_stem([self.session])}.md"
+        self._status(Content.assemble(("Not exported yet: ", "bold"), "e writes ", str(default),
+                                      " and its QR card (never over a file)."))
         self.query_one("#summary-scroll").focus()
-        self._render(self.attributed)
+        self._prepare(self.attributed)
 
     # --- the summary ---------------------------------------------------------------------------
 
@@ -123,7 +134,7 @@ class PreviewScreen(Screen[None]):
         return self.query_one(Markdown).source
 
     @work(thread=True, exclusive=True, group="preview-render")
-    def _render(self, attributed: bool) -> None:
+    def _prepare(self, attributed: bool) -> None:
         started = time.perf_counter()
         self.app.call_from_thread(self._set_loading, True)
         worker = get_current_worker()
@@ -162,7 +173,7 @@ class PreviewScreen(Screen[None]):
         """Attribute views to delegations (an internal note), or not (the report's default)."""
         self.attributed = not self.attributed
         self._show_bar()
-        self._render(self.attributed)
+        self._prepare(self.attributed)
         self.notify("Attributed: views are named by delegation (internal note)." if self.attributed
                     else "Not attributed: the summary for the report.")
 
@@ -218,7 +229,8 @@ class PreviewScreen(Screen[None]):
             said = "Replaced:"
         else:
             said = "Written:"
-        self._status(Content.assemble((said, "bold"), " ", "\n".join(str(p) for p in export.paths)))
+        home = Path(self.app.home)
+        self._status(Content.assemble((said, "bold"), " ", " · ".join(in_home(p, home) for p in export.paths)))
         self.notify(f"{said} {export.paths[0].name}", markup=False)
         self.action_handoff()
 

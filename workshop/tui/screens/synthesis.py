@@ -25,12 +25,10 @@ from textual.widgets import (
     Footer,
     Input,
     OptionList,
-    SelectionList,
     Static,
     TextArea,
 )
 from textual.widgets.option_list import Option
-from textual.widgets.selection_list import Selection
 
 from workshop.catalogue import load_catalogue
 from workshop.export.summary import Floor, counted_subject
@@ -41,6 +39,7 @@ from workshop.tui.clock import parse_stamp
 from workshop.tui.commands import Verb
 from workshop.tui.display import letter, speaker_name
 from workshop.tui.widgets.key_points import (
+    InterventionPicker,
     KeyPointEditor,
     finding_prompt,
     intervention_prompt,
@@ -112,6 +111,7 @@ class SynthesisScreen(Screen[None]):
     HELP_TITLE = "Synthesis"
     VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
     BINDINGS = [
+        Binding("f1", "app.help", "Help", tooltip="Every key of this screen"),
         Binding("escape", "back", "Back", tooltip="Drop the key point being written, else back to the workspace"),
         Binding("f6", "close", "Back", show=False, priority=True, tooltip="Back to the workspace"),
         Binding("f2", "write_synthesis", "Synthesis", priority=True,
@@ -159,7 +159,7 @@ class SynthesisScreen(Screen[None]):
                 with Vertical(id="question-view"):
                     with VerticalScroll(id="question-box", can_focus=False):
                         yield Static(id="question-text")
-                    yield SelectionList[str](id="interventions")
+                    yield InterventionPicker(id="interventions")
                     yield OptionList(id="key-points")
                     yield KeyPointEditor(id="key-point-editor")
                     yield Static(id="synthesis-text")
@@ -323,18 +323,12 @@ class SynthesisScreen(Screen[None]):
         self._editor_title()
 
     def _show_interventions(self, interventions: list[Intervention], ticked: Iterable[str] = ()) -> None:
-        ticked = set(ticked)
-        picker = self.query_one("#interventions", SelectionList)
-        picker.clear_options()
-        picker.add_options([
-            Selection(intervention_prompt(self._time(i), speaker_name(self.floor.speakers.get(i.speaker_id)),
-                                          i.text), i.id, i.id in ticked)
+        picker = self.query_one(InterventionPicker)
+        picker.show([
+            (i.id, intervention_prompt(self._time(i), speaker_name(self.floor.speakers.get(i.speaker_id)), i.text))
             for i in interventions
-        ])
-        if interventions:
-            picker.highlighted = 0
+        ], ticked)
         picker.border_subtitle = "" if interventions else "none tagged with this question"
-        self._show_subject()
 
     def _show_key_points(self, highlight: str | None = None) -> None:
         listing = self.query_one("#key-points", OptionList)
@@ -380,10 +374,9 @@ class SynthesisScreen(Screen[None]):
     def ticked(self) -> list[str]:
         """The ticked interventions, in speaking order."""
         order = self.floor.order
-        return sorted(self.query_one("#interventions", SelectionList).selected,
-                      key=lambda i: order.get(i, len(order)))
+        return sorted(self.query_one(InterventionPicker).ticked, key=lambda i: order.get(i, len(order)))
 
-    @on(SelectionList.SelectedChanged, "#interventions")
+    @on(InterventionPicker.Changed)
     def _show_subject(self) -> None:
         self.editor.show_subject(self.subject(self.ticked()))
 
@@ -394,7 +387,7 @@ class SynthesisScreen(Screen[None]):
     def _clear_editor(self) -> None:
         self.editing = None
         self.editor.load("")
-        self.query_one("#interventions", SelectionList).deselect_all()
+        self.query_one(InterventionPicker).clear_ticks()
         self._editor_title()
 
     def action_write_key_point(self) -> None:

@@ -48,6 +48,7 @@ from workshop.tui.widgets.programme import (
     TagToggled,
     TopicRequested,
 )
+from workshop.tui.widgets.read_only import FINAL_MESSAGE, recording, session_is_final
 
 LOG_WINDOW = 200  # log rows drawn at first; Enter on the last row shows as many more
 
@@ -127,6 +128,8 @@ class WorkspaceScreen(Screen[None]):
                 parts += [" · ", value]
         if session.chair:
             parts += [" · Chair: ", session.chair]
+        if session_is_final(self.app.notebook, self.session_id):
+            parts += [" · ", ("final: read-only (F6, then F8 reopens)", "bold $text-warning")]
         return Content.assemble(*parts)
 
     def on_mount(self) -> None:
@@ -148,7 +151,19 @@ class WorkspaceScreen(Screen[None]):
         self.call_after_refresh(self._show_log)
         self.set_interval(1.0, self._show_timer)
         self.set_interval(self.app.settings.draft_seconds, self._draft_tick)
+        self._show_final()
         self.query_one(NoteArea).focus()
+
+    def on_screen_resume(self) -> None:
+        self._show_final()
+
+    def _show_final(self) -> None:
+        """A final session is read-only: the bar says so and the note takes no typing."""
+        final = session_is_final(self.app.notebook, self.session_id)
+        self.query_one("#session-bar", Static).update(self._session_line())
+        self.query_one(NoteArea).read_only = final
+        if final:
+            self._status(FINAL_MESSAGE)
 
     # --- drawing -------------------------------------------------------------------------------
 
@@ -269,6 +284,7 @@ class WorkspaceScreen(Screen[None]):
 
     # --- floor actions -------------------------------------------------------------------------
 
+    @recording
     def action_add_speaker(self, kind: str = "statement") -> None:
         """Add a speaker to the list (a point of order goes to the top)."""
         from workshop.tui.screens.speaker_form import SpeakerScreen
@@ -288,6 +304,7 @@ class WorkspaceScreen(Screen[None]):
         """A point of order: the speaker goes to the top of the list."""
         self.action_add_speaker("point of order")
 
+    @recording
     def action_give_floor(self, entry_id: str | None = None) -> None:
         """End the current intervention (saving it) and give the floor to the next speaker."""
         with self._reporting():
@@ -300,6 +317,7 @@ class WorkspaceScreen(Screen[None]):
             self._dirty = True  # the new speaker's (empty or kept) note gets its own draft
             self.query_one(NoteArea).focus()
 
+    @recording
     def action_end_turn(self) -> None:
         """The speaker has finished: save the intervention and free the floor."""
         with self._reporting():
@@ -309,6 +327,7 @@ class WorkspaceScreen(Screen[None]):
             self._show_note_about()
             self._show_programme()
 
+    @recording
     def action_save_note(self) -> None:
         """Save the note now as the current speaker's intervention."""
         with self._reporting():
@@ -320,12 +339,14 @@ class WorkspaceScreen(Screen[None]):
         self.action_give_floor(message.entry_id)
 
     @on(MoveRequested)
+    @recording
     def _move_requested(self, message: MoveRequested) -> None:
         with self._reporting():
             self.meeting.move(message.entry_id, message.offset)
             self._show_floor()
 
     @on(RemoveRequested)
+    @recording
     def _remove_requested(self, message: RemoveRequested) -> None:
         with self._reporting():
             if self.meeting.remove(message.entry_id):
@@ -334,6 +355,7 @@ class WorkspaceScreen(Screen[None]):
 
     # --- questions -----------------------------------------------------------------------------
 
+    @recording
     def action_step_question(self, offset: int) -> None:
         """Make the next (or previous) question the current one."""
         with self._reporting():
@@ -351,11 +373,13 @@ class WorkspaceScreen(Screen[None]):
         self._dirty = True  # the tags are part of the draft
 
     @on(StatusChosen)
+    @recording
     def _status_chosen(self, message: StatusChosen) -> None:
         with self._reporting():
             self.meeting.set_status(message.ref, message.status)
             self._questions_changed()
 
+    @recording
     def go_to_question(self, ref: str) -> None:
         """Make a question current (from the command palette)."""
         with self._reporting():
@@ -363,9 +387,11 @@ class WorkspaceScreen(Screen[None]):
             self._questions_changed(ref)
 
     @on(TagToggled)
+    @recording
     def _tag_toggled(self, message: TagToggled) -> None:
         self._toggle_tag(message.ref)
 
+    @recording
     def action_tag(self) -> None:
         """Tag the note with the question highlighted in the programme (or untag it)."""
         ref = self.query_one(ProgrammePanel).highlighted_ref
@@ -389,6 +415,7 @@ class WorkspaceScreen(Screen[None]):
 
     # --- findings ------------------------------------------------------------------------------
 
+    @recording
     def action_finding(self, kind: str) -> None:
         """Add a finding of this kind, linked to the current question and intervention."""
         from workshop.tui.screens.finding_form import FindingScreen, FindingStart
@@ -435,6 +462,7 @@ class WorkspaceScreen(Screen[None]):
         elif isinstance(record, Finding):
             self._edit_finding(record)
 
+    @recording
     def _edit_intervention(self, intervention: Intervention) -> None:
         from workshop.tui.screens.intervention_form import (
             InterventionEdit,
@@ -459,6 +487,7 @@ class WorkspaceScreen(Screen[None]):
             save,
         )
 
+    @recording
     def _edit_finding(self, finding: Finding) -> None:
         from workshop.tui.screens.finding_form import FindingScreen, FindingStart
 
@@ -479,6 +508,7 @@ class WorkspaceScreen(Screen[None]):
         self.app.push_screen(FindingScreen(self.meeting.topic, start), save)
 
     @on(DeleteRequested)
+    @recording
     def _delete_requested(self, message: DeleteRequested) -> None:
         record = self._record(message.key)
         if record is None:
@@ -489,6 +519,7 @@ class WorkspaceScreen(Screen[None]):
             self.notify("Deleted. Press u in the log to bring it back.")
 
     @on(UndoRequested)
+    @recording
     def _undo_requested(self) -> None:
         with self._reporting():
             if self.meeting.undo() is None:

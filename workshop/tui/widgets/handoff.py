@@ -39,18 +39,16 @@ class HandoffScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HandoffScreen { align: center middle; }
     HandoffScreen > Vertical {
-        width: 84; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface;
+        width: 84; max-width: 100%; height: 100%; border: thick $primary; background: $surface;
     }
     HandoffScreen #handoff-title { height: 1; padding: 0 1; text-style: bold; }
-    HandoffScreen VerticalScroll {
-        height: auto; max-height: 1fr; scrollbar-size-vertical: 1; overflow-x: auto;
-    }
+    HandoffScreen VerticalScroll { height: 1fr; scrollbar-size-vertical: 1; overflow-x: auto; }
     HandoffScreen #handoff-paths, HandoffScreen #handoff-card, HandoffScreen .hint {
         padding: 0 1; height: auto;
     }
-    HandoffScreen #handoff-card { margin: 1 0; }
-    HandoffScreen #handoff-tall { color: $text-warning; padding: 0 1; height: auto; }
+    HandoffScreen #handoff-paths { margin-bottom: 1; }
+    HandoffScreen #handoff-card { margin-top: 1; }
+    HandoffScreen #handoff-tall { color: $text-warning; padding: 0 1; height: auto; margin-bottom: 1; }
     HandoffScreen #handoff-qr {
         width: auto; height: auto; text-wrap: nowrap;
         color: #ffffff; background: #000000;
@@ -74,7 +72,6 @@ class HandoffScreen(ModalScreen[None]):
             yield Static(Content(self.heading), id="handoff-title")
             with VerticalScroll(id="handoff-scroll"):
                 yield Static(Content("\n".join(str(p) for p in self.paths)), id="handoff-paths")
-                yield Static(self.card, markup=False, id="handoff-card")
                 needed = code_rows + CHROME_ROWS
                 if needed > rows:
                     yield Static(
@@ -84,6 +81,7 @@ class HandoffScreen(ModalScreen[None]):
                         id="handoff-tall", markup=False,
                     )
                 yield Static(code, markup=False, id="handoff-qr")
+                yield Static(self.card, markup=False, id="handoff-card")
             yield Static("↑↓ PgUp PgDn scroll · Esc closes", id="handoff-keys")
 
     def on_mount(self) -> None:

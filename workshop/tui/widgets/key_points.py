@@ -6,13 +6,17 @@ User text always goes in as `Content` parts (literal text), never through markup
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import Input, Static
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 from workshop.records import Finding
 from workshop.text import one_line
@@ -59,6 +63,59 @@ def reorder(items: Sequence[R], positions: Sequence[float], index: int, offset: 
         top = max(slots)
         slots = [top + n for n in range(1, len(items) + 1)]
     return [(items[i], slot) for i, slot in zip(order, slots) if positions[i] != slot]
+
+
+class InterventionPicker(OptionList):
+    """Interventions with a tick box each; space (or Enter) ticks the highlighted one.
+
+    Textual's SelectionList draws its boxes for one-line options only, and what was said is
+    read in full before it is linked: here each option wraps, its box on its first line.
+    """
+
+    BINDINGS = [Binding("space", "toggle", "Tick", show=False)]
+    TICKED = ("[x] ", "bold $text-success")
+    UNTICKED = ("[ ] ", "dim")
+
+    class Changed(Message):
+        """The ticked interventions changed."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._bodies: dict[str, Content] = {}
+        self.ticked: set[str] = set()
+
+    def show(self, entries: Iterable[tuple[str, Content]], ticked: Iterable[str] = ()) -> None:
+        """List these interventions (id, what the line says), ticking some."""
+        self._bodies = dict(entries)
+        self.ticked = set(ticked) & set(self._bodies)
+        self.set_options([Option(self._prompt(key), id=key) for key in self._bodies])
+        if self._bodies:
+            self.highlighted = 0
+        self.post_message(self.Changed())
+
+    def clear_ticks(self) -> None:
+        """Untick everything."""
+        for key in list(self.ticked):
+            self.ticked.discard(key)
+            self.replace_option_prompt(key, self._prompt(key))
+        self.post_message(self.Changed())
+
+    def _prompt(self, key: str) -> Content:
+        return Content.assemble(self.TICKED if key in self.ticked else self.UNTICKED, self._bodies[key])
+
+    def action_toggle(self) -> None:
+        """Tick or untick the highlighted intervention."""
+        option = self.highlighted_option
+        if option is None or option.id is None:
+            return
+        self.ticked.symmetric_difference_update({option.id})
+        self.replace_option_prompt(option.id, self._prompt(option.id))
+        self.post_message(self.Changed())
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_toggle()
 
 
 class KeyPointEditor(Horizontal):

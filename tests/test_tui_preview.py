@@ -1,0 +1,144 @@
+"""Preview and export: the summary the export writes, attribution, files in exports/, the QR hand-off."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_tui_synthesis import app_for, demo_home, open_workspace, run_async, wait_for
+from textual.pilot import Pilot
+from textual.widgets import Markdown, Static
+
+from workshop.catalogue import load_catalogue
+from workshop.export.writer import summary_text
+from workshop.review import statement_line
+from workshop.store import Notebook
+from workshop.tui.screens.confirm import ConfirmScreen
+from workshop.tui.screens.preview import PreviewScreen
+from workshop.tui.widgets.handoff import HandoffScreen
+from workshop.tui.widgets.summary_view import ListLines
+
+W3 = load_catalogue().topic("W3")
+STEM = "W3_1st-meeting_2015-04-15"
+
+
+async def open_preview(pilot: Pilot, session_id: str, *, from_workspace: bool = False) -> PreviewScreen:
+    """The preview: by Ctrl+E from the workspace, or (quicker) straight from the sessions."""
+    if from_workspace:
+        await open_workspace(pilot, session_id)
+        await pilot.press("ctrl+e")
+    else:
+        await pilot.pause()
+        pilot.app.push_screen(PreviewScreen(session_id))
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, PreviewScreen), "preview")
+    screen = pilot.app.screen
+    await wait_for(pilot, lambda: screen.render_seconds is not None, "the summary drawn")
+    return screen
+
+
+async def export(pilot: Pilot, screen: PreviewScreen, key: str = "e") -> HandoffScreen:
+    before = screen.last_export
+    await pilot.press(key)
+    await wait_for(pilot, lambda: screen.last_export is not before, "the export")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, HandoffScreen), "the hand-off card")
+    return pilot.app.screen
+
+
+def exported(home: Path) -> list[str]:
+    return sorted(p.name for p in (home / "exports").iterdir())
+
+
+@run_async
+async def test_preview_toggle_and_export_never_overwriting(home: Path) -> None:
+    session_id = demo_home(home)
+    app = app_for(home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_preview(pilot, session_id, from_workspace=True)
+        record = app.notebook.session_record(session_id)
+        # The summary the export writes, with the statistics' sentence, in the Markdown widget.
+        markdown = screen.query_one(Markdown)
+        assert markdown.source == summary_text(W3, [record])
+        assert "## Summary of deliberations" in markdown.source
+        assert statement_line([record]) in markdown.source
+        assert markdown._parser_factory is not None and markdown._parser_factory().options["html"] is False
+        assert "Several speakers" in markdown.source and "The representative" not in markdown.source
+
+        await pilot.press("a")  # attributed: the delegations are named
+        await wait_for(pilot, lambda: "Internal note" in screen.source, "the attributed summary")
+        assert screen.source == summary_text(W3, [record], attributed=True)
+        assert "The representative" in screen.source and "Several speakers" not in screen.source
+        await wait_for(pilot, lambda: not screen.query_one("#summary-scroll").loading, "drawn")
+
+        handoff = await export(pilot, screen)
+        summary = home / "exports" / f"{STEM}.md"
+        assert exported(home) == [f"{STEM}.md", f"{STEM}.qr.svg"]
+        assert summary.read_text(encoding="utf-8") == screen.source
+        assert [str(p) for p in handoff.paths] == [str(summary), str(home / "exports" / f"{STEM}.qr.svg")]
+        qr = handoff.query_one("#handoff-qr", Static).content
+        assert set(str(qr)) <= {"▀", "▄", "█", " ", "\n"} and {"▀", "▄"} <= set(str(qr))
+        assert f"File: {STEM}.md" in handoff.card
+        await pilot.press("escape")
+        status = screen.query_one("#preview-status", Static).content.plain
+        assert f"exports/{STEM}.md" in status and f"exports/{STEM}.qr.svg" in status
+
+        # The same summary again: the file is kept as it is, nothing new.
+        await export(pilot, screen)
+        assert screen.last_export.kept and exported(home) == [f"{STEM}.md", f"{STEM}.qr.svg"]
+        await pilot.press("escape")
+
+        # A different summary: a -2 file beside the first, which is left untouched.
+        first = summary.read_bytes()
+        await pilot.press("a")
+        await wait_for(pilot, lambda: "Internal note" not in screen.source, "the summary for the report")
+        await export(pilot, screen)
+        assert exported(home) == [f"{STEM}-2.md", f"{STEM}-2.qr.svg", f"{STEM}.md", f"{STEM}.qr.svg"]
+        assert summary.read_bytes() == first
+        assert (home / "exports" / f"{STEM}-2.md").read_text(encoding="utf-8") == screen.source
+        await pilot.press("escape")
+
+        # Replacing the file of the same name only after saying yes.
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
+        await pilot.press("n")
+        assert app.screen is screen and summary.read_bytes() == first
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
+        await export(pilot, screen, "y")
+        assert screen.last_export.replaced and screen.last_export.paths[0] == summary
+        assert summary.read_text(encoding="utf-8") == screen.source
+        assert len(exported(home)) == 4
+
+
+@run_async
+async def test_hand_off_fits_80_columns(home: Path) -> None:
+    session_id = demo_home(home)
+    app = app_for(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_preview(pilot, session_id)
+        handoff = await export(pilot, screen)
+        qr = handoff.query_one("#handoff-qr", Static)
+        lines = str(qr.content).split("\n")
+        assert qr.region.width == len(lines[0]) <= 80 and qr.region.right <= 80  # never wrapped
+        assert qr.region.height == len(lines)
+        assert "scroll" in str(handoff.query_one("#handoff-tall", Static).content)  # 24 lines: it says so
+
+
+@run_async
+async def test_user_text_in_the_preview_is_literal(home: Path) -> None:
+    session_id = demo_home(home)
+    with Notebook.open(home) as notebook:
+        interventions = notebook.interventions(session_id)[:3]
+        notebook.add_key_point(session_id, "W3.Q.h", "[bold]x[/bold] and [@click=app.quit]z[/]",
+                               tuple(i.id for i in interventions))
+    app = app_for(home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_preview(pilot, session_id)
+        drawn = [line.plain for widget in screen.query(ListLines)
+                 for line in widget.lines(widget.content_size.width)]
+        assert any("[bold]x[/bold] and [@click=app.quit]z[/]" in line for line in drawn)
+        assert app.is_running
+
+        # An export that cannot be written is one line, and the screen carries on.
+        (home / "exports").write_text("a file where the folder should be")
+        await pilot.press("e")
+        await wait_for(pilot, lambda: any("cannot be" in n.message for n in app._notifications), "the error")
+        assert app.screen is screen and screen.last_export is None
