@@ -8,9 +8,10 @@
 
 Each run prints one line `BENCH {json}` on stdout when it is done. Startup runs headless and exits
 on the first frame, reporting `time.monotonic_ns()` at that frame (the clock is system-wide, so the
-parent subtracts its own reading taken just before it started this process). Typing runs press keys
-through Pilot into the note area and report the seconds the presses took. Memory runs open the
-workspace, wait until it has loaded everything, and report the peak resident set (VmHWM).
+parent subtracts its own reading taken just before it started this process) and the CPU time used
+so far. Typing runs press keys through Pilot into the note area and report the seconds (wall and
+CPU) the presses took. Memory runs open the workspace, wait until it has loaded, and report the
+peak resident set (VmHWM).
 
 Nothing is imported at module level beyond the standard library, so the bare app's process pays
 for Textual only, and the app's process for what `workshop` itself imports.
