@@ -203,7 +203,7 @@ async def test_final_session_is_read_only_until_reopened(home: Path) -> None:
     session_id = demo_home(home)
     app = app_for(home)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_synthesis(pilot, session_id, from_workspace=True)
+        await open_synthesis(pilot, session_id, from_workspace=True)
         await pilot.press("f8")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "confirm")
         await pilot.press("y")

@@ -28,7 +28,7 @@ from textual.widgets import (
     Static,
     TextArea,
 )
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from workshop.catalogue import load_catalogue
 from workshop.export.summary import Floor, counted_subject
@@ -37,7 +37,7 @@ from workshop.store import NotebookError
 from workshop.text import one_line
 from workshop.tui.clock import parse_stamp
 from workshop.tui.commands import Verb
-from workshop.tui.display import letter, speaker_name
+from workshop.tui.display import speaker_name
 from workshop.tui.widgets.key_points import (
     InterventionPicker,
     KeyPointEditor,
@@ -128,7 +128,7 @@ class SynthesisScreen(Screen[None]):
         Binding("f3", "read_questions", "Questions", show=False, priority=True,
                 tooltip="Read the topic's questions in full"),
         Binding("f8", "mark_final", "Final", priority=True,
-                tooltip="Mark the session final: read-only until it is reopened"),
+                tooltip="Mark the session final (read-only), or reopen a final one; asks first"),
         Binding("f8", "reopen", "Reopen", priority=True, tooltip="Reopen the final session to change it"),
         Binding("ctrl+e", "preview", "Preview", priority=True, tooltip="Preview the summary and export it"),
     ]
@@ -270,7 +270,7 @@ class SynthesisScreen(Screen[None]):
         questions = self.query_one("#questions", OptionList)
         try:
             questions.replace_option_prompt(QUESTION + ref, self._question_prompt(ref))
-        except Exception:  # the general discussion appears with its first key point
+        except OptionDoesNotExist:  # the general discussion appears with its first key point
             self._show_questions()
 
     # --- moving between questions ----------------------------------------------------------------
@@ -281,7 +281,7 @@ class SynthesisScreen(Screen[None]):
         questions = self.query_one("#questions", OptionList)
         try:
             questions.highlighted = questions.get_option_index(option)
-        except Exception:
+        except OptionDoesNotExist:
             return
         self._show(option)
 

@@ -160,10 +160,12 @@ class WorkspaceScreen(Screen[None]):
     def _show_final(self) -> None:
         """A final session is read-only: the bar says so and the note takes no typing."""
         final = session_is_final(self.app.notebook, self.session_id)
+        note = self.query_one(NoteArea)
+        if final == note.read_only:
+            return
         self.query_one("#session-bar", Static).update(self._session_line())
-        self.query_one(NoteArea).read_only = final
-        if final:
-            self._status(FINAL_MESSAGE)
+        note.read_only = final
+        self._status(FINAL_MESSAGE if final else "The session is open again.")
 
     # --- drawing -------------------------------------------------------------------------------
 
