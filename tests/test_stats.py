@@ -15,6 +15,13 @@ from workshop.records import Intervention, Session, SessionRecord, Speaker
 from workshop.review import duration, statement_line, statistics
 from workshop.store import Notebook
 
+SMALL = "no one two three four five six seven eight nine".split()
+
+
+def number_word(n: int) -> str:
+    """UN style, written out here on its own: words below 10, figures from 10."""
+    return SMALL[n] if n < 10 else str(n)
+
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory):
@@ -106,9 +113,9 @@ def test_statement_line_counts_delegations_once(generated) -> None:
     igos = delegations("intergovernmental organization")
     ngos = delegations("non-governmental organization")
     line = statement_line(records)
-    assert line.startswith(f"Statements were made by representatives of {states} States, ")
-    assert f"{igos} intergovernmental organization{'s' if igos != 1 else ''}" in line
-    assert f"{ngos} non-governmental organization{'s' if ngos != 1 else ''}" in line
+    assert line.startswith(f"Statements were made by representatives of {number_word(states)} States, ")
+    assert f"{number_word(igos)} intergovernmental organization{'s' if igos != 1 else ''}" in line
+    assert f"{number_word(ngos)} non-governmental organization{'s' if ngos != 1 else ''}" in line
     assert line.endswith(".")
     assert statistics(records).statement == line
 
@@ -140,8 +147,8 @@ def test_statement_line_the_report_needs() -> None:
     everyone = people(*speakers)
     record = record_of(everyone, list(range(len(everyone))))
     assert statement_line([record]) == (
-        "Statements were made by representatives of 24 States, 3 intergovernmental organizations "
-        "and 5 non-governmental organizations."
+        "Statements were made by representatives of 24 States, three intergovernmental organizations "
+        "and five non-governmental organizations."
     )
 
 
@@ -150,13 +157,13 @@ def test_statement_line_the_report_needs() -> None:
     [
         ([], [], "No statements were recorded."),
         ([("A", "Japan", "Member State"), ("B", "japan ", "Member State")], [0, 1, 1],
-         "Statements were made by representatives of 1 State."),
+         "Statements were made by representatives of one State."),
         ([("A", "Japan", "Member State"), ("B", "UNODC", "UN entity"), ("C", "", "expert/panellist")], [0, 1, 2],
-         "Statements were made by representatives of 1 State and 1 United Nations entity, and by 1 expert."),
+         "Statements were made by representatives of one State and one United Nations entity, and by one expert."),
         ([("C", "", "expert/panellist"), ("D", "", "expert/panellist"), ("E", "", "other")], [0, 1, 2],
-         "Statements were made by 2 experts and 1 other participant."),
+         "Statements were made by two experts and one other participant."),
         ([("A", "Japan", "Member State"), ("B", "Kenya", "Member State")], [0],
-         "Statements were made by representatives of 1 State."),
+         "Statements were made by representatives of one State."),
     ],
 )
 def test_statement_line_cases(entries, spoken_by, expected) -> None:
@@ -169,7 +176,7 @@ def test_deleted_interventions_do_not_count() -> None:
     gone = SessionRecord(session=record.session, speakers=record.speakers, interventions=(
         record.interventions[0], Intervention(id="x", session_id="s1", speaker_id="p1", deleted_at="2025-01-01"),
     ))
-    assert statement_line([gone]) == "Statements were made by representatives of 1 State."
+    assert statement_line([gone]) == "Statements were made by representatives of one State."
     assert statistics([gone]).interventions == 1
 
 
@@ -219,7 +226,7 @@ def test_the_demo_meeting(notebook) -> None:
     assert stats.seconds == sum(s.seconds for s in STATEMENTS)
     spoke = {by_key[s.speaker] for s in STATEMENTS}
     states = {s.delegation for s in spoke if s.category in ("Member State", "observer State")}
-    assert statement_line([record]).startswith(f"Statements were made by representatives of {len(states)} States")
+    assert statement_line([record]).startswith(f"Statements were made by representatives of {number_word(len(states))} States")
     female = {s.key for s in spoke if s.gender == "female"}
     assert next(t for t in stats.by_gender if t.key == "female").speakers == len(female)
 

@@ -23,6 +23,7 @@ from workshop.records import (
     SessionRecord,
     Speaker,
 )
+from workshop.review.statistics import number_word, statement_line
 
 DISCUSSION_GUIDE = (
     "Discussion guide for the Thirteenth United Nations Congress on Crime Prevention and "
@@ -62,7 +63,6 @@ CATEGORY_NOUNS = {
     "expert/panellist": ("panellist", "panellists"),
     "other": ("other participant", "other participants"),
 }
-_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December",
@@ -114,11 +114,6 @@ class Floor:
 
 
 # --- small words ------------------------------------------------------------------------------
-
-
-def number_word(n: int) -> str:
-    """A count as a UN report writes it: words up to ten, figures above."""
-    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
 
 
 def series(items: Sequence[str]) -> str:
@@ -237,30 +232,6 @@ def meeting_item(record: SessionRecord) -> str:
         if value.strip():
             lines.append(f"  - {label}: {md.inline(value)}")
     return "\n".join(lines)
-
-
-def statistics_sentence(floor: Floor) -> str:
-    """ "Statements were made by representatives of seven Member States, ..." (counts only)."""
-    represented_by: dict[str, set[str]] = {}
-    for speaker_id in dict.fromkeys(i.speaker_id for i in floor.interventions):
-        speaker = floor.speakers.get(speaker_id)
-        who = speaker_id if speaker is None or speaker.category in _PERSONS else represented(speaker).casefold()
-        represented_by.setdefault(category_of(speaker), set()).add(who)
-    if not represented_by:
-        return "No statements were recorded."
-    def how_many(category: str) -> str:
-        n = len(represented_by[category])
-        return f"{number_word(n)} {CATEGORY_NOUNS[category][n != 1]}"
-
-    present = [c for c in SPEAKER_CATEGORIES if c in represented_by]
-    counted = [how_many(c) for c in present if c not in _PERSONS]
-    persons = [how_many(c) for c in present if c in _PERSONS]
-    phrases = []
-    if counted:
-        phrases.append(f"representatives of {series(counted)}")
-    if persons:
-        phrases.append(f"{'by ' if counted else ''}{series(persons)}")
-    return f"Statements were made by {', and '.join(phrases)}."
 
 
 # --- 3. summary of deliberations --------------------------------------------------------------
@@ -484,7 +455,7 @@ def render_summary(
     floor = Floor.of(records)
     sections = [
         title_section(topic, records, attributed),
-        proceedings_section(topic, records, statistics_sentence(floor) if statistics_line is None else statistics_line),
+        proceedings_section(topic, records, statement_line(records) if statistics_line is None else statistics_line),
         deliberations_section(topic, records, floor, attributed),
         practices_section(topic, findings_of(records, "good practice")),
         challenges_section(topic, findings_of(records, "challenge")),

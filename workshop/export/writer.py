@@ -26,7 +26,6 @@ from workshop.export.names import safe_stem
 from workshop.export.qr import handoff_card, qr_svg
 from workshop.export.summary import render_summary, summary_counts
 from workshop.records import Session, SessionRecord
-from workshop.review.statistics import statement_line
 
 MAX_NUMBERED = 999  # beyond this many copies of one summary something else is wrong
 
@@ -82,9 +81,7 @@ def write_summary(
 
 def summary_text(topic: Topic, records: Sequence[SessionRecord], *, attributed: bool = False) -> str:
     """The summary exactly as it is exported, and as the app previews it."""
-    # The proceedings count statements in the words of the statistics, so that the file, the
-    # preview and `workshop stats` say the same thing.
-    return render_summary(topic, records, attributed=attributed, statistics_line=statement_line(records))
+    return render_summary(topic, records, attributed=attributed)
 
 
 def written_card(notebook, sessions: Sequence[Session], path: Path) -> str:

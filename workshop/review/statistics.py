@@ -206,8 +206,16 @@ def statistics(records: Iterable[SessionRecord], catalogue: Catalogue | None = N
     )
 
 
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def number_word(n: int) -> str:
+    """A count as UN editorial style writes it: words from one to nine, figures from 10."""
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
+
+
 def _count(n: int, singular: str, plural: str) -> str:
-    return f"{n} {singular if n == 1 else plural}"
+    return f"{number_word(n)} {singular if n == 1 else plural}"
 
 
 def _and(items: list[str]) -> str:

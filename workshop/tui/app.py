@@ -8,37 +8,52 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 
-from workshop.store import Notebook
+from workshop.records import Session
+from workshop.store import Notebook, NotebookError
 from workshop.tui.clock import Clock, SystemClock
 from workshop.tui.commands import WorkshopCommands
 from workshop.tui.drafts import DraftWriter
 from workshop.tui.settings import Settings
 
+BACKUP_DELAY_S = 5.0  # the backup made on opening waits this long after start-up
+
 
 class WorkshopApp(App[None]):
     """The rapporteur's notebook: sessions, and the workspace to record one."""
 
-    CSS_PATH = "app.tcss"
+    # The workspace's CSS is read with the app's: loaded by the screen, it would have Textual
+    # parse every stylesheet again as the workspace opens (Stylesheet.reparse).
+    CSS_PATH = ["app.tcss", "screens/workspace.tcss"]
     TITLE = "Rapporteur's notebook"
     COMMANDS = App.COMMANDS | {WorkshopCommands}
     BINDINGS = [
         Binding("f1", "help", "Help", tooltip="Every key of this screen", show=False),
     ]
 
-    def __init__(self, notebook: Notebook, *, home: Path, clock: Clock, settings: Settings) -> None:
+    def __init__(
+        self, notebook: Notebook, *, home: Path, clock: Clock, settings: Settings,
+        session_id: str | None = None,
+    ) -> None:
         super().__init__()
         self.notebook = notebook
         self.home = home
         self.clock = clock
         self.settings = settings
+        self.session_id = session_id  # open straight on this session's workspace
         self.drafts = DraftWriter(self, notebook, threaded=settings.draft_in_thread)
 
     def on_mount(self) -> None:
-        from workshop.tui.screens.home import HomeScreen
+        if self.session_id is None:
+            from workshop.tui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen())
+            self.push_screen(HomeScreen())
+        else:
+            # The list of sessions is made only if the rapporteur goes back to it (show_sessions).
+            self.open_session(self.session_id)
         self.call_after_refresh(self.offer_lost_note)
-        self.back_up()
+        # Not during start-up: the copy would compete with the first frame for the CPU. A
+        # session closed sooner than this is still backed up, on closing (on_unmount).
+        self.set_timer(BACKUP_DELAY_S, self.back_up)
 
     def back_up(self) -> None:
         """Copy the notebook to sessions/backups/ in a worker thread (kept: the last ten)."""
@@ -56,7 +71,8 @@ class WorkshopApp(App[None]):
         """After a crash, the note that was being typed is offered back before anything else."""
         from workshop.tui.screens.recovery import RecoveryScreen, lost_note
 
-        drafts = self.notebook.drafts()
+        # A draft of the session opened directly is put back in its note by the workspace itself.
+        drafts = [d for d in self.notebook.drafts() if d.session_id != self.session_id]
         if not drafts:
             return
         draft = drafts[0]
@@ -75,6 +91,16 @@ class WorkshopApp(App[None]):
         from workshop.tui.screens.workspace import WorkspaceScreen
 
         self.push_screen(WorkspaceScreen(session_id))
+
+    def show_sessions(self) -> None:
+        """Leave the workspace for the list of sessions (made now if the app opened on a session)."""
+        from workshop.tui.screens.home import HomeScreen
+
+        below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+        if isinstance(below, HomeScreen):
+            self.pop_screen()
+        else:
+            self.switch_screen(HomeScreen())
 
     def action_help(self) -> None:
         """Show every key of the current screen."""
@@ -102,15 +128,21 @@ class WorkshopApp(App[None]):
 
 
 def make_app(
-    home: Path | str, *, clock: Clock | None = None, settings: Settings | None = None
+    home: Path | str, *, clock: Clock | None = None, settings: Settings | None = None,
+    session_id: str | None = None,
 ) -> WorkshopApp:
     """Build the app for a home folder, for the command line and for tests alike.
 
     The notebook is opened here, before the UI starts, so that a bad file raises NotebookError
     (one line) for the command line to print, instead of failing inside the terminal UI.
+    With `session_id` the app opens on that session's workspace; Ctrl+O still leads to the list.
     """
     home = Path(home)
     notebook = Notebook.open(home)
+    if session_id is not None and notebook.get(Session, session_id) is None:
+        notebook.close()
+        raise NotebookError(f"there is no session {session_id} in this notebook")
     return WorkshopApp(
-        notebook, home=home, clock=clock or SystemClock(), settings=settings or Settings()
+        notebook, home=home, clock=clock or SystemClock(), settings=settings or Settings(),
+        session_id=session_id,
     )

@@ -6,7 +6,8 @@ Function keys and Ctrl keys are bound with priority so they work while a note is
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from asyncio import gather
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from textual import on
@@ -61,7 +62,7 @@ FINDING_LABELS = {"good practice": "Practice", "challenge": "Challenge",
 class WorkspaceScreen(Screen[None]):
     """Recording one session."""
 
-    CSS_PATH = "workspace.tcss"
+    # Its CSS, workspace.tcss, is in the app's CSS_PATH.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
     HELP_TITLE = "Workspace"
     BINDINGS = [
@@ -100,6 +101,8 @@ class WorkspaceScreen(Screen[None]):
         self._dirty = False  # the note changed since it was last saved (draft or intervention)
         self._saved_text = ""
         self._log_window = LOG_WINDOW
+        self._panels_ready = False  # the programme, floor and log come just after the first frame
+        self._when_filled: list[Callable[[], object]] = []  # keys pressed before that, kept
 
     # --- building ------------------------------------------------------------------------------
 
@@ -111,13 +114,16 @@ class WorkspaceScreen(Screen[None]):
             raise NotebookError(f"session {self.session_id} cannot be opened (unknown topic)")
         self.meeting = Meeting(app.notebook, session, topic, app.clock)
         self._restored_note = self.meeting.load()
+        # The first frame is the session bar, the note and the footer, in the panels' empty
+        # frames: the programme, floor and log are mounted into them just after it (_fill_panels),
+        # so that the note can be typed in at once and start-up stays close to a bare app's.
         yield Static(self._session_line(), id="session-bar")
         with Horizontal(id="panes"):
-            yield ProgrammePanel(topic, id="programme")
+            yield Vertical(id="programme")
             with Vertical(id="right"):
-                yield FloorPanel(id="floor")
+                yield Vertical(id="floor")
                 yield NotesPanel(id="notes")
-        yield LogPanel(id="log-panel")
+        yield Vertical(id="log-panel")
         yield Footer(compact=True)  # compact: the important keys fit in 80 columns
 
     def _session_line(self) -> Content:
@@ -142,17 +148,36 @@ class WorkspaceScreen(Screen[None]):
         self._saved_text = self._restored_note
         if self._restored_note:
             notes.show_status("Note put back from its draft.")
+        self._show_note_about()
+        self.set_interval(self.app.settings.draft_seconds, self._draft_tick)
+        self._show_final()
+        self.query_one(NoteArea).focus()
+        self.call_after_refresh(self._fill_panels)
+
+    async def _fill_panels(self) -> None:
+        """Mount the programme, floor and log into their frames, then draw them."""
+        await gather(
+            self.query_one("#programme").mount(ProgrammePanel(self.meeting.topic)),
+            self.query_one("#floor").mount(FloorPanel()),
+            self.query_one("#log-panel").mount(LogPanel()),
+        )
+        self._panels_ready = True
         self._show_programme()
         if self.meeting.current_ref:  # once laid out, so the list scrolls the same way each time
             self.call_after_refresh(self.query_one(ProgrammePanel).highlight, self.meeting.current_ref)
         self._show_floor()
-        self._show_note_about()
-        # The log is filled just after the first frame: the note can be typed in at once.
-        self.call_after_refresh(self._show_log)
+        self._show_log()
         self.set_interval(1.0, self._show_timer)
-        self.set_interval(self.app.settings.draft_seconds, self._draft_tick)
-        self._show_final()
-        self.query_one(NoteArea).focus()
+        for callback in self._when_filled:
+            callback()
+        self._when_filled.clear()
+
+    def _wait_for_panels(self, callback: Callable[[], object]) -> bool:
+        """True (and `callback` kept for later) when the panels are not mounted yet."""
+        if self._panels_ready:
+            return False
+        self._when_filled.append(callback)
+        return True
 
     def on_screen_resume(self) -> None:
         self._show_final()
@@ -170,6 +195,8 @@ class WorkspaceScreen(Screen[None]):
     # --- drawing -------------------------------------------------------------------------------
 
     def _show_programme(self) -> None:
+        if not self._panels_ready:  # drawn by _fill_panels
+            return
         self.query_one(ProgrammePanel).show(
             self.meeting.states, self.meeting.current_ref, self.meeting.refs
         )
@@ -182,6 +209,8 @@ class WorkspaceScreen(Screen[None]):
         )
 
     def _show_floor(self) -> None:
+        if not self._panels_ready:  # drawn by _fill_panels
+            return
         self._show_timer()
         speakers = self.meeting.speakers
         self.query_one(FloorPanel).show_queue([
@@ -203,6 +232,8 @@ class WorkspaceScreen(Screen[None]):
 
     def _show_log(self) -> None:
         """The newest entries, a window of them: long sessions stay fast (Enter on "more" widens it)."""
+        if not self._panels_ready:  # drawn by _fill_panels
+            return
         speakers = self.meeting.speakers
         entries: list[tuple[str, LogRow]] = []
         interventions, total = self.meeting.recent(self._log_window)
@@ -370,7 +401,7 @@ class WorkspaceScreen(Screen[None]):
     def _questions_changed(self, highlight: str | None = None) -> None:
         self._show_programme()
         self._show_note_about()
-        if highlight:
+        if highlight and self._panels_ready:
             self.query_one(ProgrammePanel).highlight(highlight)
         self._dirty = True  # the tags are part of the draft
 
@@ -396,6 +427,8 @@ class WorkspaceScreen(Screen[None]):
     @recording
     def action_tag(self) -> None:
         """Tag the note with the question highlighted in the programme (or untag it)."""
+        if self._wait_for_panels(self.action_tag):
+            return
         ref = self.query_one(ProgrammePanel).highlighted_ref
         if ref is None:
             self.notify("Highlight a question in the programme first (Tab moves there).")
@@ -534,6 +567,8 @@ class WorkspaceScreen(Screen[None]):
 
     def action_toggle_log(self) -> None:
         """Show the log (in a small window it takes the programme's place) and go to it."""
+        if self._wait_for_panels(self.action_toggle_log):
+            return
         log = self.query_one(LogTable)
         if self.has_class("-tall"):
             if log.has_focus:
@@ -554,7 +589,7 @@ class WorkspaceScreen(Screen[None]):
     def action_sessions(self) -> None:
         """Back to the list of sessions (the note is kept as a draft)."""
         self.flush_draft()
-        self.app.pop_screen()
+        self.app.show_sessions()
 
     def action_open_tool(self, name: str) -> None:
         """Open one of the screens registered in workshop.tui.tools for this session."""
@@ -570,6 +605,8 @@ class WorkspaceScreen(Screen[None]):
             return
         if session_id != self.session_id:
             self._switch_to(session_id)
+            return
+        if self._wait_for_panels(lambda: self._tool_closed(result)):
             return
         key = f"{getattr(result, 'kind', '')}:{getattr(result, 'id', '')}"
         log = self.query_one(LogTable)
