@@ -16,6 +16,17 @@ SPEAKER_CATEGORIES = (
     "expert/panellist",
     "other",
 )
+# Each category as a heading names its group (the annex of the summary, the statistics).
+CATEGORY_HEADINGS = {
+    "Member State": "Member States",
+    "observer State": "Observer States",
+    "UN entity": "United Nations entities",
+    "intergovernmental organization": "Intergovernmental organizations",
+    "non-governmental organization": "Non-governmental organizations",
+    "institute": "Institutes of the programme network",
+    "expert/panellist": "Experts and panellists",
+    "other": "Other participants",
+}
 REGIONAL_GROUPS = (
     "African States",
     "Asia-Pacific States",

@@ -16,6 +16,7 @@ from datetime import date as Date
 from workshop.catalogue import Question, Topic
 from workshop.export import markdown as md
 from workshop.records import (
+    CATEGORY_HEADINGS,
     SPEAKER_CATEGORIES,
     Finding,
     Intervention,
@@ -41,17 +42,6 @@ GENERAL_DISCUSSION = "General discussion"
 CONCLUSIONS = "Conclusions"
 RECOMMENDATIONS = "Recommendations"
 
-# Annex group headings, in the order of the vocabulary.
-CATEGORY_HEADINGS = {
-    "Member State": "Member States",
-    "observer State": "Observer States",
-    "UN entity": "United Nations entities",
-    "intergovernmental organization": "Intergovernmental organizations",
-    "non-governmental organization": "Non-governmental organizations",
-    "institute": "Institutes",
-    "expert/panellist": "Experts and panellists",
-    "other": "Other participants",
-}
 # How the statistics sentence counts each category: (singular, plural).
 CATEGORY_NOUNS = {
     "Member State": ("Member State", "Member States"),

@@ -11,23 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from workshop.catalogue import Catalogue, load_catalogue
-from workshop.records import GENDERS, REGIONAL_GROUPS, SPEAKER_CATEGORIES, SessionRecord, Speaker
+from workshop.records import (
+    CATEGORY_HEADINGS, GENDERS, REGIONAL_GROUPS, SPEAKER_CATEGORIES, SessionRecord, Speaker,
+)
 
 NOT_RECORDED = "not recorded"
 STATE_CATEGORIES = ("Member State", "observer State")
 NO_QUESTION = ""  # the question key of interventions tagged with no question
 
-# Categories as the statistics name them (plural, as in a table heading).
-CATEGORY_HEADINGS = {
-    "Member State": "Member States",
-    "observer State": "Observer States",
-    "UN entity": "United Nations entities",
-    "intergovernmental organization": "Intergovernmental organizations",
-    "non-governmental organization": "Non-governmental organizations",
-    "institute": "Institutes of the programme network",
-    "expert/panellist": "Experts and panellists",
-    "other": "Other participants",
-}
 assert set(CATEGORY_HEADINGS) == set(SPEAKER_CATEGORIES)
 
 # The statement sentence: which categories are delegations (counted once however many people

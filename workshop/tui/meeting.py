@@ -122,7 +122,8 @@ class Meeting:
             self.turn.intervention = intervention_started(
                 notebook, session_id, self.turn.speaker.id, stamp(self.turn.started_at)
             )
-        self.recent(1)
+        # last_intervention is read with the log's window (recent), just after the first frame:
+        # finding the newest of thousands of interventions is a sort, kept out of start-up.
         return draft.text if draft else ""
 
     def recent(self, limit: int) -> tuple[list[Intervention], int]:

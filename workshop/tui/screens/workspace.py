@@ -9,6 +9,7 @@ from __future__ import annotations
 from asyncio import gather
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -26,30 +27,20 @@ from workshop.tui.commands import Verb
 from workshop.tui.display import letter, one_line, speaker_name
 from workshop.tui.meeting import DraftNote, Meeting, MeetingError, SpeakerChoice
 from workshop.tui.tools import TOOLS
-from workshop.tui.widgets.floor import (
-    FloorPanel,
-    FloorRequested,
-    MoveRequested,
-    RemoveRequested,
-    Waiting,
-)
-from workshop.tui.widgets.log import (
-    MORE,
-    DeleteRequested,
-    EditRequested,
-    LogPanel,
-    LogRow,
-    LogTable,
-    UndoRequested,
-)
 from workshop.tui.widgets.notes import NoteArea, NotesPanel
-from workshop.tui.widgets.programme import (
-    ProgrammePanel,
-    StatusChosen,
-    TagToggled,
-    TopicRequested,
-)
 from workshop.tui.widgets.read_only import FINAL_MESSAGE, recording, session_is_final
+
+if TYPE_CHECKING:
+    from workshop.tui.widgets.floor import (
+        FloorPanel, FloorRequested, MoveRequested, RemoveRequested,
+    )
+    from workshop.tui.widgets.log import (
+        DeleteRequested, EditRequested, LogPanel, LogRow, LogTable, UndoRequested,
+    )
+    from workshop.tui.widgets.programme import ProgrammePanel, StatusChosen, TagToggled
+
+# The programme, floor and log panels (and their messages) are imported when they are mounted,
+# just after the first frame; their messages come to the on_* methods named after them.
 
 LOG_WINDOW = 200  # log rows drawn at first; Enter on the last row shows as many more
 
@@ -96,13 +87,20 @@ class WorkspaceScreen(Screen[None]):
     ]
 
     def __init__(self, session_id: str) -> None:
-        super().__init__()
+        # The size class Textual gives on the first resize, given now: added later, it would
+        # have every widget of the first frame styled a second time.
+        height = self.app.size.height
+        super().__init__(classes=next(name for low, name in reversed(self.VERTICAL_BREAKPOINTS)
+                                      if height >= low))
         self.session_id = session_id
         self._dirty = False  # the note changed since it was last saved (draft or intervention)
         self._saved_text = ""
         self._log_window = LOG_WINDOW
         self._panels_ready = False  # the programme, floor and log come just after the first frame
         self._when_filled: list[Callable[[], object]] = []  # keys pressed before that, kept
+        self._programme: ProgrammePanel
+        self._floor: FloorPanel
+        self._log: LogPanel
 
     # --- building ------------------------------------------------------------------------------
 
@@ -156,15 +154,26 @@ class WorkspaceScreen(Screen[None]):
 
     async def _fill_panels(self) -> None:
         """Mount the programme, floor and log into their frames, then draw them."""
+        from workshop.tui.widgets.floor import FloorPanel
+        from workshop.tui.widgets.log import LogPanel
+        from workshop.tui.widgets.programme import ProgrammePanel
+
+        frames = [self.query_one(f"#{name}") for name in ("programme", "floor", "log-panel")]
+        if not all(frame.is_attached for frame in frames):
+            return  # the screen went away first (the app quit at once)
+        self._programme = ProgrammePanel(self.meeting.topic)
+        self._floor = FloorPanel()
+        self._log = LogPanel()
         await gather(
-            self.query_one("#programme").mount(ProgrammePanel(self.meeting.topic)),
-            self.query_one("#floor").mount(FloorPanel()),
-            self.query_one("#log-panel").mount(LogPanel()),
+            frames[0].mount(self._programme), frames[1].mount(self._floor),
+            frames[2].mount(self._log),
         )
+        if not self._log.is_attached:
+            return  # closing while they were mounted
         self._panels_ready = True
         self._show_programme()
         if self.meeting.current_ref:  # once laid out, so the list scrolls the same way each time
-            self.call_after_refresh(self.query_one(ProgrammePanel).highlight, self.meeting.current_ref)
+            self.call_after_refresh(self._programme.highlight, self.meeting.current_ref)
         self._show_floor()
         self._show_log()
         self.set_interval(1.0, self._show_timer)
@@ -197,13 +206,13 @@ class WorkspaceScreen(Screen[None]):
     def _show_programme(self) -> None:
         if not self._panels_ready:  # drawn by _fill_panels
             return
-        self.query_one(ProgrammePanel).show(
+        self._programme.show(
             self.meeting.states, self.meeting.current_ref, self.meeting.refs
         )
 
     def _show_timer(self) -> None:
         turn = self.meeting.turn
-        self.query_one(FloorPanel).show_timer(
+        self._floor.show_timer(
             speaker_name(turn.speaker) if turn else None, self.meeting.elapsed(),
             self.meeting.session.speaking_limit,
         )
@@ -212,8 +221,10 @@ class WorkspaceScreen(Screen[None]):
         if not self._panels_ready:  # drawn by _fill_panels
             return
         self._show_timer()
+        from workshop.tui.widgets.floor import Waiting
+
         speakers = self.meeting.speakers
-        self.query_one(FloorPanel).show_queue([
+        self._floor.show_queue([
             Waiting(e.id, speaker_name(speakers.get(e.speaker_id)), e.kind)
             for e in self.meeting.waiting
         ])
@@ -234,6 +245,8 @@ class WorkspaceScreen(Screen[None]):
         """The newest entries, a window of them: long sessions stay fast (Enter on "more" widens it)."""
         if not self._panels_ready:  # drawn by _fill_panels
             return
+        from workshop.tui.widgets.log import LogRow
+
         speakers = self.meeting.speakers
         entries: list[tuple[str, LogRow]] = []
         interventions, total = self.meeting.recent(self._log_window)
@@ -251,7 +264,7 @@ class WorkspaceScreen(Screen[None]):
             )))
         entries.sort(key=lambda item: item[0], reverse=True)
         shown = [row for _, row in entries[: self._log_window]]
-        self.query_one(LogPanel).show(shown, older=total + len(findings) - len(shown))
+        self._log.show(shown, older=total + len(findings) - len(shown))
 
     def _status(self, text: str) -> None:
         self.query_one(NotesPanel).show_status(text)
@@ -367,20 +380,17 @@ class WorkspaceScreen(Screen[None]):
             committed = self.meeting.save_note(self.query_one(NotesPanel).text)
             self._committed(committed, clear=False)
 
-    @on(FloorRequested)
-    def _floor_requested(self, message: FloorRequested) -> None:
+    def on_floor_requested(self, message: FloorRequested) -> None:
         self.action_give_floor(message.entry_id)
 
-    @on(MoveRequested)
     @recording
-    def _move_requested(self, message: MoveRequested) -> None:
+    def on_move_requested(self, message: MoveRequested) -> None:
         with self._reporting():
             self.meeting.move(message.entry_id, message.offset)
             self._show_floor()
 
-    @on(RemoveRequested)
     @recording
-    def _remove_requested(self, message: RemoveRequested) -> None:
+    def on_remove_requested(self, message: RemoveRequested) -> None:
         with self._reporting():
             if self.meeting.remove(message.entry_id):
                 self._show_floor()
@@ -402,12 +412,11 @@ class WorkspaceScreen(Screen[None]):
         self._show_programme()
         self._show_note_about()
         if highlight and self._panels_ready:
-            self.query_one(ProgrammePanel).highlight(highlight)
+            self._programme.highlight(highlight)
         self._dirty = True  # the tags are part of the draft
 
-    @on(StatusChosen)
     @recording
-    def _status_chosen(self, message: StatusChosen) -> None:
+    def on_status_chosen(self, message: StatusChosen) -> None:
         with self._reporting():
             self.meeting.set_status(message.ref, message.status)
             self._questions_changed()
@@ -419,9 +428,8 @@ class WorkspaceScreen(Screen[None]):
             self.meeting.set_status(ref, "current")
             self._questions_changed(ref)
 
-    @on(TagToggled)
     @recording
-    def _tag_toggled(self, message: TagToggled) -> None:
+    def on_tag_toggled(self, message: TagToggled) -> None:
         self._toggle_tag(message.ref)
 
     @recording
@@ -429,7 +437,7 @@ class WorkspaceScreen(Screen[None]):
         """Tag the note with the question highlighted in the programme (or untag it)."""
         if self._wait_for_panels(self.action_tag):
             return
-        ref = self.query_one(ProgrammePanel).highlighted_ref
+        ref = self._programme.highlighted_ref
         if ref is None:
             self.notify("Highlight a question in the programme first (Tab moves there).")
             return
@@ -441,7 +449,9 @@ class WorkspaceScreen(Screen[None]):
         self.notify(f"Note {'tagged with' if tagged else 'no longer tagged with'} question "
                     f"({letter(ref)}).")
 
-    @on(TopicRequested)
+    def on_topic_requested(self) -> None:
+        self.action_topic()
+
     def action_topic(self) -> None:
         """Read the topic's scope, objectives and questions in full."""
         from workshop.tui.screens.topic import TopicScreen
@@ -485,8 +495,9 @@ class WorkspaceScreen(Screen[None]):
         cls = Intervention if table == "intervention" else Finding
         return self.meeting.notebook.get(cls, record_id)
 
-    @on(EditRequested)
-    def _edit_requested(self, message: EditRequested) -> None:
+    def on_edit_requested(self, message: EditRequested) -> None:
+        from workshop.tui.widgets.log import MORE
+
         if message.key == MORE:
             self._log_window += LOG_WINDOW
             self._show_log()
@@ -542,9 +553,8 @@ class WorkspaceScreen(Screen[None]):
 
         self.app.push_screen(FindingScreen(self.meeting.topic, start), save)
 
-    @on(DeleteRequested)
     @recording
-    def _delete_requested(self, message: DeleteRequested) -> None:
+    def on_delete_requested(self, message: DeleteRequested) -> None:
         record = self._record(message.key)
         if record is None:
             return
@@ -553,9 +563,8 @@ class WorkspaceScreen(Screen[None]):
             self._show_log()
             self.notify("Deleted. Press u in the log to bring it back.")
 
-    @on(UndoRequested)
     @recording
-    def _undo_requested(self) -> None:
+    def on_undo_requested(self) -> None:
         with self._reporting():
             if self.meeting.undo() is None:
                 self.notify("Nothing to undo.")
@@ -569,7 +578,7 @@ class WorkspaceScreen(Screen[None]):
         """Show the log (in a small window it takes the programme's place) and go to it."""
         if self._wait_for_panels(self.action_toggle_log):
             return
-        log = self.query_one(LogTable)
+        log = self._log.table
         if self.has_class("-tall"):
             if log.has_focus:
                 self.query_one(NoteArea).focus()
@@ -609,7 +618,7 @@ class WorkspaceScreen(Screen[None]):
         if self._wait_for_panels(lambda: self._tool_closed(result)):
             return
         key = f"{getattr(result, 'kind', '')}:{getattr(result, 'id', '')}"
-        log = self.query_one(LogTable)
+        log = self._log.table
         if key in log.rows:  # interventions and findings are in the log
             log.move_cursor(row=log.get_row_index(key))
             if not self.has_class("-tall"):

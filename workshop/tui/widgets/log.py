@@ -97,6 +97,10 @@ class LogPanel(Vertical):
         table.add_column("Q", key="questions")
         table.add_column("Text", key="text")
 
+    @property
+    def table(self) -> LogTable:
+        return self.query_one(LogTable)
+
     def show(self, rows: list[LogRow], older: int = 0) -> None:
         """Replace the rows, keeping the cursor on the same item when it is still there.
 
