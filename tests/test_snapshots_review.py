@@ -41,8 +41,14 @@ def app_for(home: Path):
 
 async def settle(pilot) -> None:
     """Wait until the screen's workers (search, loading) have finished and the screen is drawn."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    # A finished worker may have queued messages that start another (a Select settling on its
+    # value reloads): wait until a whole round starts no new work.
+    for _ in range(20):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in pilot.app.workers):
+            break
     await pilot.pause()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -83,5 +83,5 @@ def _topic(entry: dict) -> Topic:
 @cache
 def load_catalogue() -> Catalogue:
     """Read the programme shipped inside the package (read once, then shared)."""
-    text = files(__package__).joinpath("programme.json").read_text(encoding="utf-8")
+    text = Path(__file__).with_name("programme.json").read_text(encoding="utf-8")
     return Catalogue(tuple(_topic(entry) for entry in json.loads(text)["topics"]))

@@ -6,7 +6,7 @@ import json
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Delegation:
 @cache
 def load_delegations() -> tuple[Delegation, ...]:
     """Read the list shipped inside the package (read once, then shared)."""
-    text = files(__package__).joinpath("delegations.json").read_text(encoding="utf-8")
+    text = Path(__file__).with_name("delegations.json").read_text(encoding="utf-8")
     return tuple(
         Delegation(
             name=entry["name"],

@@ -61,15 +61,22 @@ class CoverageScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("Q", key="ref")
-        table.add_column("Question", key="text")
+        self._add_columns(self.query_one(DataTable), self._question_width())
+        self.query_one(DataTable).focus()
+        self.reload()
+
+    def _question_width(self) -> int:
+        return max(12, self.app.size.width - 62)  # what the other columns leave
+
+    @staticmethod
+    def _add_columns(table: DataTable, question_width: int) -> None:
+        # Fixed widths: the table draws the same whether or not it has measured its rows yet.
+        table.add_column("Q", key="ref", width=1)
+        table.add_column("Question", key="text", width=question_width)
         for label, key in (("Interv", "interventions"), ("Find", "findings"), ("Points", "key_points"),
                            ("Spkrs", "speakers"), ("Time", "time")):
-            table.add_column(Text(label.rjust(NUMBER_WIDTH)), key=key)
-        table.add_column("Status", key="status")
-        table.focus()
-        self.reload()
+            table.add_column(Text(label.rjust(NUMBER_WIDTH)), key=key, width=NUMBER_WIDTH)
+        table.add_column("Status", key="status", width=len("discussed ✎"))
 
     @on(Select.Changed, "#coverage-topic")
     def reload(self) -> None:
@@ -107,8 +114,10 @@ class CoverageScreen(Screen[None]):
         self.query_one("#coverage-summary", Static).update(Content.assemble(*summary))
 
         table = self.query_one(DataTable)
-        table.clear()
-        width = max(12, self.app.size.width - 62)  # what the other columns leave
+        # New columns each time: cleared rows would otherwise leave widths sized for the old ones.
+        width = self._question_width()
+        table.clear(columns=True)
+        self._add_columns(table, width)  # what the other columns leave
         for q in covered.questions:
             style = "" if q.discussed else "dim"
             number = lambda n: Text((str(n) if n else "·").rjust(NUMBER_WIDTH), style=style)  # noqa: E731

@@ -1,0 +1,69 @@
+"""Opening the app straight on a session: the workspace first, the list of sessions behind Ctrl+O."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_tui_meeting import TEST_SETTINGS, on_screen, run_async, type_text, wait_for
+
+from workshop.store import Notebook, NotebookError
+from workshop.tui.app import make_app
+from workshop.tui.clock import FixedClock
+from workshop.tui.screens.home import HomeScreen
+from workshop.tui.screens.workspace import WorkspaceScreen
+from workshop.tui.widgets.floor import QueueList
+from workshop.tui.widgets.log import LogTable
+from workshop.tui.widgets.programme import QuestionList
+
+
+def two_sessions(home: Path) -> tuple[str, str]:
+    with Notebook.open(home) as notebook:
+        first = notebook.create_session("W3", meeting="1st meeting").id
+        second = notebook.create_session("W3", meeting="2nd meeting").id
+        brazil = notebook.add_speaker("Brazil", category="Member State")
+        notebook.record_intervention(first, brazil.id, "First.")
+        notebook.enqueue(first, brazil.id)
+    return first, second
+
+
+@run_async
+async def test_the_app_opens_on_the_session_and_ctrl_o_leads_to_the_list(tmp_path: Path) -> None:
+    first, second = two_sessions(tmp_path)
+    app = make_app(tmp_path, clock=FixedClock(), settings=TEST_SETTINGS, session_id=first)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_screen(pilot, WorkspaceScreen)
+        assert not any(isinstance(s, HomeScreen) for s in app.screen_stack)
+        workspace = app.screen
+        # The panels come just after the first frame, filled.
+        await wait_for(pilot, lambda: workspace.query(LogTable) and workspace.query_one(LogTable).row_count == 1)
+        assert workspace.query_one(QueueList).option_count == 1
+        assert workspace.query_one(QuestionList).option_count > 1
+        await type_text(pilot, "Kept as a draft")
+        await pilot.press("ctrl+o")
+        await on_screen(pilot, HomeScreen)
+        assert not any(isinstance(s, WorkspaceScreen) for s in app.screen_stack)
+        await pilot.pause()
+        assert app.screen.query_one("#sessions").row_count == 2
+        with Notebook.open(tmp_path) as notebook:
+            assert notebook.draft(first).text == "Kept as a draft"
+        await pilot.press("enter")  # the list works as when the app started on it
+        await on_screen(pilot, WorkspaceScreen)
+        await pilot.press("ctrl+o")
+        await on_screen(pilot, HomeScreen)
+
+
+@run_async
+async def test_keys_pressed_before_the_panels_come_are_kept(tmp_path: Path) -> None:
+    first, _ = two_sessions(tmp_path)
+    app = make_app(tmp_path, clock=FixedClock(), settings=TEST_SETTINGS, session_id=first)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_screen(pilot, WorkspaceScreen)
+        await pilot.press("ctrl+l")  # in a small window the log takes the programme's place
+        await wait_for(pilot, lambda: app.screen.query(LogTable) and app.screen.query_one(LogTable).has_focus)
+
+
+def test_an_unknown_session_is_one_line(tmp_path: Path) -> None:
+    two_sessions(tmp_path)
+    with pytest.raises(NotebookError, match="no session"):
+        make_app(tmp_path, session_id="not-a-session")
