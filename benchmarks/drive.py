@@ -83,27 +83,10 @@ def bare_app():
 
 
 def workshop_app(home: str, session_id: str):
-    """The app built by make_app, set to open on the workspace of one session."""
-    import inspect
-
+    """The app built by make_app, opened on the workspace of one session."""
     from workshop.tui.app import make_app
 
-    if "session_id" in inspect.signature(make_app).parameters:
-        return make_app(home, session_id=session_id)
-    app = make_app(home)
-
-    # make_app has no way to open a session directly: push the workspace as the app mounts,
-    # before its first frame, as opening a session from the home screen would.
-    base = type(app)
-
-    class OnSession(base):  # type: ignore[misc, valid-type]
-        def on_mount(self, event) -> None:
-            event.prevent_default()  # the base handler runs here, once, then the workspace opens
-            base.on_mount(self)
-            self.open_session(session_id)
-
-    app.__class__ = OnSession
-    return app
+    return make_app(home, session_id=session_id)
 
 
 def forget_draft(home: str, session_id: str) -> None:
