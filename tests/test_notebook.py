@@ -129,3 +129,16 @@ def test_a_notebook_open_in_this_process_is_never_opened_directly(home, monkeypa
     monkeypatch.setattr(Path, "open", real_open)
     with Notebook.open(home) as again:  # the file is no longer held: the header check reads it
         assert len(again.sessions()) == 1
+
+
+def test_a_damaged_mark_stops_every_connection_of_the_notebook(notebook):
+    """The draft thread's connection must not go on writing once a check has failed."""
+    import pytest
+
+    from workshop.store import NotebookError
+
+    worker = notebook.reopen()
+    notebook.damaged = "notebook.db: the notebook is damaged; restore a backup"
+    with pytest.raises(NotebookError, match="damaged"):
+        worker.create_session("W1")
+    worker.close()

@@ -175,15 +175,23 @@ def _reader(cls: type[R]) -> Callable[[list | tuple], R]:
     return make
 
 
+@dataclass
+class Health:
+    """What the integrity checks found, shared by a notebook's connections."""
+
+    damaged: str | None = None
+
+
 class Notebook:
     """An open notebook file. Every method that writes has committed when it returns."""
 
     def __init__(
         self, path: Path, *, migrate: bool = True, verify: bool = True, timeout: float | None = None,
+        health: Health | None = None,
     ) -> None:
         self.path = Path(path)
-        # Set once an integrity check fails (here, on a backup or by SQLite): no write after that.
-        self.damaged: str | None = None
+        # Shared with the connections made by `reopen()`: one failed check stops every writer.
+        self._health = health or Health()
         check_notebook_file(self.path)
         for attempt in range(WRITE_RETRIES):
             try:
@@ -222,7 +230,16 @@ class Notebook:
 
     def reopen(self) -> Notebook:
         """A second connection to the same file, for a worker thread."""
-        return Notebook(self.path, migrate=False, verify=False)
+        return Notebook(self.path, migrate=False, verify=False, health=self._health)
+
+    @property
+    def damaged(self) -> str | None:
+        """Why this notebook is no longer written to (a failed integrity check), or None."""
+        return self._health.damaged
+
+    @damaged.setter
+    def damaged(self, message: str | None) -> None:
+        self._health.damaged = message
 
     def close(self) -> None:
         """Close the connection; the WAL is checkpointed by SQLite."""
