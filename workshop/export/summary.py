@@ -42,17 +42,6 @@ GENERAL_DISCUSSION = "General discussion"
 CONCLUSIONS = "Conclusions"
 RECOMMENDATIONS = "Recommendations"
 
-# How the statistics sentence counts each category: (singular, plural).
-CATEGORY_NOUNS = {
-    "Member State": ("Member State", "Member States"),
-    "observer State": ("observer State", "observer States"),
-    "UN entity": ("United Nations entity", "United Nations entities"),
-    "intergovernmental organization": ("intergovernmental organization", "intergovernmental organizations"),
-    "non-governmental organization": ("non-governmental organization", "non-governmental organizations"),
-    "institute": ("institute", "institutes"),
-    "expert/panellist": ("panellist", "panellists"),
-    "other": ("other participant", "other participants"),
-}
 _MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December",

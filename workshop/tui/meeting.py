@@ -332,19 +332,7 @@ class Meeting:
             self.draft_written = draft.sequence
             return True
 
-    def discard_note(self) -> None:
-        """Forget the unsaved note (the rapporteur cleared it on purpose)."""
-        with self.draft_lock:
-            self.generation += 1
-            self.notebook.clear_draft(self.session.id)
-
     # --- findings, edits, undo ----------------------------------------------------------------
-
-    def current_intervention(self) -> Intervention | None:
-        """The intervention a finding is linked to: the one being heard, else the last one."""
-        if self.turn is not None and self.turn.intervention is not None:
-            return self.turn.intervention
-        return self.last_intervention
 
     def add_finding(self, form: FindingForm, note: str) -> Finding:
         """Record a finding linked to its question and to the intervention being heard.

@@ -33,15 +33,6 @@ class Tool:
         return screen_class(session_id)
 
 
-# Keys kept free in the workspace for the screens still to come; take yours from here.
-RESERVED_KEYS = {
-    "f6": "synthesis (key points per question)",
-    "ctrl+e": "preview and export",
-    "ctrl+f": "search",
-    "f11": "coverage",
-    "f12": "statistics",
-}
-
 TOOLS: tuple[Tool, ...] = (
     Tool("synthesis", "f6", "Synthesis", "workshop.tui.screens.synthesis:SynthesisScreen",
          "Group what was said into key points per question; order the findings; mark the session final"),

@@ -92,11 +92,7 @@ class CoverageScreen(Screen[None]):
         if topic is None:
             return
         try:
-            notebook = self.app.notebook.reopen()
-            try:
-                records = records_in(notebook, scope)
-            finally:
-                notebook.close()
+            records = records_in(self.app.notebook, scope)
         except NotebookError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return

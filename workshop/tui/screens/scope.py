@@ -65,5 +65,9 @@ def sessions_in(notebook: Notebook, scope: Scope) -> list[Session]:
 
 
 def records_in(notebook: Notebook, scope: Scope) -> list[SessionRecord]:
-    """Everything recorded in the scope's sessions (call from a worker with its own connection)."""
-    return [notebook.session_record(s.id) for s in sessions_in(notebook, scope)]
+    """Everything recorded in the scope's sessions, read on a connection of the calling worker's own."""
+    reader = notebook.reopen()  # sqlite3 connections do not cross threads
+    try:
+        return [reader.session_record(s.id) for s in sessions_in(reader, scope)]
+    finally:
+        reader.close()

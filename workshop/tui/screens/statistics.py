@@ -98,11 +98,7 @@ class StatisticsScreen(Screen[None]):
     def _load(self, scope: Scope) -> None:
         worker = get_current_worker()
         try:
-            notebook = self.app.notebook.reopen()
-            try:
-                records = records_in(notebook, scope)
-            finally:
-                notebook.close()
+            records = records_in(self.app.notebook, scope)
         except NotebookError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return

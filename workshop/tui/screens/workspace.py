@@ -325,7 +325,7 @@ class WorkspaceScreen(Screen[None]):
             self._dirty = False
         else:
             self._saved_text = self.query_one(NotesPanel).text
-        self._status(f"Saved {name}'s intervention at {self._now()}")
+        self._status(f"Saved {self._now()} · {name}'s intervention")
         self._show_log()
 
     # --- floor actions -------------------------------------------------------------------------
@@ -484,7 +484,7 @@ class WorkspaceScreen(Screen[None]):
                 if meeting.turn is not None:
                     self._saved_text = self.query_one(NotesPanel).text
                 self._show_log()
-                self._status(f"Saved {finding.kind} at {self._now()}")
+                self._status(f"Saved {self._now()} · {finding.kind}")
 
         self.app.push_screen(FindingScreen(meeting.topic, start), add)
 
