@@ -14,7 +14,6 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -47,7 +46,7 @@ def assert_refused(result: subprocess.CompletedProcess, *phrases: str) -> None:
 def contents(home: Path) -> dict[str, list[dict]]:
     """Every row of a home's notebook as plain values, deleted ones included."""
     with Notebook.open(home) as notebook:
-        return {table: [asdict(r) for r in records] for table, records in all_records(notebook).items()}
+        return {table: [r._asdict() for r in records] for table, records in all_records(notebook).items()}
 
 
 # --- the notebook file ---------------------------------------------------------------------------

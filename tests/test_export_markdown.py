@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date as Date
 
 import pytest
@@ -398,6 +397,6 @@ def test_workshop_2_groups_and_a_given_statistics_line(case, line: str) -> None:
 def test_a_finding_cannot_inject_a_heading_or_a_table_row(field: str) -> None:
     topic = CATALOGUE.topic("W3")
     evil = "x\n## Injected\n| a | b | c | d | e |\n|---|---|---|---|---|\n<script>alert(1)</script>"
-    finding = replace(Finding(id="f", session_id="s", kind="good practice", title="T", text="x"), **{field: evil})
+    finding = Finding(id="f", session_id="s", kind="good practice", title="T", text="x")._replace(**{field: evil})
     record = SessionRecord(session=Session(id="s", topic="W3"), findings=(stored(finding),))
     check_summary(topic, [record], render_summary(topic, [record]))

@@ -7,7 +7,6 @@ then read the diff line by line before accepting it.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -75,7 +74,7 @@ def two_meetings(notebook) -> list[SessionRecord]:
     notebook.add_finding(second.id, "recommendation", "Joint research on new technologies", question_ref="W3.Q.h",
                          text="States should associate technology companies with research on the criminal use "
                          "of new and emerging technologies.")
-    notebook.put(replace(notebook.get(Session, second.id), status="final"))
+    notebook.put(notebook.get(Session, second.id)._replace(status="final"))
     return [notebook.session_record(first.id), notebook.session_record(second.id)]
 
 

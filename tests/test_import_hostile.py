@@ -6,7 +6,6 @@ import json
 import re
 import tempfile
 import uuid
-from dataclasses import fields
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from workshop.records import (
     QUEUE_STATES,
     SESSION_STATUSES,
     SPEAKER_CATEGORIES,
+    record_fields,
 )
 from workshop.store import Notebook, NotebookError
 from workshop.store.bundle import import_bundle
@@ -169,7 +169,7 @@ def test_hostile_text_is_imported_as_plain_text(home: Path) -> None:
                         assert table == "draft"
                         assert datetime.fromisoformat(kept) >= datetime.fromisoformat(row["updated_at"])
                         continue
-                    for f in fields(cls):
+                    for f in record_fields(cls):
                         value = getattr(stored, f.name)
                         if isinstance(value, str) and f.name not in ("id", "created_at", "updated_at"):
                             assert not CONTROL.search(value)

@@ -6,7 +6,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,7 @@ from workshop.store.sync import all_records
 def shared_content(notebook: Notebook) -> dict[str, list[dict]]:
     """Every merged table's rows, by id: what two co-rapporteurs should agree on."""
     tables = all_records(notebook)
-    return {t: sorted((asdict(r) for r in tables[t]), key=lambda row: row["id"]) for t in MERGED_TABLES}
+    return {t: sorted((r._asdict() for r in tables[t]), key=lambda row: row["id"]) for t in MERGED_TABLES}
 
 
 @pytest.fixture
@@ -104,8 +103,8 @@ def test_same_moment_edits_still_agree(laptops) -> None:
     a, b = laptops
     [session] = a.sessions()
     stamp = "2030-01-01T00:00:00.000000+00:00"
-    a.put(Session(**{**asdict(session), "venue": "Vienna", "updated_at": stamp}))
-    b.put(Session(**{**asdict(session), "venue": "Doha", "updated_at": stamp}))
+    a.put(Session(**{**session._asdict(), "venue": "Vienna", "updated_at": stamp}))
+    b.put(Session(**{**session._asdict(), "venue": "Doha", "updated_at": stamp}))
     merge_notebook(a, b.path)
     merge_notebook(b, a.path)
     assert a.get(Session, session.id) == b.get(Session, session.id)

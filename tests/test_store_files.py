@@ -151,6 +151,48 @@ def test_damaged_notebook_message_says_how_to_restore(home: Path) -> None:
         Notebook.open(home)
 
 
+def test_damage_found_by_the_check_in_the_background_is_the_same_line(home: Path) -> None:
+    path = notebook_path(home)
+    path.parent.mkdir(parents=True)
+    bad_damaged(path)
+    before = snapshot(home)
+    notebook = Notebook.open(home, check_in_background=True)
+    try:
+        with pytest.raises(NotebookError, match="the notebook is damaged") as refused:
+            notebook.create_session("W1")  # a write waits for the check's verdict
+        assert str(refused.value).startswith(str(path)) and "\n" not in str(refused.value)
+        with pytest.raises(NotebookError, match="the notebook is damaged"):
+            notebook.wait_for_check()
+    finally:
+        notebook.close()
+    assert snapshot(home) == before
+
+
+def test_the_app_refuses_a_damaged_notebook_before_its_first_screen(home: Path) -> None:
+    from workshop.tui.app import make_app
+
+    path = notebook_path(home)
+    path.parent.mkdir(parents=True)
+    bad_damaged(path)
+    before = snapshot(home)
+    with pytest.raises(NotebookError, match="the notebook is damaged"):
+        make_app(home)
+    assert snapshot(home) == before
+
+
+def test_a_notebook_to_migrate_is_checked_before_it_is_written(
+    home: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = notebook_path(home)
+    path.parent.mkdir(parents=True)
+    bad_damaged(path)
+    before = snapshot(home)
+    monkeypatch.setattr(Notebook, "_needs_migrating", lambda self: True)
+    with pytest.raises(NotebookError, match="the notebook is damaged"):
+        Notebook.open(home, check_in_background=True)  # checked at once, not beside
+    assert snapshot(home) == before
+
+
 def test_big_notebook_skips_the_quick_check_on_open(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = notebook_path(home)
     path.parent.mkdir(parents=True)

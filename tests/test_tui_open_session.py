@@ -67,3 +67,23 @@ def test_an_unknown_session_is_one_line(tmp_path: Path) -> None:
     two_sessions(tmp_path)
     with pytest.raises(NotebookError, match="no session"):
         make_app(tmp_path, session_id="not-a-session")
+
+
+@run_async
+async def test_another_session_opens_in_place_of_the_first_workspace(tmp_path: Path) -> None:
+    first, second = two_sessions(tmp_path)
+    app = make_app(tmp_path, clock=FixedClock(), settings=TEST_SETTINGS, session_id=first)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_screen(pilot, WorkspaceScreen)
+        await type_text(pilot, "Kept as a draft")
+        verb = next(v for v in app.screen.verbs() if v.title.startswith("Open session")
+                    and "2nd meeting" in v.title)
+        verb.callback()
+        await wait_for(pilot, lambda: isinstance(app.screen, WorkspaceScreen)
+                       and app.screen.session_id == second)
+        assert len(app.screen_stack) == 1  # the first workspace was replaced, not left beneath
+        with Notebook.open(tmp_path) as notebook:
+            assert notebook.draft(first).text == "Kept as a draft"
+        await pilot.press("ctrl+o")
+        await on_screen(pilot, HomeScreen)
+        assert len(app.screen_stack) == 1

@@ -178,7 +178,6 @@ async def asyncio_recovery_check(home: Path) -> None:
 @run_async
 async def test_the_threaded_draft_writer_saves_the_note(tmp_path: Path) -> None:
     """The worker-thread path (Settings.draft_in_thread), the default, writes the draft."""
-    from dataclasses import replace
 
     from test_tui_meeting import TEST_SETTINGS, type_text
 
@@ -187,7 +186,7 @@ async def test_the_threaded_draft_writer_saves_the_note(tmp_path: Path) -> None:
 
     with Notebook.open(tmp_path) as notebook:
         session_id = notebook.create_session("W3").id
-    settings = replace(TEST_SETTINGS, draft_seconds=0.2, draft_in_thread=True)
+    settings = TEST_SETTINGS._replace(draft_seconds=0.2, draft_in_thread=True)
     app = make_app(tmp_path, clock=FixedClock(), settings=settings)
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_session(session_id)

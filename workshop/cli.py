@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import asdict, replace
+from dataclasses import replace
 from datetime import date as Date
 from pathlib import Path
 
@@ -72,8 +72,8 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
             {
                 "key": t.key, "kind": t.kind, "number": t.number, "title": t.title,
                 "short_title": t.short_title,
-                "objectives": [asdict(o) for o in t.objectives],
-                "questions": [asdict(q) for q in t.questions],
+                "objectives": [o._asdict() for o in t.objectives],
+                "questions": [q._asdict() for q in t.questions],
             }
             for t in topics
         ]})
@@ -89,7 +89,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         sessions = notebook.sessions()
         counts = notebook.intervention_counts()
     if args.json:
-        print_json({"sessions": [{**asdict(s), "interventions": counts.get(s.id, 0)} for s in sessions]})
+        print_json({"sessions": [{**s._asdict(), "interventions": counts.get(s.id, 0)} for s in sessions]})
         return 0
     if not sessions:
         print("No sessions yet. Create one with `workshop new TOPIC` or in the app.")

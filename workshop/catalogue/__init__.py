@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Objective:
+class Objective(NamedTuple):
     """One objective of a topic; `letter` is None where the guide gives an unlettered paragraph."""
 
     ref: str
@@ -17,8 +16,7 @@ class Objective:
     text: str
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """One question for discussion, with its official letter and, in Workshop 2, its group."""
 
     ref: str
@@ -27,8 +25,7 @@ class Question:
     group: str | None = None
 
 
-@dataclass(frozen=True)
-class Topic:
+class Topic(NamedTuple):
     """A workshop or substantive agenda item of the Congress."""
 
     key: str
@@ -50,8 +47,7 @@ class Topic:
         return next((q for q in self.questions if q.ref == ref), None)
 
 
-@dataclass(frozen=True)
-class Catalogue:
+class Catalogue(NamedTuple):
     """The whole programme, in the order of the guide's agenda."""
 
     topics: tuple[Topic, ...]

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Delegation:
+class Delegation(NamedTuple):
     """A delegation as the United Nations names it, with its speaker category and regional group."""
 
     name: str

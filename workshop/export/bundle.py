@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict
 
 from workshop.records import Record
 
@@ -19,6 +18,6 @@ def bundle_json(tables: Mapping[str, Sequence[Record]], *, exported_at: str, sch
         "version": BUNDLE_VERSION,
         "schema_version": schema_version,
         "exported_at": exported_at,
-        "tables": {table: [asdict(record) for record in records] for table, records in tables.items()},
+        "tables": {table: [record._asdict() for record in records] for table, records in tables.items()},
     }
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"

@@ -10,8 +10,8 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import quote
 
 from workshop.store.errors import NotebookError
@@ -63,8 +63,7 @@ def is_held(path: Path) -> bool:
 RESTORE_HINT = "restore a backup with `workshop restore` (see `workshop check`)"
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(NamedTuple):
     """The fields of an SQLite file's first 100 bytes that say whose file it is and how big."""
 
     size: int

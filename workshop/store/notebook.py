@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import MISSING, dataclass, fields, replace
 from datetime import datetime, timezone
 from functools import cache, cached_property, lru_cache
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # loaded on first use of Notebook.db: start-up reads and writes without it
     from sqlite_utils import Database
@@ -27,10 +27,12 @@ from workshop.records import (
     KeyPoint,
     QueueEntry,
     QuestionState,
+    R,
     Record,
     Session,
     SessionRecord,
     Speaker,
+    record_fields,
 )
 from workshop.store.errors import NotebookError
 from workshop.store.files import (
@@ -47,7 +49,6 @@ from workshop.store.files import (
 from workshop.store.schema import APPLICATION_ID, MIGRATION_SET, SCHEMA_VERSION, STEPS
 from workshop.text import clean, one_line
 
-R = TypeVar("R", bound=Record)
 
 NOTEBOOK_NAME = "notebook.db"
 BUSY_TIMEOUT_S = 10.0  # how long a write waits for the other process before it says so
@@ -71,6 +72,7 @@ _ONE_LINE = {
     "regional_group", "gender", "kind", "state", "status", "title", "jurisdiction", "evidence",
     "question_ref", "ref",
 }
+_STAMPS = {"id", "created_at", "updated_at", "deleted_at"}  # written exactly as made
 
 
 def now() -> str:
@@ -90,15 +92,19 @@ def notebook_path(home: Path) -> Path:
 
 def to_row(record: Record) -> dict:
     """A record as a table row: tuples become JSON arrays, text is cleaned."""
-    row = {}
-    for f in fields(record):
-        value = getattr(record, f.name)
+    return dict(zip(record._fields, _column_values(record)))
+
+
+def _column_values(record: Record) -> list:
+    """The values of a record's columns, in field order, as they are written to the file."""
+    values = []
+    for name, value in zip(record._fields, record):
         if isinstance(value, tuple):  # references (W3.Q.b, ids): one line each, cleaned like names
             value = json.dumps([one_line(v) if isinstance(v, str) else v for v in value], ensure_ascii=False)
-        elif isinstance(value, str) and f.name not in {"id", "created_at", "updated_at", "deleted_at"}:
-            value = one_line(value) if f.name in _ONE_LINE else clean(value)
-        row[f.name] = value
-    return row
+        elif isinstance(value, str) and name not in _STAMPS:
+            value = one_line(value) if name in _ONE_LINE else clean(value)
+        values.append(value)
+    return values
 
 
 def from_row(cls: type[R], row: dict) -> R:
@@ -106,8 +112,7 @@ def from_row(cls: type[R], row: dict) -> R:
     return _record(cls, [row.get(name) for name in _shape(cls).columns])
 
 
-@dataclass(frozen=True)
-class _Shape:
+class _Shape(NamedTuple):
     """How one record type sits in its table, worked out once: reading 100,000 rows stays cheap."""
 
     columns: tuple[str, ...]
@@ -119,15 +124,14 @@ class _Shape:
 
 @cache
 def _shape(cls: type[Record]) -> _Shape:
-    found = fields(cls)
+    found = record_fields(cls)
     columns = tuple(f.name for f in found)
     names = ", ".join(f"[{c}]" for c in columns)
     updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != "id")
-    tuples = tuple(i for i, f in enumerate(found) if str(f.type).startswith("tuple"))
+    tuples = tuple(i for i, f in enumerate(found) if f.type.startswith("tuple"))
     defaults = tuple(
         (i, f.default) for i, f in enumerate(found)
-        if i not in tuples and f.default is not None and f.default is not MISSING
-        and not str(f.type).endswith("None")
+        if i not in tuples and f.has_default and f.default is not None and not f.type.endswith("None")
     )
     return _Shape(
         columns=columns,
@@ -175,11 +179,11 @@ def _reader(cls: type[R]) -> Callable[[list | tuple], R]:
     return make
 
 
-@dataclass
 class Health:
     """What the integrity checks found, shared by a notebook's connections."""
 
-    damaged: str | None = None
+    def __init__(self) -> None:
+        self.damaged: str | None = None  # why the notebook is no longer written to
 
 
 class Notebook:
@@ -187,11 +191,14 @@ class Notebook:
 
     def __init__(
         self, path: Path, *, migrate: bool = True, verify: bool = True, timeout: float | None = None,
-        health: Health | None = None,
+        health: Health | None = None, check_in_background: bool = False,
     ) -> None:
         self.path = Path(path)
         # Shared with the connections made by `reopen()`: one failed check stops every writer.
         self._health = health or Health()
+        self._check: threading.Thread | None = None  # the quick check running beside start-up
+        self._check_problem: str | None = None
+        self._check_in_background = check_in_background
         check_notebook_file(self.path)
         for attempt in range(WRITE_RETRIES):
             try:
@@ -222,11 +229,42 @@ class Notebook:
             raise
 
     @classmethod
-    def open(cls, home: Path) -> Notebook:
-        """Open (creating if needed) the notebook of a home folder."""
+    def open(cls, home: Path, *, check_in_background: bool = False) -> Notebook:
+        """Open (creating if needed) the notebook of a home folder.
+
+        With `check_in_background` the integrity check of opening runs on another thread (SQLite
+        works without the GIL) while the caller goes on: the app loads its first screen meanwhile.
+        Call `wait_for_check` before the first read; writes wait for it themselves.
+        """
         home = Path(home)
         ensure_folder(home / "sessions")
-        return cls(notebook_path(home))
+        return cls(notebook_path(home), check_in_background=check_in_background)
+
+    def wait_for_check(self) -> None:
+        """Wait for the integrity check begun at opening; NotebookError if it found damage."""
+        check, self._check = self._check, None
+        if check is not None:
+            check.join()
+        if self._check_problem:
+            self.damaged = damaged_message(self.path, self._check_problem)
+        if self.damaged:
+            raise NotebookError(self.damaged)
+
+    def _check_beside(self) -> None:
+        """Start PRAGMA quick_check on a connection of its own, in a thread."""
+
+        def run() -> None:
+            try:
+                conn = sqlite3.connect(self.path, timeout=busy_timeout())
+                try:
+                    self._check_problem = integrity_problem(conn, quick=True)
+                finally:
+                    conn.close()
+            except sqlite3.Error as error:
+                self._check_problem = str(error)
+
+        self._check = threading.Thread(target=run, name="notebook-check", daemon=True)
+        self._check.start()
 
     def reopen(self) -> Notebook:
         """A second connection to the same file, for a worker thread."""
@@ -243,6 +281,8 @@ class Notebook:
 
     def close(self) -> None:
         """Close the connection; the WAL is checkpointed by SQLite."""
+        if self._check is not None:  # let the check finish with the file
+            self._check.join()
         self.conn.close()
         release(self._held)
 
@@ -270,17 +310,26 @@ class Notebook:
         conn = self.conn
         check_identity(self.path, conn, empty_ok=True)
         if verify and self.path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
-            problem = integrity_problem(conn, quick=True)
-            if problem:
-                raise NotebookError(damaged_message(self.path, problem))
+            # In the background only when opening will not write: a file that needs migrating
+            # is checked first, so that nothing is ever written to a damaged notebook.
+            if self._check_in_background and not self._needs_migrating():
+                self._check_beside()
+            else:
+                problem = integrity_problem(conn, quick=True)
+                if problem:
+                    raise NotebookError(damaged_message(self.path, problem))
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = wal")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
 
+    def _needs_migrating(self) -> bool:
+        """True when opening will change the schema (a new file, or one made by an older version)."""
+        return self.schema_version() != SCHEMA_VERSION or bool(self._pending_steps())
+
     def _migrate(self) -> None:
         """Bring the schema up to date and stamp the file as a workshop notebook."""
-        if self.schema_version() == SCHEMA_VERSION and not self._pending_steps():
+        if not self._needs_migrating():
             return
         from workshop.store.schema import migrations
 
@@ -316,6 +365,8 @@ class Notebook:
     def _transaction(self) -> Iterator[None]:
         """The transaction of `write`, for the store's own writes through the connection."""
         conn = self.conn
+        if self._check is not None:
+            self.wait_for_check()
         if self.damaged:
             raise NotebookError(self.damaged)
         if conn.in_transaction:  # nested: the outer transaction commits
@@ -351,19 +402,18 @@ class Notebook:
 
     def put(self, record: R) -> R:
         """Insert or replace a record as it is (used by import and merge)."""
-        shape = _shape(type(record))
-        row = to_row(record)
+        values = _column_values(record)
         with self._transaction():
-            self.conn.execute(shape.upsert, [row[c] for c in shape.columns])
+            self.conn.execute(_shape(type(record)).upsert, values)
         return record
 
     def _add(self, record: R) -> R:
         stamp = now()
-        return self.put(replace(record, created_at=stamp, updated_at=stamp))
+        return self.put(record._replace(created_at=stamp, updated_at=stamp))
 
     def update(self, record: R, **changes: object) -> R:
         """Save changed fields of a record, stamping `updated_at`."""
-        return self.put(replace(record, **changes, updated_at=now()))
+        return self.put(record._replace(**changes, updated_at=now()))
 
     def delete(self, record: R) -> R:
         """Soft-delete a record: it disappears from lists but can be brought back."""

@@ -16,7 +16,10 @@ import sqlite3
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING
+
+from workshop.store.schema import DELETED_INDEXES
 
 if TYPE_CHECKING:
     from workshop.store.notebook import Notebook
@@ -147,23 +150,58 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+# A word of lower-cased ASCII text: for ASCII, folding is lower-casing and the underscore splits.
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+_NOTHING = re.compile(r"(?!)")
+
+Phrases = dict[str, list[tuple[tuple[str, ...], bool]]]
+Matcher = tuple[tuple[str, ...], Phrases, re.Pattern[str] | None]
+
+
+@lru_cache(maxsize=256)
+def _matcher(query: Query) -> Matcher:
+    """A query's terms folded once: single-word prefixes, the other terms by their first word, and
+    a pattern finding in lower-cased ASCII text where the words that can start a match may begin
+    (None when a term folds to nothing, which only the word-by-word reading handles)."""
+    exact: Phrases = {}  # first word -> the terms starting with it
+    prefixed: list[str] = []
+    for term in query.terms:
+        folded = tuple(fold(w) for w in term.words)
+        if term.prefix and len(folded) == 1:
+            prefixed.append(folded[0])
+        else:
+            exact.setdefault(folded[0], []).append((folded, term.prefix))
+    firsts = [*prefixed, *exact]
+    if not all(firsts):
+        return tuple(prefixed), exact, None
+    # A word can only match an ASCII word if it is ASCII itself (then letters and digits only).
+    # The words are looked for as they are, which the regular expression engine does fastest;
+    # `_ascii_spans` keeps the places where a word of the text begins.
+    starts = sorted({w for w in firsts if w.isascii()}, key=lambda w: (-len(w), w))
+    if not starts:
+        return tuple(prefixed), exact, _NOTHING
+    return tuple(prefixed), exact, re.compile("|".join(map(re.escape, starts)))
+
+
 def match_spans(text: str, query: Query) -> tuple[Span, ...]:
     """Where the query's terms occur in a text, as sorted, non-overlapping (start, end) offsets."""
     if not text or query.empty:
         return ()
-    exact: dict[str, list[tuple[str, ...]]] = {}  # first word -> the terms starting with it
-    prefixed: list[tuple[str, ...]] = []
-    for term in query.terms:
-        folded = tuple(fold(w) for w in term.words)
-        if term.prefix and len(folded) == 1:
-            prefixed.append(folded)
-        else:
-            exact.setdefault(folded[0], []).append((folded, term.prefix))
+    return _match_spans(text, _matcher(query))
+
+
+def _match_spans(text: str, matcher: Matcher) -> tuple[Span, ...]:
+    """`match_spans` with the query's terms already folded (a non-empty query)."""
+    if not text:
+        return ()
+    prefixed, exact, candidates = matcher
+    if candidates is not None and text.isascii():
+        return _ascii_spans(text.lower(), prefixed, exact, candidates)
     tokens = [(m.start(), m.end(), fold(m.group(0))) for m in _WORD.finditer(text.replace("_", " "))]
     count = len(tokens)
     spans: list[Span] = []
     for i, (start, end, word) in enumerate(tokens):
-        if any(word.startswith(p[0]) for p in prefixed):
+        if any(word.startswith(p) for p in prefixed):
             spans.append((start, end))
         for folded, prefix in exact.get(word, ()):
             n = len(folded)
@@ -177,6 +215,42 @@ def match_spans(text: str, query: Query) -> tuple[Span, ...]:
                 tokens[i + k][2] == folded[k] for k in range(1, n - 1)
             ):
                 spans.append((start, tokens[i + n - 1][1]))
+    return merge_spans(spans)
+
+
+def _ascii_spans(
+    lowered: str, prefixed: tuple[str, ...], exact: Phrases, candidates: re.Pattern[str]
+) -> tuple[Span, ...]:
+    """`match_spans` for lower-cased ASCII text: the same test, on the words that can match only.
+
+    In ASCII text a word as the index sees it is a run of letters and digits, and folding it is
+    lower-casing, which keeps every offset.
+    """
+    spans: list[Span] = []
+    for found in candidates.finditer(lowered):
+        start = found.start()
+        if start and lowered[start - 1].isalnum():
+            continue  # inside a word (what it matched is letters and digits: no word begins in it)
+        m = _ASCII_WORD.match(lowered, start)
+        if m is None:
+            continue
+        end = m.end()
+        word = m.group()
+        if any(word.startswith(p) for p in prefixed):
+            spans.append((start, end))
+        for folded, prefix in exact.get(word, ()):
+            n = len(folded)
+            if n == 1:
+                spans.append((start, end))
+                continue
+            following = list(islice(_ASCII_WORD.finditer(lowered, end), n - 1))
+            if len(following) < n - 1:
+                continue
+            last = following[-1].group()
+            if (last.startswith(folded[-1]) if prefix else last == folded[-1]) and all(
+                following[k - 1].group() == folded[k] for k in range(1, n - 1)
+            ):
+                spans.append((start, following[-1].end()))
     return merge_spans(spans)
 
 
@@ -219,8 +293,13 @@ def highlight(text: str, query: Query) -> Highlighted:
 
 def excerpt(text: str, query: Query, width: int = EXCERPT_WIDTH) -> Highlighted:
     """About `width` characters of a text on one line, around its first match, matches marked."""
-    flat = re.sub(r"[\n\t]", " ", text)  # same length: offsets stay true
-    spans = match_spans(flat, query)
+    return _excerpt(text, None if query.empty else _matcher(query), width)
+
+
+def _excerpt(text: str, matcher: Matcher | None, width: int = EXCERPT_WIDTH) -> Highlighted:
+    """`excerpt` with the query's terms already folded (None: nothing to mark)."""
+    flat = text.replace("\n", " ").replace("\t", " ")  # same length: offsets stay true
+    spans = _match_spans(flat, matcher) if matcher else ()
     if len(flat) <= width:
         return Highlighted(flat, spans)
     first = spans[0][0] if spans else 0
@@ -453,40 +532,68 @@ def _session_rowids(conn: sqlite3.Connection, table: str, filters: SearchFilter)
 
 def _statement(
     kind: str, query: Query, filters: SearchFilter, limit: int, rowids: tuple[int, int] | None = None,
+    *, live_only: bool = False,
 ) -> tuple[str, list[object]]:
-    """The SELECT for one kind: through the FTS index ranked by bm25, or a plain filtered listing."""
+    """The SELECT for one kind: with a query, the rowids and bm25 scores of its best `limit` matches
+    (see `_rows_statement` for their columns); without one, the plain filtered listing.
+
+    `live_only`: no filter is set and no session is deleted, so a match is kept unless its record is
+    deleted, which the index of deleted rows (schema step 2) answers without reading the record.
+    """
     source = _SOURCES[kind]
     a, table = source["alias"], source["table"]
-    clauses, args = _filter_sql(kind, filters)
-    if rowids is not None and not query.empty:
-        clauses.append(f"{source['fts']}.rowid BETWEEN ? AND ?")
-        args.extend(rowids)
-    where = " AND ".join(clauses)
     if query.empty:
+        clauses, args = _filter_sql(kind, filters)
+        where = " AND ".join(clauses)
         sql = (
             f"SELECT {source['columns']}, 0.0 AS rank FROM {table} {a} {source['joins']} "
             f"WHERE {where} ORDER BY s.date, s.created_at, s.id, {a}.created_at LIMIT ?"
         )
         return sql, [*args, limit]
     fts = source["fts"]
+    if live_only and table in DELETED_INDEXES:
+        scan = (
+            f"FROM {fts} WHERE {fts} MATCH ? AND {fts}.rowid NOT IN "
+            f"(SELECT rowid FROM {table} WHERE deleted_at IS NOT NULL)"
+        )
+        args = []
+    else:
+        clauses, args = _filter_sql(kind, filters)
+        if rowids is not None:
+            clauses.append(f"{fts}.rowid BETWEEN ? AND ?")
+            args.extend(rowids)
+        scan = (
+            f"FROM {fts} JOIN {table} {a} ON {a}.rowid = {fts}.rowid "
+            f"WHERE {fts} MATCH ? AND {' AND '.join(clauses)}"
+        )
     # Matches are read newest first through the index and scored as they come; only the
     # RANK_WINDOW newest that pass the filters are scored at all, since a word said in nearly every
     # intervention would otherwise cost a bm25 score for each of 100,000 rows. Below that many
-    # matches the ranking is exact; above it, the best of the most recent are shown. The columns to
-    # show are joined for the best `limit` rows only.
+    # matches the ranking is exact; above it, the best of the most recent are shown.
     sql = (
         f"WITH matched AS MATERIALIZED ("
-        f"SELECT {fts}.rowid AS matched_rowid, {source['rank']} AS score FROM {fts} "
-        f"JOIN {table} {a} ON {a}.rowid = {fts}.rowid "
-        f"WHERE {fts} MATCH ? AND {where} "
-        f"ORDER BY {fts}.rowid DESC LIMIT {RANK_WINDOW}), "
-        f"best AS MATERIALIZED (SELECT matched_rowid, score FROM matched "
-        f"ORDER BY score, matched_rowid DESC LIMIT ?) "
-        f"SELECT {source['columns']}, best.score FROM best "
-        f"JOIN {table} {a} ON {a}.rowid = best.matched_rowid {source['joins']} "
-        f"ORDER BY best.score, best.matched_rowid DESC"
+        f"SELECT {fts}.rowid AS matched_rowid, {source['rank']} AS score {scan} "
+        f"ORDER BY {fts}.rowid DESC LIMIT {RANK_WINDOW}) "
+        f"SELECT matched_rowid, score FROM matched ORDER BY score, matched_rowid DESC LIMIT ?"
     )
     return sql, [query.fts, *args, limit]
+
+
+def _rows_statement(kind: str, rowids: list[int]) -> tuple[str, list[object]]:
+    """The columns to show of the given records of one kind, each row led by its rowid."""
+    source = _SOURCES[kind]
+    a, table = source["alias"], source["table"]
+    sql = (
+        f"SELECT {a}.rowid, {source['columns']} FROM {table} {a} {source['joins']} "
+        f"WHERE {a}.rowid IN (SELECT value FROM json_each(?))"
+    )
+    return sql, [json.dumps(rowids)]
+
+
+def _filters_rows(filters: SearchFilter) -> bool:
+    """Whether a filter tests the records themselves (every one but the kinds to look in)."""
+    return any((filters.topic, filters.session_ids, filters.question_ref, filters.speaker_id,
+                filters.speaker_category, filters.finding_kind, filters.evidence))
 
 
 def _speaker_label(name: str | None, delegation: str | None) -> str:
@@ -497,7 +604,7 @@ def _speaker_label(name: str | None, delegation: str | None) -> str:
     return name
 
 
-def _hit(kind: str, row: tuple, query: Query) -> SearchHit:
+def _hit(kind: str, row: tuple, matcher: Matcher | None) -> SearchHit:
     (rid, session_id, topic, date, refs, speaker_id, name, delegation, category, title, text,
      fkind, evidence, jurisdiction, _session_created, _created_at, rank) = row
     try:
@@ -507,11 +614,13 @@ def _hit(kind: str, row: tuple, query: Query) -> SearchHit:
     body = text or ""
     if kind == FINDING and not body.strip():
         body = jurisdiction or ""
+    title = title or ""
     return SearchHit(
         kind=kind, id=rid, session_id=session_id, topic=topic or "", session_date=date or "",
         question_refs=question_refs, speaker_id=speaker_id,
         speaker=_speaker_label(name, delegation), speaker_category=category or "",
-        title=highlight(title or "", query), excerpt=excerpt(body, query),
+        title=Highlighted(title, _match_spans(title, matcher) if matcher else ()),
+        excerpt=_excerpt(body, matcher),
         finding_kind=fkind or "", evidence=evidence or "", jurisdiction=jurisdiction or "",
         rank=float(rank or 0.0),
     )
@@ -535,26 +644,50 @@ def search(
     limit = max(0, int(limit))
     if limit == 0 or (query.empty and isinstance(text, str) and text.strip()):
         return []  # something was typed but none of it can be searched for: nothing matches
-    found: list[tuple[tuple, str, tuple]] = []  # (sort key, kind, row)
     conn = notebook.conn  # the connection itself: searching never waits for sqlite-utils to load
-    for kind in RESULT_KINDS:
-        if not filters.looks_in(kind):
-            continue
-        rowids = None if query.empty else _session_rowids(conn, _SOURCES[kind]["table"], filters)
-        sql, args = _statement(kind, query, filters, limit, rowids)
-        for row in conn.execute(sql, args):
-            found.append((_sort_key(row, query), kind, row))
-    # Excerpts and highlights are worked out for the rows kept only.
-    best = heapq.nsmallest(limit, found, key=lambda item: item[0])
-    return [_hit(kind, row, query) for _, kind, row in best]
+    kinds = [kind for kind in RESULT_KINDS if filters.looks_in(kind)]
+    if query.empty:
+        found: list[tuple[tuple, str, tuple]] = []  # (sort key, kind, row)
+        for kind in kinds:
+            sql, args = _statement(kind, query, filters, limit)
+            for row in conn.execute(sql, args):
+                found.append((_sort_key(row, query), kind, row))
+        best = heapq.nsmallest(limit, found, key=lambda item: item[0])
+        return [_hit(kind, row, None) for _, kind, row in best]
+    live_only = not _filters_rows(filters) and not conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM session WHERE deleted_at IS NOT NULL)"
+    ).fetchone()[0]
+    # Best first, by score; equal scores in the order of RESULT_KINDS, then as each kind ranked them.
+    ranked: list[tuple[float, int, int, str, int]] = []  # (score, kind order, place, kind, rowid)
+    for order, kind in enumerate(kinds):
+        rowids = _session_rowids(conn, _SOURCES[kind]["table"], filters)
+        sql, args = _statement(kind, query, filters, limit, rowids, live_only=live_only)
+        for place, (rowid, score) in enumerate(conn.execute(sql, args)):
+            ranked.append((float(score or 0.0), order, place, kind, rowid))
+    ranked.sort()
+    # Columns, excerpts and highlights are worked out for the rows kept only. A record whose
+    # session is missing cannot be shown: the next best takes its place.
+    matcher = _matcher(query)
+    hits: list[SearchHit] = []
+    taken = 0
+    while len(hits) < limit and taken < len(ranked):
+        chosen = ranked[taken:taken + limit - len(hits)]
+        taken += len(chosen)
+        rows: dict[tuple[str, int], tuple] = {}
+        for kind in {kind for _, _, _, kind, _ in chosen}:
+            sql, args = _rows_statement(kind, [rowid for _, _, _, k, rowid in chosen if k == kind])
+            rows.update(((kind, row[0]), row[1:]) for row in conn.execute(sql, args))
+        for score, _, _, kind, rowid in chosen:
+            row = rows.get((kind, rowid))
+            if row is not None:
+                hits.append(_hit(kind, (*row, score), matcher))
+    return hits
 
 
 def _sort_key(row: tuple, query: Query) -> tuple:
-    """Best first: by rank when searching, else in the order recorded (session date, then creation)."""
-    session_id, date, session_created, created_at, rank = row[1], row[3], row[14], row[15], row[16]
-    if query.empty:
-        return (date or "", session_created or "", session_id, created_at or "")
-    return (float(rank or 0.0),)
+    """The order of a listing without a query: as recorded (session date, then creation)."""
+    session_id, date, session_created, created_at = row[1], row[3], row[14], row[15]
+    return (date or "", session_created or "", session_id, created_at or "")
 
 
 __all__ = [

@@ -6,11 +6,11 @@ import json
 import math
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from workshop import records
-from workshop.records import RECORD_TYPES, Record
+from workshop.records import RECORD_TYPES, Record, record_fields
 from workshop.store.errors import NotebookError
 from workshop.store.notebook import Notebook, from_row, to_row
 
@@ -56,11 +56,11 @@ def record_from_plain(table: str, row: object, where: str) -> Record:
     if not isinstance(row, Mapping):
         raise NotebookError(f"{where}: expected an object, found {type(row).__name__}")
     values: dict[str, object] = {}
-    for f in fields(cls):
+    for f in record_fields(cls):
         if f.name not in row:
             raise NotebookError(f"{where}: missing field {f.name!r}")
         value = row[f.name]
-        kind = str(f.type)
+        kind = f.type
         optional = kind.endswith("| None")
         if value is None and optional:
             values[f.name] = None
@@ -143,11 +143,11 @@ def _topic_keys() -> set[str]:
 def plain_from_row(cls: type[Record], row: Mapping[str, object]) -> dict[str, object]:
     """A row as stored in a notebook file turned into plain JSON values, for record_from_plain."""
     plain = dict(row)
-    for f in fields(cls):
+    for f in record_fields(cls):
         value = plain.get(f.name)
-        if value is None and not str(f.type).endswith("None") and f.default is not MISSING:
+        if value is None and not f.type.endswith("None") and f.has_default:
             plain[f.name] = value = f.default  # as from_row reads an empty column
-        if str(f.type).startswith("tuple") and isinstance(value, str | type(None)):
+        if f.type.startswith("tuple") and isinstance(value, str | type(None)):
             try:
                 plain[f.name] = json.loads(value) if value else []
             except ValueError:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from workshop.records import Session
 from workshop.store import Notebook, NotebookError
@@ -42,14 +44,28 @@ class WorkshopApp(App[None]):
         self.session_id = session_id  # open straight on this session's workspace
         self.drafts = DraftWriter(self, notebook, threaded=settings.draft_in_thread)
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The first screen: the list of sessions, or the workspace of the session asked for.
+
+        The first screen itself rather than one pushed over Textual's empty default screen: that
+        would be composed, styled and resumed for nothing before the first frame.
+        """
+        screen: Screen
         if self.session_id is None:
             from workshop.tui.screens.home import HomeScreen
 
-            self.push_screen(HomeScreen())
+            screen = HomeScreen()
         else:
             # The list of sessions is made only if the rapporteur goes back to it (show_sessions).
-            self.open_session(self.session_id)
+            from workshop.tui.screens.workspace import WorkspaceScreen
+
+            screen = WorkspaceScreen(self.session_id)
+        # What switch_screen gives the screen it puts in: Textual gives its first screen none,
+        # and switching away from it would fail (Textualize/textual#2650).
+        screen._push_result_callback(screen, None)
+        return screen
+
+    def on_mount(self) -> None:
         self.call_after_refresh(self.offer_lost_note)
         # Not during start-up: the copy would compete with the first frame for the CPU. A
         # session closed sooner than this is still backed up, on closing (on_unmount).
@@ -86,11 +102,15 @@ class WorkshopApp(App[None]):
 
         self.push_screen(RecoveryScreen(lost_note(self.notebook, draft)), answer)
 
-    def open_session(self, session_id: str) -> None:
-        """Show the workspace of one session."""
+    def open_session(self, session_id: str, *, replacing: bool = False) -> None:
+        """Show the workspace of one session, over the current screen or (`replacing`) instead of it."""
         from workshop.tui.screens.workspace import WorkspaceScreen
 
-        self.push_screen(WorkspaceScreen(session_id))
+        screen = WorkspaceScreen(session_id)
+        if replacing:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
 
     def show_sessions(self) -> None:
         """Leave the workspace for the list of sessions (made now if the app opened on a session)."""
@@ -138,10 +158,16 @@ def make_app(
     With `session_id` the app opens on that session's workspace; Ctrl+O still leads to the list.
     """
     home = Path(home)
-    notebook = Notebook.open(home)
-    if session_id is not None and notebook.get(Session, session_id) is None:
+    notebook = Notebook.open(home, check_in_background=True)
+    try:
+        # The first screen loads while the notebook's integrity check runs on another thread.
+        import_module("workshop.tui.screens.home" if session_id is None else "workshop.tui.screens.workspace")
+        notebook.wait_for_check()
+        if session_id is not None and notebook.get(Session, session_id) is None:
+            raise NotebookError(f"there is no session {session_id} in this notebook")
+    except BaseException:
         notebook.close()
-        raise NotebookError(f"there is no session {session_id} in this notebook")
+        raise
     return WorkshopApp(
         notebook, home=home, clock=clock or SystemClock(), settings=settings or Settings(),
         session_id=session_id,

@@ -6,16 +6,14 @@ Each screen that has verbs defines `verbs() -> Iterable[Verb]`; this provider on
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import NamedTuple, Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
 
 
-@dataclass(frozen=True)
-class Verb:
+class Verb(NamedTuple):
     """One thing the rapporteur can do from the palette. `title` may hold user text: shown literally."""
 
     title: str

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import queue
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual.app import App
 from textual.worker import get_current_worker
@@ -22,8 +22,7 @@ from workshop.tui.meeting import DraftNote, Meeting
 Done = Callable[[DraftNote, bool, "str | None"], None]
 
 
-@dataclass(frozen=True)
-class _Job:
+class _Job(NamedTuple):
     meeting: Meeting
     draft: DraftNote
     done: Done

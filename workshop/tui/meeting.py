@@ -8,8 +8,8 @@ notebook has committed when it returns. Kept apart from the screen so that the r
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from workshop.catalogue import Question, Topic
 from workshop.records import Finding, Intervention, QueueEntry, Session, Speaker
@@ -26,8 +26,7 @@ class MeetingError(Exception):
     """Something the rapporteur asked for cannot be done now; the message says why, in one line."""
 
 
-@dataclass(frozen=True)
-class SpeakerChoice:
+class SpeakerChoice(NamedTuple):
     """A speaker picked or typed in the speaker form, and how they asked for the floor."""
 
     name: str
@@ -38,8 +37,7 @@ class SpeakerChoice:
     speaker_id: str | None = None  # set when picked from the notebook's own speakers
 
 
-@dataclass(frozen=True)
-class FindingForm:
+class FindingForm(NamedTuple):
     """What the finding form collected."""
 
     kind: str
@@ -50,8 +48,7 @@ class FindingForm:
     question_ref: str = ""
 
 
-@dataclass(frozen=True)
-class DraftNote:
+class DraftNote(NamedTuple):
     """A copy of the note taken on the UI thread, for a worker thread to save."""
 
     session_id: str
@@ -63,37 +60,37 @@ class DraftNote:
     sequence: int  # later copies have higher numbers: an older one is never written over a newer
 
 
-@dataclass
 class Turn:
     """The speaker who has the floor, since when, and the intervention saved so far (if any)."""
 
-    speaker: Speaker
-    started_at: datetime
-    entry: QueueEntry | None = None
-    intervention: Intervention | None = None
+    def __init__(self, speaker: Speaker, started_at: datetime, entry: QueueEntry | None = None) -> None:
+        self.speaker = speaker
+        self.started_at = started_at
+        self.entry = entry
+        self.intervention: Intervention | None = None
 
 
-@dataclass
 class Meeting:
     """The live state of one session in the workspace."""
 
-    notebook: Notebook
-    session: Session
-    topic: Topic
-    clock: Clock
-    speakers: dict[str, Speaker] = field(default_factory=dict)
-    waiting: list[QueueEntry] = field(default_factory=list)
-    states: dict[str, str] = field(default_factory=dict)
-    refs: list[str] = field(default_factory=list)  # questions the note being typed is tagged with
-    turn: Turn | None = None
-    last_intervention: Intervention | None = None
-    deleted: list[Intervention | Finding] = field(default_factory=list)  # for undo, newest last
-    # A draft written by a worker must never land after the note was committed: both hold this
-    # lock, and a worker whose generation is stale drops its copy.
-    draft_lock: threading.Lock = field(default_factory=threading.Lock)
-    generation: int = 0
-    draft_sequence: int = 0
-    draft_written: int = 0
+    def __init__(self, notebook: Notebook, session: Session, topic: Topic, clock: Clock) -> None:
+        self.notebook = notebook
+        self.session = session
+        self.topic = topic
+        self.clock = clock
+        self.speakers: dict[str, Speaker] = {}
+        self.waiting: list[QueueEntry] = []
+        self.states: dict[str, str] = {}
+        self.refs: list[str] = []  # questions the note being typed is tagged with
+        self.turn: Turn | None = None
+        self.last_intervention: Intervention | None = None
+        self.deleted: list[Intervention | Finding] = []  # for undo, newest last
+        # A draft written by a worker must never land after the note was committed: both hold
+        # this lock, and a worker whose generation is stale drops its copy.
+        self.draft_lock = threading.Lock()
+        self.generation = 0
+        self.draft_sequence = 0
+        self.draft_written = 0
 
     # --- loading -------------------------------------------------------------------------------
 

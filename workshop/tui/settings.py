@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """How the app behaves; the defaults are what a rapporteur gets."""
 
     draft_seconds: float = 3.0  # how often the note being typed is saved as a draft

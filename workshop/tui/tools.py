@@ -9,14 +9,13 @@ start-up stays fast.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from importlib import import_module
+from typing import NamedTuple
 
 from textual.screen import Screen
 
 
-@dataclass(frozen=True)
-class Tool:
+class Tool(NamedTuple):
     """A screen the workspace opens for the current session."""
 
     name: str  # a short verb-free name: "synthesis"

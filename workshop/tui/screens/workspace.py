@@ -659,5 +659,4 @@ class WorkspaceScreen(Screen[None]):
 
     def _switch_to(self, session_id: str) -> None:
         self.flush_draft()
-        self.app.pop_screen()
-        self.app.open_session(session_id)
+        self.app.open_session(session_id, replacing=True)
