@@ -65,8 +65,8 @@ class Plan:
     warm_up: bool
 
 
-FULL = Plan(small=2_000, medium=10_000, large=100_000, startup_runs=9, typing_runs=5, keys=500,
-            commits=41, export_runs=5, search_runs=5, memory_runs=3, warm_up=True)
+FULL = Plan(small=2_000, medium=10_000, large=100_000, startup_runs=15, typing_runs=5, keys=500,
+            commits=101, export_runs=5, search_runs=5, memory_runs=3, warm_up=True)
 QUICK = Plan(small=200, medium=1_000, large=2_000, startup_runs=1, typing_runs=1, keys=20,
              commits=5, export_runs=1, search_runs=1, memory_runs=1, warm_up=False)
 

@@ -97,14 +97,40 @@ def to_row(record: Record) -> dict:
 
 def _column_values(record: Record) -> list:
     """The values of a record's columns, in field order, as they are written to the file."""
-    values = []
-    for name, value in zip(record._fields, record):
-        if isinstance(value, tuple):  # references (W3.Q.b, ids): one line each, cleaned like names
-            value = json.dumps([one_line(v) if isinstance(v, str) else v for v in value], ensure_ascii=False)
-        elif isinstance(value, str) and name not in _STAMPS:
-            value = one_line(value) if name in _ONE_LINE else clean(value)
-        values.append(value)
+    values = list(record)
+    for i, write in _writers(type(record)):
+        values[i] = write(values[i])
     return values
+
+
+@cache
+def _writers(cls: type[Record]) -> tuple[tuple[int, Callable[[object], object]], ...]:
+    """Each column that is not written as it is: its position and what writes it (made once)."""
+    plan = []
+    for i, f in enumerate(record_fields(cls)):
+        if f.type.startswith("tuple"):
+            plan.append((i, _json_list))
+        elif f.type.startswith("str") and f.name not in _STAMPS:
+            plan.append((i, _one_line_text if f.name in _ONE_LINE else _clean_text))
+    return tuple(plan)
+
+
+_encode_json = json.JSONEncoder(ensure_ascii=False).encode  # made once: dumps() makes one a call
+
+
+def _json_list(value: object) -> object:
+    # References (W3.Q.b, ids) as a JSON array, one line each, cleaned like names.
+    if not isinstance(value, tuple):
+        return value
+    return _encode_json([one_line(v) if isinstance(v, str) else v for v in value])
+
+
+def _clean_text(value: object) -> object:
+    return clean(value) if value and isinstance(value, str) else value
+
+
+def _one_line_text(value: object) -> object:
+    return one_line(value) if value and isinstance(value, str) else value
 
 
 def from_row(cls: type[R], row: dict) -> R:
