@@ -169,6 +169,22 @@ def test_bundle_round_trip_into_an_empty_home(tmp_path: Path) -> None:
     assert contents(target) == contents(source)
 
 
+def test_an_import_can_be_undone_with_the_backup_it_makes(tmp_path: Path) -> None:
+    from workshop.store.backup import list_backups
+
+    source, home, bundle = tmp_path / "source", tmp_path / "home", tmp_path / "all.json"
+    make_notebook(source, interventions=5)
+    assert workshop(source, "export", "all", "--out", str(bundle)).returncode == 0
+    make_notebook(home, interventions=2)
+    before = contents(home)
+    assert workshop(home, "import", str(bundle)).returncode == 0
+    [backup] = list_backups(notebook_path(home))
+    assert contents(home) != before
+    restored = workshop(home, "restore", backup.name)
+    assert restored.returncode == 0, restored.stderr
+    assert contents(home) == before
+
+
 def test_notebook_file_is_marked(home: Path) -> None:
     assert workshop(home, "new", "W1").returncode == 0
     path = notebook_path(home)

@@ -69,6 +69,8 @@ async def test_preview_toggle_and_export_never_overwriting(home: Path) -> None:
         await wait_for(pilot, lambda: not screen.query_one("#summary-scroll").loading, "drawn")
 
         handoff = await export(pilot, screen)
+        assert handoff.heading == "Exported"
+        assert not any(STEM in n.message for n in app._notifications)  # no toast over the card
         summary = home / "exports" / f"{STEM}.md"
         assert exported(home) == [f"{STEM}.md", f"{STEM}.qr.svg"]
         assert summary.read_text(encoding="utf-8") == screen.source
@@ -81,8 +83,9 @@ async def test_preview_toggle_and_export_never_overwriting(home: Path) -> None:
         assert f"exports/{STEM}.md" in status and f"exports/{STEM}.qr.svg" in status
 
         # The same summary again: the file is kept as it is, nothing new.
-        await export(pilot, screen)
+        handoff = await export(pilot, screen)
         assert screen.last_export.kept and exported(home) == [f"{STEM}.md", f"{STEM}.qr.svg"]
+        assert handoff.heading == "Already exported (unchanged)"
         await pilot.press("escape")
 
         # A different summary: a -2 file beside the first, which is left untouched.
@@ -102,8 +105,9 @@ async def test_preview_toggle_and_export_never_overwriting(home: Path) -> None:
         assert app.screen is screen and summary.read_bytes() == first
         await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
-        await export(pilot, screen, "y")
+        handoff = await export(pilot, screen, "y")
         assert screen.last_export.replaced and screen.last_export.paths[0] == summary
+        assert handoff.heading == "Replaced"
         assert summary.read_text(encoding="utf-8") == screen.source
         assert len(exported(home)) == 4
 

@@ -172,7 +172,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from workshop.store.bundle import import_bundle
 
     with open_notebook(args) as notebook:
-        counts = import_bundle(notebook, Path(args.bundle))
+        counts = import_bundle(notebook, Path(args.bundle), backup_first=True)
     print(f"{args.bundle}: {counts}")
     return 0
 

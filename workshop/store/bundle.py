@@ -49,8 +49,12 @@ def read_bundle(path: Path) -> dict:
     return document
 
 
-def import_bundle(notebook: Notebook, path: Path) -> FoldCounts:
-    """Load a bundle file; a bad row refuses the whole file and nothing is imported."""
+def import_bundle(notebook: Notebook, path: Path, *, backup_first: bool = False) -> FoldCounts:
+    """Load a bundle file; a bad row refuses the whole file and nothing is imported.
+
+    With `backup_first`, a backup is made once the whole file has been read and checked, so that
+    an import can be undone with `workshop restore`.
+    """
     document = read_bundle(path)
     incoming = {}
     for table, rows in document["tables"].items():
@@ -62,6 +66,10 @@ def import_bundle(notebook: Notebook, path: Path) -> FoldCounts:
             record_from_plain(table, row, f"{path}: {table} row {index + 1}")
             for index, row in enumerate(rows)
         ]
+    if backup_first and any(incoming.values()):
+        from workshop.store.backup import backup_notebook
+
+        backup_notebook(notebook)
     try:
         return fold_in(notebook, incoming)
     except NotebookError as error:

@@ -231,8 +231,7 @@ class PreviewScreen(Screen[None]):
             said = "Written:"
         home = Path(self.app.home)
         self._status(Content.assemble((said, "bold"), " ", " · ".join(in_home(p, home) for p in export.paths)))
-        self.notify(f"{said} {export.paths[0].name}", markup=False)
-        self.action_handoff()
+        self.action_handoff()  # its heading says what was done: no toast over the card
 
     def action_handoff(self) -> None:
         """The hand-off card and QR code of the last export."""
@@ -242,7 +241,8 @@ class PreviewScreen(Screen[None]):
             self.notify("Export first (e): the card names the file written and its SHA-256.")
             return
         export = self.last_export
-        heading = "Already exported (unchanged)" if export.kept else "Exported"
+        heading = ("Already exported (unchanged)" if export.kept
+                   else "Replaced" if export.replaced else "Exported")
         self.app.push_screen(HandoffScreen(export.paths, export.card, heading=heading))
 
     # --- elsewhere -----------------------------------------------------------------------------
