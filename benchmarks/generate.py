@@ -31,7 +31,7 @@ if __package__ in (None, ""):  # run as a script: make `workshop` importable fro
 from workshop.store import Notebook
 from workshop.store.schema import SCHEMA_VERSION
 
-GENERATOR_VERSION = 2  # bump when the shape of the generated rows changes: the cache key holds it
+GENERATOR_VERSION = 3  # bump when the shape of the generated rows changes: the cache key holds it
 SESSION_SIZE = 10_000  # interventions per meeting at most
 TOPIC = "W3"
 QUESTION_REFS = tuple(f"W3.Q.{letter}" for letter in "abcdefghi")

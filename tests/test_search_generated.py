@@ -91,6 +91,30 @@ def test_phrase_and_filters_match_sets_computed_from_the_inserted_values(generat
     assert {h.id for h in listed} == expected and all(h.kind == FINDING for h in listed)
 
 
+def test_a_speaker_filter_keeps_exactly_the_speakers_records(generated) -> None:
+    notebook, corpus = generated
+    spoken = {k: 0 for k in corpus.speakers}
+    for i in corpus.interventions:
+        spoken[i["speaker_id"]] += 1
+    busiest, quietest = max(spoken, key=spoken.get), min(spoken, key=spoken.get)
+    for speaker in (busiest, quietest, "no-such-speaker"):
+        theirs = {i["id"] for i in corpus.interventions if i["speaker_id"] == speaker and not i["deleted"]}
+        expected = {(INTERVENTION, i) for i in theirs}
+        expected |= {(FINDING, f["id"]) for f in corpus.findings
+                     if not f["deleted"] and f["intervention_id"] in theirs}
+        expected |= {(KEY_POINT, k["id"]) for k in corpus.key_points if set(k["cited"]) & theirs}
+        listed = search(notebook, "", SearchFilter(speaker_id=speaker), limit=EVERYTHING)
+        assert {(h.kind, h.id) for h in listed} == expected
+        for kind in (INTERVENTION, FINDING, KEY_POINT):
+            listed = search(notebook, "", SearchFilter(speaker_id=speaker, kinds=(kind,)), limit=EVERYTHING)
+            assert {(h.kind, h.id) for h in listed} == {e for e in expected if e[0] == kind}
+        for phrase in PLANTED:  # with words: the unfiltered matches that are the speaker's
+            everyone = search(notebook, f'"{phrase}"', limit=EVERYTHING)
+            hits = search(notebook, f'"{phrase}"', SearchFilter(speaker_id=speaker), limit=EVERYTHING)
+            assert {(h.kind, h.id) for h in hits} == {(h.kind, h.id) for h in everyone} & expected
+    assert spoken[busiest] > spoken[quietest]
+
+
 def test_every_hit_points_at_its_record(generated) -> None:
     notebook, corpus = generated
     where = {i["id"]: (INTERVENTION, i["session_id"]) for i in corpus.interventions}

@@ -62,6 +62,7 @@ class Record(Protocol):
     updated_at: str
     deleted_at: str | None
     table: ClassVar[str]
+    _fields: ClassVar[tuple[str, ...]]  # the columns of the table, in order
 
     @property
     def deleted(self) -> bool: ...

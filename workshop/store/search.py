@@ -442,20 +442,30 @@ _SOURCES = {
 }
 
 # Conditions on who spoke. A finding is tied to a speaker through its source intervention, a key
-# point through the interventions it cites; {speaker} is the condition on an intervention's
-# speaker_id column.
+# point through the interventions it cites. For one speaker, both are tested against the set of
+# that speaker's live interventions, which SQLite works out once per statement through the index
+# of speakers (schema step 3); testing each record's own interventions one by one let SQLite walk
+# the speaker's interventions for every record instead. A category of speakers can hold most
+# interventions, too many to gather first: each record's interventions are looked up by id, and
+# the unary + keeps SQLite off the index of speakers there.
+_BY_SPEAKER = "SELECT id FROM intervention WHERE deleted_at IS NULL AND speaker_id = ?"
 _SPEAKER_CONDITIONS = {
-    INTERVENTION: "{speaker}",
+    INTERVENTION: "i.speaker_id = ?",
+    FINDING: f"f.intervention_id IN ({_BY_SPEAKER})",
+    KEY_POINT: f"EXISTS (SELECT 1 FROM json_each(k.intervention_ids) j WHERE j.value IN ({_BY_SPEAKER}))",
+}
+_IN_CATEGORY = "+{column} IN (SELECT id FROM speaker WHERE category = ?)"
+_CATEGORY_CONDITIONS = {
+    INTERVENTION: _IN_CATEGORY.format(column="i.speaker_id"),
     FINDING: (
         "EXISTS (SELECT 1 FROM intervention si WHERE si.id = f.intervention_id "
-        "AND si.deleted_at IS NULL AND {speaker})"
+        f"AND si.deleted_at IS NULL AND {_IN_CATEGORY.format(column='si.speaker_id')})"
     ),
     KEY_POINT: (
         "EXISTS (SELECT 1 FROM json_each(k.intervention_ids) j JOIN intervention ki ON ki.id = j.value "
-        "WHERE ki.deleted_at IS NULL AND {speaker})"
+        f"WHERE ki.deleted_at IS NULL AND {_IN_CATEGORY.format(column='ki.speaker_id')})"
     ),
 }
-_SPEAKER_COLUMN = {INTERVENTION: "i.speaker_id", FINDING: "si.speaker_id", KEY_POINT: "ki.speaker_id"}
 
 
 def _filter_sql(kind: str, filters: SearchFilter) -> tuple[list[str], list[object]]:
@@ -486,14 +496,11 @@ def _filter_sql(kind: str, filters: SearchFilter) -> tuple[list[str], list[objec
             clauses.append("q.ref = ?" if kind == SYNTHESIS else f"{a}.question_ref = ?")
             args.append(filters.question_ref)
     if kind in _SPEAKER_CONDITIONS:
-        column = _SPEAKER_COLUMN[kind]
         if filters.speaker_id:
-            clauses.append(_SPEAKER_CONDITIONS[kind].format(speaker=f"{column} = ?"))
+            clauses.append(_SPEAKER_CONDITIONS[kind])
             args.append(filters.speaker_id)
         if filters.speaker_category:
-            clauses.append(_SPEAKER_CONDITIONS[kind].format(
-                speaker=f"{column} IN (SELECT id FROM speaker WHERE category = ?)"
-            ))
+            clauses.append(_CATEGORY_CONDITIONS[kind])
             args.append(filters.speaker_category)
     if filters.finding_kind:
         clauses.append("f.kind = ?")
@@ -562,6 +569,12 @@ def _statement(
         if rowids is not None:
             clauses.append(f"{fts}.rowid BETWEEN ? AND ?")
             args.extend(rowids)
+        if kind == INTERVENTION and filters.speaker_id:
+            # The matches are read newest first; the speaker's are told from the others by their
+            # rowids (gathered once through the index of speakers) before their records are read.
+            # The + keeps the full-text index from seeking each of those rowids in turn.
+            clauses.append(f"+{fts}.rowid IN (SELECT rowid FROM intervention WHERE speaker_id = ?)")
+            args.append(filters.speaker_id)
         scan = (
             f"FROM {fts} JOIN {table} {a} ON {a}.rowid = {fts}.rowid "
             f"WHERE {fts} MATCH ? AND {' AND '.join(clauses)}"
