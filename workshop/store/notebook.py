@@ -143,7 +143,8 @@ class _Shape(NamedTuple):
 
     columns: tuple[str, ...]
     select: str  # SELECT of every column, in field order
-    upsert: str  # INSERT of every column that updates the row when its id is already there
+    insert: str  # INSERT of every column, for a new record
+    upsert: str  # the same, updating the row when its id is already there
     tuples: tuple[int, ...]  # positions of tuple fields (JSON arrays in the file)
     defaults: tuple[tuple[int, object], ...]  # positions where NULL reads as the field's default
 
@@ -154,6 +155,7 @@ def _shape(cls: type[Record]) -> _Shape:
     columns = tuple(f.name for f in found)
     names = ", ".join(f"[{c}]" for c in columns)
     updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != "id")
+    insert = f"INSERT INTO [{cls.table}] ({names}) VALUES ({', '.join('?' * len(columns))})"
     tuples = tuple(i for i, f in enumerate(found) if f.type.startswith("tuple"))
     defaults = tuple(
         (i, f.default) for i, f in enumerate(found)
@@ -162,8 +164,8 @@ def _shape(cls: type[Record]) -> _Shape:
     return _Shape(
         columns=columns,
         select=f"SELECT {names} FROM [{cls.table}]",
-        upsert=(f"INSERT INTO [{cls.table}] ({names}) VALUES ({', '.join('?' * len(columns))}) "
-                f"ON CONFLICT([id]) DO UPDATE SET {updates}"),
+        insert=insert,
+        upsert=f"{insert} ON CONFLICT([id]) DO UPDATE SET {updates}",
         tuples=tuples,
         defaults=defaults,
     )
@@ -428,14 +430,21 @@ class Notebook:
 
     def put(self, record: R) -> R:
         """Insert or replace a record as it is (used by import and merge)."""
-        values = _column_values(record)
-        with self._transaction():
-            self.conn.execute(_shape(type(record)).upsert, values)
-        return record
+        return self._write(_shape(type(record)).upsert, record)
 
     def _add(self, record: R) -> R:
+        """Write a record made with a new id, stamped now."""
         stamp = now()
-        return self.put(record._replace(created_at=stamp, updated_at=stamp))
+        # A plain INSERT: the id is new, and SQLite prepares no update (nor its full-text
+        # triggers) for a conflict that cannot happen.
+        record = record._replace(created_at=stamp, updated_at=stamp)
+        return self._write(_shape(type(record)).insert, record)
+
+    def _write(self, sql: str, record: R) -> R:
+        values = _column_values(record)
+        with self._transaction():
+            self.conn.execute(sql, values)
+        return record
 
     def update(self, record: R, **changes: object) -> R:
         """Save changed fields of a record, stamping `updated_at`."""
