@@ -11,20 +11,8 @@ from review_corpus import fill
 
 from workshop.cli import main
 from workshop.store import Notebook
-from workshop.store.search import (
-    FINDING,
-    INTERVENTION,
-    KEY_POINT,
-    SYNTHESIS,
-    Highlighted,
-    Query,
-    SearchFilter,
-    Term,
-    excerpt,
-    match_spans,
-    parse_query,
-    search,
-)
+from workshop.store.query import Highlighted, Query, Term, excerpt, match_spans, parse_query
+from workshop.store.search import FINDING, INTERVENTION, KEY_POINT, SYNTHESIS, SearchFilter, search
 
 
 @pytest.fixture

@@ -234,7 +234,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Find interventions, findings, key points and syntheses; filters alone list records."""
-    from workshop.store.search import SearchFilter, parse_query, search
+    from workshop.store.query import parse_query
+    from workshop.store.search import SearchFilter, search
 
     filters = SearchFilter(
         topic=topic_or_fail(args.topic).key if args.topic else "",

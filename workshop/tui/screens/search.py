@@ -19,16 +19,15 @@ from textual.worker import get_current_worker
 from workshop.catalogue import load_catalogue
 from workshop.records import EVIDENCE_LEVELS, FINDING_KINDS, SPEAKER_CATEGORIES, Session
 from workshop.store import NotebookError
+from workshop.store.query import Highlighted, parse_query
 from workshop.store.search import (
     FINDING,
     INTERVENTION,
     KEY_POINT,
     RESULT_KINDS,
     SYNTHESIS,
-    Highlighted,
     SearchFilter,
     SearchHit,
-    parse_query,
     search,
 )
 from workshop.tui.screens.scope import ALL, Scope, scopes
