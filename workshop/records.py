@@ -8,6 +8,7 @@ records of a big export more slowly.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from types import MappingProxyType
 from typing import ClassVar, NamedTuple, Protocol, TypeVar
 
@@ -253,6 +254,7 @@ class Field(NamedTuple):
     has_default: bool
 
 
+@cache  # import and merge ask once per row
 def record_fields(cls: type[Record]) -> tuple[Field, ...]:
     """The fields of a record type, in order (the columns of its table)."""
     defaults = cls._field_defaults  # type: ignore[attr-defined]

@@ -24,7 +24,7 @@ from workshop.records import (
     SessionRecord,
     Speaker,
 )
-from workshop.review.statistics import number_word, statement_line
+from workshop.review.statistics import category_of, number_word, represented, series, statement_line
 
 DISCUSSION_GUIDE = (
     "Discussion guide for the Thirteenth United Nations Congress on Crime Prevention and "
@@ -95,13 +95,6 @@ class Floor:
 # --- small words ------------------------------------------------------------------------------
 
 
-def series(items: Sequence[str]) -> str:
-    """Items joined as "a, b and c"."""
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
-
-
 def meeting_date(text: str) -> str:
     """An ISO date as "15 April 2015"; anything else as the user wrote it (escaped)."""
     try:
@@ -136,17 +129,6 @@ def sentence(text: str) -> str:
     if not stripped or stripped.rstrip("\"')”’»").endswith((".", "!", "?", "…", ":")):
         return stripped
     return stripped + "."
-
-
-def category_of(speaker: Speaker | None) -> str:
-    """The speaker's category, "other" when it is missing or not in the vocabulary."""
-    category = speaker.category if speaker else "other"
-    return category if category in SPEAKER_CATEGORIES else "other"
-
-
-def represented(speaker: Speaker) -> str:
-    """Whom a speaker represents: the delegation or organization, else their own name."""
-    return " ".join((speaker.delegation or speaker.name).split())
 
 
 def with_article(delegation: str, category: str) -> str:

@@ -7,7 +7,7 @@ organizations.").
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from workshop.catalogue import Catalogue, load_catalogue
@@ -103,12 +103,18 @@ def duration(seconds: int) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def represented(speaker: Speaker) -> str:
+    """Whom a speaker represents: the delegation or organization, else their own name."""
+    return " ".join((speaker.delegation or speaker.name).split())
+
+
 def delegation_key(speaker: Speaker) -> str:
     """Who a speaker speaks for, compared without case or extra spaces (two people, one delegation)."""
-    return " ".join((speaker.delegation or speaker.name).split()).casefold()
+    return represented(speaker).casefold()
 
 
-def _category(speaker: Speaker | None) -> str:
+def category_of(speaker: Speaker | None) -> str:
+    """The speaker's category, "other" when it is missing or not in the vocabulary."""
     return speaker.category if speaker and speaker.category in CATEGORY_HEADINGS else "other"
 
 
@@ -122,7 +128,7 @@ def _speeches(records: Iterable[SessionRecord]):
 
 def _tally(key: str, label: str, speeches: list) -> Tally:
     speakers = {i.speaker_id for _, i, _ in speeches}
-    delegations = {(_category(s), delegation_key(s)) for _, i, s in speeches if s is not None}
+    delegations = {(category_of(s), delegation_key(s)) for _, i, s in speeches if s is not None}
     return Tally(
         key=key, label=label, speakers=len(speakers), delegations=len(delegations),
         interventions=len(speeches), seconds=sum(max(0, i.seconds or 0) for _, i, _ in speeches),
@@ -139,7 +145,7 @@ def statistics(records: Iterable[SessionRecord], catalogue: Catalogue | None = N
     speeches = list(_speeches(records))
 
     by_category = tuple(
-        _tally(c, CATEGORY_HEADINGS[c], [x for x in speeches if _category(x[2]) == c])
+        _tally(c, CATEGORY_HEADINGS[c], [x for x in speeches if category_of(x[2]) == c])
         for c in SPEAKER_CATEGORIES
     )
 
@@ -147,7 +153,7 @@ def statistics(records: Iterable[SessionRecord], catalogue: Catalogue | None = N
         return s.regional_group if s and s.regional_group in REGIONAL_GROUPS else NOT_RECORDED
 
     # Regional groups are groups of States: other speakers are left out of this table.
-    states = [x for x in speeches if _category(x[2]) in STATE_CATEGORIES]
+    states = [x for x in speeches if category_of(x[2]) in STATE_CATEGORIES]
     by_group = tuple(
         _tally(g, g, [x for x in states if group_of(x[2]) == g]) for g in (*REGIONAL_GROUPS, NOT_RECORDED)
     )
@@ -209,10 +215,11 @@ def _count(n: int, singular: str, plural: str) -> str:
     return f"{number_word(n)} {singular if n == 1 else plural}"
 
 
-def _and(items: list[str]) -> str:
+def series(items: Sequence[str]) -> str:
+    """Items joined as "a, b and c"."""
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def statement_line(records: Iterable[SessionRecord]) -> str:
@@ -225,28 +232,28 @@ def statement_line(records: Iterable[SessionRecord]) -> str:
     delegations: dict[str, set[str]] = {}
     persons: dict[str, set[str]] = {}
     for _, i, speaker in speeches:
-        category = _category(speaker)
+        category = category_of(speaker)
         delegations.setdefault(category, set()).add(
             delegation_key(speaker) if speaker is not None else f"#{i.speaker_id}"
         )
         persons.setdefault(category, set()).add(i.speaker_id)
 
-    represented = []
+    groups = []
     for categories, singular, plural in _REPRESENTED:
         n = len(set().union(*(delegations.get(c, set()) for c in categories)))
         if n:
-            represented.append(_count(n, singular, plural))
+            groups.append(_count(n, singular, plural))
     individuals = []
     for categories, singular, plural in _INDIVIDUALS:
         n = len(set().union(*(persons.get(c, set()) for c in categories)))
         if n:
             individuals.append(_count(n, singular, plural))
 
-    if not represented and not individuals:
+    if not groups and not individuals:
         return "No statements were recorded."
     parts = []
-    if represented:
-        parts.append("representatives of " + _and(represented))
+    if groups:
+        parts.append("representatives of " + series(groups))
     if individuals:
-        parts.append(_and(individuals))
+        parts.append(series(individuals))
     return "Statements were made by " + ", and by ".join(parts) + "."

@@ -22,6 +22,7 @@ from workshop.store.files import (
     describe_sqlite_error,
     ensure_folder,
     integrity_problem,
+    is_busy,
     reading,
     sibling,
 )
@@ -165,8 +166,7 @@ def restore_backup(notebook_path: Path, backup: Path) -> Path | None:
         # see the restored pages as one committed change.
         _copy(backup, path, source_immutable=True, into_live=True)
     except sqlite3.DatabaseError as error:
-        text = str(error).lower()
-        if "locked" in text or "busy" in text:
+        if is_busy(error):
             raise NotebookError(f"{path}: the notebook is busy in another program; close it and try again") from None
         raise NotebookError(f"{path}: the backup could not be put back ({error}); the notebook is unchanged") from None
     return kept

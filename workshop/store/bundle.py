@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from workshop.export.bundle import BUNDLE_FORMAT, BUNDLE_VERSION
 from workshop.store.errors import NotebookError
 from workshop.store.notebook import Notebook
 from workshop.store.schema import SCHEMA_VERSION
-from workshop.store.sync import RECORD_BY_TABLE, FoldCounts, fold_in, record_from_plain
-
-BUNDLE_FORMAT = "workshop-bundle"
-BUNDLE_VERSION = 1
+from workshop.store.sync import RECORD_BY_TABLE, FoldCounts, fold_in_file, record_from_plain
 
 
 def read_bundle(path: Path) -> dict:
@@ -66,13 +64,4 @@ def import_bundle(notebook: Notebook, path: Path, *, backup_first: bool = False)
             record_from_plain(table, row, f"{path}: {table} row {index + 1}")
             for index, row in enumerate(rows)
         ]
-    if backup_first and any(incoming.values()):
-        from workshop.store.backup import backup_notebook
-
-        backup_notebook(notebook)
-    try:
-        return fold_in(notebook, incoming)
-    except NotebookError as error:
-        # A problem of the notebook (disk full, busy) already names it; one of the rows names the file.
-        message = str(error) if str(error).startswith(str(notebook.path)) else f"{path}: {error}"
-        raise NotebookError(f"{message}; nothing was imported") from None
+    return fold_in_file(notebook, incoming, path, backup_first=backup_first, undone="nothing was imported")

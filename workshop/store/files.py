@@ -278,7 +278,7 @@ def describe_sqlite_error(path: Path, error: sqlite3.Error) -> str:
         return f"{path}: the disk is full; the last change was not saved (free some space and try again)"
     if "readonly" in text or "read-only" in text:
         return f"{path}: the notebook or its folder is read-only; nothing can be saved"
-    if "locked" in text or "busy" in text:
+    if is_busy(error):
         return f"{path}: the notebook is busy in another program; nothing was saved, try again"
     if "not a database" in text or "file is encrypted" in text:
         return f"{path}: not a workshop notebook (not an SQLite database)"
@@ -295,3 +295,9 @@ def is_corruption(error: sqlite3.Error) -> bool:
     """True for the errors SQLite gives when a file's pages do not hold together."""
     text = str(error).lower()
     return "malformed" in text or "corrupt" in text or "not a database" in text
+
+
+def is_busy(error: sqlite3.Error) -> bool:
+    """True for the errors SQLite gives when another connection holds the lock it needs."""
+    text = str(error).lower()
+    return "locked" in text or "busy" in text

@@ -11,7 +11,7 @@ from workshop.records import Record
 from workshop.store.errors import NotebookError
 from workshop.store.files import check_identity, check_other_file, describe_sqlite_error, integrity_problem, reading
 from workshop.store.notebook import Notebook
-from workshop.store.sync import RECORD_BY_TABLE, TABLE_ORDER, FoldCounts, fold_in, plain_from_row, record_from_plain
+from workshop.store.sync import RECORD_BY_TABLE, TABLE_ORDER, FoldCounts, fold_in_file, plain_from_row, record_from_plain
 
 # A draft is the note being typed on one laptop: a merge never replaces the rapporteur's own.
 MERGED_TABLES = tuple(table for table in TABLE_ORDER if table != "draft")
@@ -53,13 +53,4 @@ def merge_notebook(notebook: Notebook, other: Path, *, backup_first: bool = Fals
     if other.exists() and notebook.path.exists() and other.resolve() == notebook.path.resolve():
         raise NotebookError(f"{other}: is this notebook itself; give the co-rapporteur's file")
     incoming = read_notebook_file(other)
-    if backup_first and any(incoming.values()):
-        from workshop.store.backup import backup_notebook
-
-        backup_notebook(notebook)
-    try:
-        return fold_in(notebook, incoming)
-    except NotebookError as error:
-        # A problem of this notebook (disk full, busy) already names it; one of the rows names the file.
-        message = str(error) if str(error).startswith(str(notebook.path)) else f"{other}: {error}"
-        raise NotebookError(f"{message}; nothing was merged") from None
+    return fold_in_file(notebook, incoming, other, backup_first=backup_first, undone="nothing was merged")

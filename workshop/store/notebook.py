@@ -43,6 +43,7 @@ from workshop.store.files import (
     ensure_folder,
     hold,
     integrity_problem,
+    is_busy,
     is_corruption,
     release,
 )
@@ -235,7 +236,7 @@ class Notebook:
             except sqlite3.OperationalError as error:
                 # Opening while the other process checkpoints or recovers the WAL can report
                 # "locked" without waiting for the busy timeout: try again before saying so.
-                if not _is_busy(error) or attempt == WRITE_RETRIES - 1:
+                if not is_busy(error) or attempt == WRITE_RETRIES - 1:
                     raise NotebookError(describe_sqlite_error(self.path, error)) from None
                 time.sleep(0.1 * (attempt + 1))
             except sqlite3.DatabaseError as error:
@@ -405,7 +406,7 @@ class Notebook:
                 conn.execute("BEGIN IMMEDIATE")
                 break
             except sqlite3.OperationalError as error:
-                if "locked" not in str(error) and "busy" not in str(error):
+                if not is_busy(error):
                     raise NotebookError(describe_sqlite_error(self.path, error)) from None
                 if attempt == WRITE_RETRIES - 1:
                     raise NotebookError(
@@ -636,8 +637,12 @@ class Notebook:
         if session is None:
             raise NotebookError(f"no session with id {session_id}")
         interventions = self.interventions(session_id)
-        speaker_ids = {i.speaker_id for i in interventions}
-        speakers = {s.id: s for s in self.rows(Speaker, include_deleted=True) if s.id in speaker_ids}
+        # Only the speakers heard here (deleted ones too), not the whole shared list each time.
+        heard = self.rows(
+            Speaker, "id IN (SELECT speaker_id FROM intervention WHERE session_id = ? AND deleted_at IS NULL)",
+            [session_id], include_deleted=True,
+        )
+        speakers = {s.id: s for s in heard}
         return SessionRecord(
             session=session,
             speakers=speakers,
@@ -675,11 +680,6 @@ class Notebook:
         """Forget a session's draft once its text is committed or discarded."""
         with self._transaction():
             self.conn.execute("DELETE FROM draft WHERE session_id = ?", [session_id])
-
-
-def _is_busy(error: sqlite3.OperationalError) -> bool:
-    text = str(error).lower()
-    return "locked" in text or "busy" in text
 
 
 def _like_prefix(text: str) -> str:

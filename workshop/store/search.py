@@ -55,8 +55,13 @@ class SearchFilter:
     @property
     def active(self) -> bool:
         """True when at least one filter is set."""
+        return self.tests_rows or bool(self.kinds)
+
+    @property
+    def tests_rows(self) -> bool:
+        """True when a filter tests the records themselves (every one but the kinds to look in)."""
         return any((self.topic, self.session_ids, self.question_ref, self.speaker_id,
-                    self.speaker_category, self.finding_kind, self.evidence, self.kinds))
+                    self.speaker_category, self.finding_kind, self.evidence))
 
     def looks_in(self, kind: str) -> bool:
         """Whether records of this kind can pass the filter at all."""
@@ -315,12 +320,6 @@ def _rows_statement(kind: str, rowids: list[int]) -> tuple[str, list[object]]:
     return sql, [json.dumps(rowids)]
 
 
-def _filters_rows(filters: SearchFilter) -> bool:
-    """Whether a filter tests the records themselves (every one but the kinds to look in)."""
-    return any((filters.topic, filters.session_ids, filters.question_ref, filters.speaker_id,
-                filters.speaker_category, filters.finding_kind, filters.evidence))
-
-
 def _speaker_label(name: str | None, delegation: str | None) -> str:
     if not name:
         return ""
@@ -379,7 +378,7 @@ def search(
                 found.append((_sort_key(row, query), kind, row))
         best = heapq.nsmallest(limit, found, key=lambda item: item[0])
         return [_hit(kind, row, None) for _, kind, row in best]
-    live_only = not _filters_rows(filters) and not conn.execute(
+    live_only = not filters.tests_rows and not conn.execute(
         "SELECT EXISTS (SELECT 1 FROM session WHERE deleted_at IS NOT NULL)"
     ).fetchone()[0]
     # Best first, by score; equal scores in the order of RESULT_KINDS, then as each kind ranked them.

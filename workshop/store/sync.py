@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 
 from workshop import records
 from workshop.records import RECORD_TYPES, Record, record_fields
@@ -180,10 +181,27 @@ def fold_in(notebook: Notebook, incoming: Mapping[str, Iterable[Record]]) -> Fol
                 if table == "draft":
                     db.execute("DELETE FROM draft WHERE session_id = ? AND id != ?",
                                [record.session_id, record.id])
-                db[table].upsert(to_row(record), pk="id")
+                notebook.put(record)
                 if table in known:
                     known[table].add(record.id)
     return counts
+
+
+def fold_in_file(
+    notebook: Notebook, incoming: Mapping[str, list[Record]], source: Path, *,
+    backup_first: bool, undone: str,
+) -> FoldCounts:
+    """`fold_in` rows read from a file, backed up first if asked; a refusal names the file and ends `undone`."""
+    if backup_first and any(incoming.values()):
+        from workshop.store.backup import backup_notebook
+
+        backup_notebook(notebook)
+    try:
+        return fold_in(notebook, incoming)
+    except NotebookError as error:
+        # A problem of this notebook (disk full, busy) already names it; one of the rows names the file.
+        message = str(error) if str(error).startswith(str(notebook.path)) else f"{source}: {error}"
+        raise NotebookError(f"{message}; {undone}") from None
 
 
 def _check_references(table: str, record: Record, known: Mapping[str, set[str]]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Protocol
 
 
@@ -46,3 +46,9 @@ def parse_stamp(text: str) -> datetime | None:
     except (TypeError, ValueError):
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def clock_time(text: str, zone: tzinfo | None) -> str:
+    """A stored timestamp as hours and minutes in `zone`, or "" if it is empty or malformed."""
+    moment = parse_stamp(text)
+    return moment.astimezone(zone).strftime("%H:%M") if moment else ""

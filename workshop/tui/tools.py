@@ -1,7 +1,8 @@
 """Screens opened from the workspace by one key: the place where later screens plug in.
 
 To add a screen (synthesis, preview, search, coverage, statistics), write it in
-`workshop/tui/screens/`, give it an `__init__(self, session_id: str)`, and add one `Tool` below.
+`workshop/tui/screens/`, give it an `__init__(self, session_id: str)` (its compose reads the
+session with `session_and_topic`), and add one `Tool` below.
 The workspace binds its key (with priority, so it works while a note is typed), the help screen
 lists it and the command palette offers it. The screen module is imported only when opened, so
 start-up stays fast.
@@ -13,6 +14,10 @@ from importlib import import_module
 from typing import NamedTuple
 
 from textual.screen import Screen
+
+from workshop.catalogue import Topic, load_catalogue
+from workshop.records import Session
+from workshop.store import Notebook, NotebookError
 
 
 class Tool(NamedTuple):
@@ -30,6 +35,15 @@ class Tool(NamedTuple):
         module_name, _, class_name = self.target.partition(":")
         screen_class = getattr(import_module(module_name), class_name)
         return screen_class(session_id)
+
+
+def session_and_topic(notebook: Notebook, session_id: str) -> tuple[Session, Topic]:
+    """The session a screen opens on, with its topic; NotebookError if either is unknown."""
+    session = notebook.get(Session, session_id)
+    topic = load_catalogue().topic(session.topic) if session else None
+    if session is None or topic is None:
+        raise NotebookError(f"session {session_id} cannot be opened (unknown topic)")
+    return session, topic
 
 
 TOOLS: tuple[Tool, ...] = (

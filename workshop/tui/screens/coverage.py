@@ -16,7 +16,7 @@ from workshop.catalogue import load_catalogue
 from workshop.records import Session
 from workshop.review import TopicCoverage, duration, topic_coverage
 from workshop.store import NotebookError
-from workshop.tui.display import one_line
+from workshop.tui.display import letter, one_line
 from workshop.tui.screens.scope import Scope, records_in, scopes
 
 NUMBER_WIDTH = 6  # as wide as the widest heading of a number column
@@ -118,7 +118,7 @@ class CoverageScreen(Screen[None]):
             style = "" if q.discussed else "dim"
             number = lambda n: Text((str(n) if n else "·").rjust(NUMBER_WIDTH), style=style)  # noqa: E731
             table.add_row(
-                Text(q.question.ref.rsplit(".", 1)[-1], style="bold"),
+                Text(letter(q.question.ref), style="bold"),
                 Text(one_line(q.question.text, width), style=style),
                 number(q.interventions), number(q.findings), number(q.key_points), number(q.speakers),
                 Text((duration(q.seconds) if q.seconds else "·").rjust(NUMBER_WIDTH), style=style),
@@ -127,7 +127,7 @@ class CoverageScreen(Screen[None]):
             )
         undiscussed = covered.undiscussed
         if undiscussed:
-            letters = ", ".join(f"({q.ref.rsplit('.', 1)[-1]})" for q in undiscussed)
+            letters = ", ".join(f"({letter(q.ref)})" for q in undiscussed)
             them = "it" if len(undiscussed) == 1 else "them"
             text = f"Not discussed: {letters}. Nothing was recorded on {them}."
         else:

@@ -25,7 +25,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 from textual.worker import get_current_worker
 
-from workshop.catalogue import load_catalogue
 from workshop.export.markdown import summary_parser
 from workshop.export.writer import (
     ExportError,
@@ -38,6 +37,7 @@ from workshop.export.writer import (
 from workshop.records import Session
 from workshop.store import NotebookError
 from workshop.tui.commands import Verb
+from workshop.tui.tools import session_and_topic
 from workshop.tui.widgets.summary_view import SummaryMarkdown
 
 
@@ -94,11 +94,7 @@ class PreviewScreen(Screen[None]):
         self.render_seconds: float | None = None  # request to widget filled, for the last render
 
     def compose(self) -> ComposeResult:
-        session = self.app.notebook.get(Session, self.session_id)
-        topic = load_catalogue().topic(session.topic) if session else None
-        if session is None or topic is None:
-            raise NotebookError(f"session {self.session_id} cannot be opened (unknown topic)")
-        self.session, self.topic = session, topic
+        self.session, self.topic = session_and_topic(self.app.notebook, self.session_id)
         yield Static(id="preview-bar")
         with VerticalScroll(id="summary-scroll"):
             yield SummaryMarkdown(id="summary", parser_factory=summary_parser, open_links=False)
@@ -141,13 +137,10 @@ class PreviewScreen(Screen[None]):
         try:
             notebook = self.app.notebook.reopen()
             try:
-                session = notebook.get(Session, self.session_id)
-                if session is None:
-                    raise NotebookError(f"no session with id {self.session_id}")
-                record = notebook.session_record(self.session_id)
+                record = notebook.session_record(self.session_id)  # NotebookError if it is gone
             finally:
                 notebook.close()
-            text = summary_text(summary_topic([session]), [record], attributed=attributed)
+            text = summary_text(summary_topic([record.session]), [record], attributed=attributed)
         except (NotebookError, ExportError) as error:
             self.app.call_from_thread(self._failed, str(error))
             return

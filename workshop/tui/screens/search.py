@@ -30,6 +30,7 @@ from workshop.store.search import (
     SearchHit,
     search,
 )
+from workshop.tui.display import letter
 from workshop.tui.screens.scope import ALL, Scope, scopes
 
 RESULT_LIMIT = 200
@@ -50,7 +51,7 @@ def question_label(refs: tuple[str, ...]) -> str:
     if not refs:
         return ""
     topic = refs[0].split(".", 1)[0]
-    letters = [r.rsplit(".", 1)[-1] for r in refs if r.startswith(topic + ".")]
+    letters = [letter(r) for r in refs if r.startswith(topic + ".")]
     return f"{topic} ({', '.join(letters)})" if letters else ", ".join(refs)
 
 

@@ -30,14 +30,14 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from workshop.catalogue import load_catalogue
 from workshop.export.summary import Floor, counted_subject
 from workshop.records import Finding, Intervention, KeyPoint, Session
 from workshop.store import NotebookError
 from workshop.text import one_line
-from workshop.tui.clock import parse_stamp
+from workshop.tui.clock import clock_time
 from workshop.tui.commands import Verb
 from workshop.tui.display import speaker_name
+from workshop.tui.tools import session_and_topic
 from workshop.tui.widgets.key_points import (
     InterventionPicker,
     KeyPointEditor,
@@ -144,13 +144,8 @@ class SynthesisScreen(Screen[None]):
     # --- reading the notebook ------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        notebook = self.app.notebook
-        session = notebook.get(Session, self.session_id)
-        topic = load_catalogue().topic(session.topic) if session else None
-        if session is None or topic is None:
-            raise NotebookError(f"session {self.session_id} cannot be opened (unknown topic)")
-        self.session, self.topic = session, topic
-        self.known = {q.ref for q in topic.questions}
+        self.session, self.topic = session_and_topic(self.app.notebook, self.session_id)
+        self.known = {q.ref for q in self.topic.questions}
         self._read()
         yield Static(id="synthesis-bar")
         with Horizontal(id="synthesis-panes"):
@@ -224,8 +219,8 @@ class SynthesisScreen(Screen[None]):
         return counted_subject(len(self.floor.speakers_of(intervention_ids)))
 
     def _time(self, intervention: Intervention) -> str:
-        moment = parse_stamp(intervention.started_at or intervention.created_at)
-        return moment.astimezone(self.app.clock.now().tzinfo).strftime("%H:%M") if moment else "--:--"
+        return clock_time(intervention.started_at or intervention.created_at,
+                          self.app.clock.now().tzinfo) or "--:--"
 
     def _question_prompt(self, ref: str) -> Content:
         question = self.topic.question(ref)

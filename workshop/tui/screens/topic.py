@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from workshop.catalogue import Topic
+from workshop.tui.display import letter
 
 
 def topic_text(topic: Topic) -> Content:
@@ -24,7 +25,7 @@ def topic_text(topic: Topic) -> Content:
         if question.group and question.group != group:
             group = question.group
             parts += [(group, "bold underline"), "\n"]
-        parts += [(f"({question.ref.rsplit('.', 1)[-1]}) ", "bold"), question.text, "\n"]
+        parts += [(f"({letter(question.ref)}) ", "bold"), question.text, "\n"]
     return Content.assemble(*parts)
 
 

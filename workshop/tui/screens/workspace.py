@@ -19,14 +19,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
-from workshop.catalogue import load_catalogue
-from workshop.records import FINDING_KINDS, Finding, Intervention, Session
+from workshop.records import FINDING_KINDS, Finding, Intervention
 from workshop.store import NotebookError
-from workshop.tui.clock import parse_stamp
+from workshop.tui.clock import clock_time
 from workshop.tui.commands import Verb
 from workshop.tui.display import letter, one_line, speaker_name
 from workshop.tui.meeting import DraftNote, Meeting, MeetingError, SpeakerChoice
-from workshop.tui.tools import TOOLS
+from workshop.tui.tools import TOOLS, session_and_topic
 from workshop.tui.widgets.notes import NoteArea, NotesPanel
 from workshop.tui.widgets.read_only import FINAL_MESSAGE, recording, session_is_final
 
@@ -34,9 +33,7 @@ if TYPE_CHECKING:
     from workshop.tui.widgets.floor import (
         FloorPanel, FloorRequested, MoveRequested, RemoveRequested,
     )
-    from workshop.tui.widgets.log import (
-        DeleteRequested, EditRequested, LogPanel, LogRow, LogTable, UndoRequested,
-    )
+    from workshop.tui.widgets.log import DeleteRequested, EditRequested, LogPanel, LogRow
     from workshop.tui.widgets.programme import ProgrammePanel, StatusChosen, TagToggled
 
 # The programme, floor and log panels (and their messages) are imported when they are mounted,
@@ -106,16 +103,13 @@ class WorkspaceScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         app = self.app
-        session = app.notebook.get(Session, self.session_id)
-        topic = load_catalogue().topic(session.topic) if session else None
-        if session is None or topic is None:
-            raise NotebookError(f"session {self.session_id} cannot be opened (unknown topic)")
+        session, topic = session_and_topic(app.notebook, self.session_id)
         self.meeting = Meeting(app.notebook, session, topic, app.clock)
         self._restored_note = self.meeting.load()
         # The first frame is the session bar, the note and the footer, in the panels' empty
         # frames: the programme, floor and log are mounted into them just after it (_fill_panels),
         # so that the note can be typed in at once and start-up stays close to a bare app's.
-        yield Static(self._session_line(), id="session-bar")
+        yield Static(self._session_line(session.status == "final"), id="session-bar")
         with Horizontal(id="panes"):
             yield Vertical(id="programme")
             with Vertical(id="right"):
@@ -124,7 +118,7 @@ class WorkspaceScreen(Screen[None]):
         yield Vertical(id="log-panel")
         yield Footer(compact=True)  # compact: the important keys fit in 80 columns
 
-    def _session_line(self) -> Content:
+    def _session_line(self, final: bool) -> Content:
         session, topic = self.meeting.session, self.meeting.topic
         parts: list = [(f"{topic.label}: {topic.short_title}", "bold")]
         for value in (session.meeting, session.date, session.venue):
@@ -132,7 +126,7 @@ class WorkspaceScreen(Screen[None]):
                 parts += [" · ", value]
         if session.chair:
             parts += [" · Chair: ", session.chair]
-        if session_is_final(self.app.notebook, self.session_id):
+        if final:
             parts += [" · ", ("final: read-only (F6, then F8 reopens)", "bold $text-warning")]
         return Content.assemble(*parts)
 
@@ -148,7 +142,8 @@ class WorkspaceScreen(Screen[None]):
             notes.show_status("Note put back from its draft.")
         self._show_note_about()
         self.set_interval(self.app.settings.draft_seconds, self._draft_tick)
-        self._show_final()
+        # The session compose has just read says whether it is final: no second read here.
+        self._show_final(self.meeting.session.status == "final")
         self.query_one(NoteArea).focus()
         self.call_after_refresh(self._fill_panels)
 
@@ -189,15 +184,15 @@ class WorkspaceScreen(Screen[None]):
         return True
 
     def on_screen_resume(self) -> None:
-        self._show_final()
+        # Read again: the synthesis screen may have marked the session final or reopened it.
+        self._show_final(session_is_final(self.app.notebook, self.session_id))
 
-    def _show_final(self) -> None:
+    def _show_final(self, final: bool) -> None:
         """A final session is read-only: the bar says so and the note takes no typing."""
-        final = session_is_final(self.app.notebook, self.session_id)
         note = self.query_one(NoteArea)
         if final == note.read_only:
             return
-        self.query_one("#session-bar", Static).update(self._session_line())
+        self.query_one("#session-bar", Static).update(self._session_line(final))
         note.read_only = final
         self._status(FINAL_MESSAGE if final else "The session is open again.")
 
@@ -236,10 +231,7 @@ class WorkspaceScreen(Screen[None]):
         )
 
     def _local_time(self, stamp: str) -> str:
-        moment = parse_stamp(stamp)
-        if moment is None:
-            return ""
-        return moment.astimezone(self.app.clock.now().tzinfo).strftime("%H:%M")
+        return clock_time(stamp, self.app.clock.now().tzinfo)
 
     def _show_log(self) -> None:
         """The newest entries, a window of them: long sessions stay fast (Enter on "more" widens it)."""
@@ -248,18 +240,19 @@ class WorkspaceScreen(Screen[None]):
         from workshop.tui.widgets.log import LogRow
 
         speakers = self.meeting.speakers
+        zone = self.app.clock.now().tzinfo  # once, not for each of the rows
         entries: list[tuple[str, LogRow]] = []
         interventions, total = self.meeting.recent(self._log_window)
         findings = self.meeting.findings()
         for i in interventions:
             entries.append((i.started_at or i.created_at, LogRow(
-                f"intervention:{i.id}", self._local_time(i.started_at or i.created_at),
+                f"intervention:{i.id}", clock_time(i.started_at or i.created_at, zone),
                 "intervention", speaker_name(speakers.get(i.speaker_id)),
                 ",".join(letter(r) for r in i.question_refs), i.text,
             )))
         for f in findings:
             entries.append((f.created_at, LogRow(
-                f"finding:{f.id}", self._local_time(f.created_at), f.kind, f.title,
+                f"finding:{f.id}", clock_time(f.created_at, zone), f.kind, f.title,
                 letter(f.question_ref) if f.question_ref else "", f.text,
             )))
         entries.sort(key=lambda item: item[0], reverse=True)
