@@ -117,7 +117,13 @@ class StatisticsScreen(Screen[None]):
 
         def fill(table_id: str, rows: list[tuple]) -> None:
             table = self.query_one(f"#{table_id}", DataTable)
-            table.clear()
+            headings = [column.label for column in table.columns.values()]
+            # Columns made again, as wide as what they hold: measured by the table itself, the
+            # widths depend on whether it has laid out its new rows when the screen is drawn.
+            table.clear(columns=True)
+            for n, heading in enumerate(headings):
+                width = max([heading.cell_len] + [row[n].cell_len for row in rows])
+                table.add_column(heading, width=width)
             for row in rows:
                 table.add_row(*row)
 
