@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from workshop.records import (
     FINDING_KINDS,
+    INTERVENTION_KINDS,
     QUESTION_STATUSES,
     QUEUE_KINDS,
     QUEUE_STATES,
@@ -63,7 +64,9 @@ def bundles(draw) -> dict:
     sessions = [
         {**common(), "topic": draw(st.sampled_from(TOPICS)), "meeting": text(), "date": text(), "venue": text(),
          "chair": text(), "rapporteur": text(), "panellists": text(), "speaking_limit": 300,
-         "status": draw(st.sampled_from(SESSION_STATUSES))}
+         "status": draw(st.sampled_from(SESSION_STATUSES)), "body": text(), "meetings": [text()],
+         "moderator": text(), "moderator_function": text(), "institutes": [text()],
+         "documents": [text(), text()]}
         for _ in range(draw(st.integers(1, 2)))
     ]
     speakers = [
@@ -75,7 +78,8 @@ def bundles(draw) -> dict:
     interventions = [
         {**common(), "session_id": pick(sessions), "speaker_id": pick(speakers),
          "question_refs": [text(), "W3.Q.a"], "started_at": stamp(), "ended_at": stamp(),
-         "seconds": draw(st.integers(0, 10_000)), "text": text()}
+         "seconds": draw(st.integers(0, 10_000)), "text": text(),
+         "kind": draw(st.sampled_from(INTERVENTION_KINDS))}
         for _ in range(draw(st.integers(0, 4)))
     ]
     findings = [

@@ -16,10 +16,13 @@ from typing import ClassVar, NamedTuple, Protocol, TypeVar
 SPEAKER_CATEGORIES = (
     "Member State",
     "observer State",
-    "UN entity",
+    "United Nations Secretariat",  # UNODC, DESA...: the Secretariat serving the Congress
+    "UN entity",  # funds, programmes, regional commissions and other entities of the UN system
+    "specialized agency",  # specialized agencies and related organizations (ILO, UNESCO, World Bank)
     "intergovernmental organization",
     "non-governmental organization",
     "institute",
+    "presiding officer",  # the Chair or moderator of the meeting, for introductory statements
     "expert/panellist",
     "other",
 )
@@ -27,10 +30,13 @@ SPEAKER_CATEGORIES = (
 CATEGORY_HEADINGS = {
     "Member State": "Member States",
     "observer State": "Observer States",
+    "United Nations Secretariat": "United Nations Secretariat",
     "UN entity": "United Nations entities",
+    "specialized agency": "Specialized agencies and related organizations",
     "intergovernmental organization": "Intergovernmental organizations",
     "non-governmental organization": "Non-governmental organizations",
     "institute": "Institutes of the programme network",
+    "presiding officer": "Officers of the meeting",
     "expert/panellist": "Experts and panellists",
     "other": "Other participants",
 }
@@ -44,6 +50,10 @@ REGIONAL_GROUPS = (
 GENDERS = ("female", "male", "other")
 QUEUE_KINDS = ("statement", "reply", "point of order")
 QUEUE_STATES = ("waiting", "speaking", "done", "removed")
+# What an intervention was: the proceedings of the report name introductory statements and
+# presentations; the deliberations draw on statements and replies; a point of order answers no
+# question.
+INTERVENTION_KINDS = ("statement", "reply", "point of order", "introductory statement", "presentation")
 FINDING_KINDS = ("good practice", "challenge", "recommendation", "lesson learned")
 EVIDENCE_LEVELS = ("evaluated", "evidence-based", "promising", "reported")
 QUESTION_STATUSES = ("pending", "current", "discussed", "skipped")
@@ -97,6 +107,13 @@ class Session(NamedTuple):
     panellists: str = ""
     speaking_limit: int = DEFAULT_SPEAKING_LIMIT
     status: str = "open"
+    # What the report's proceedings say of the meeting (see docs/report-form.md).
+    body: str = ""  # the body that held it: "Committee I", "Committee II", "plenary", free text
+    meetings: tuple[str, ...] = ()  # the body's meetings it spanned, each "NUMBER YYYY-MM-DD": "4 2015-04-15"
+    moderator: str = ""  # name, no honorific
+    moderator_function: str = ""  # "Chief of the Corruption and Economic Crime Branch, UNODC"
+    institutes: tuple[str, ...] = ()  # programme-network institutes that assisted, by built-in name
+    documents: tuple[str, ...] = ()  # documents before it, each "Title (SYMBOL)"; empty: the catalogue's
 
     table = "session"
     deleted = property(_is_deleted)
@@ -157,6 +174,7 @@ class Intervention(NamedTuple):
     ended_at: str = ""
     seconds: int = 0
     text: str = ""
+    kind: str = "statement"  # one of INTERVENTION_KINDS
 
     table = "intervention"
     deleted = property(_is_deleted)

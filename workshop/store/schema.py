@@ -14,7 +14,7 @@ APPLICATION_ID = 0x57534850
 
 # PRAGMA user_version: the schema version this code writes. A file with a higher one was written
 # by a newer release and is refused rather than guessed at.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Row columns every table shares, so that notebooks merge by UUID and newest `updated_at`.
 _COMMON = {"id": str, "created_at": str, "updated_at": str, "deleted_at": str}
@@ -122,8 +122,25 @@ def m003_speaker_index(db: Database) -> None:
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
+def m004_report_fields(db: Database) -> None:
+    """What the report's proceedings need: the body, its meetings, the moderator, institutes and
+    documents of a session, and the kind of each intervention.
+
+    Version 2: a release that knows only version 1 would drop these fields when it writes or
+    merges, so it refuses the file instead.
+    """
+    session = db["session"]
+    for column, kind in (("body", str), ("meetings", str), ("moderator", str),
+                         ("moderator_function", str), ("institutes", str), ("documents", str)):
+        if column not in session.columns_dict:
+            session.add_column(column, kind)
+    if "kind" not in db["intervention"].columns_dict:
+        db["intervention"].add_column("kind", str, not_null_default="statement")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
 # The migrations in order, by function name; the last one stamps PRAGMA user_version.
-STEPS = (m001_notebook, m002_search_indexes, m003_speaker_index)
+STEPS = (m001_notebook, m002_search_indexes, m003_speaker_index, m004_report_fields)
 
 
 @cache

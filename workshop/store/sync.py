@@ -33,6 +33,7 @@ _VOCABULARY = {
     ("speaker", "gender"): ("", *records.GENDERS),
     ("queue_entry", "kind"): records.QUEUE_KINDS,
     ("queue_entry", "state"): records.QUEUE_STATES,
+    ("intervention", "kind"): records.INTERVENTION_KINDS,
     ("finding", "kind"): records.FINDING_KINDS,
     ("finding", "evidence"): ("", *records.EVIDENCE_LEVELS),
     ("question_state", "status"): records.QUESTION_STATUSES,
@@ -51,6 +52,13 @@ class FoldCounts:
         return f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged"
 
 
+# Fields that bundles of schema version 1 did not have: absent, they take their default.
+_ADDED_IN_VERSION_2 = {
+    ("session", name) for name in
+    ("body", "meetings", "moderator", "moderator_function", "institutes", "documents")
+} | {("intervention", "kind")}
+
+
 def record_from_plain(table: str, row: object, where: str) -> Record:
     """Check a row given as plain JSON values and turn it into a record, or name the first problem."""
     cls = RECORD_BY_TABLE[table]
@@ -59,6 +67,9 @@ def record_from_plain(table: str, row: object, where: str) -> Record:
     values: dict[str, object] = {}
     for f in record_fields(cls):
         if f.name not in row:
+            if (table, f.name) in _ADDED_IN_VERSION_2:
+                values[f.name] = f.default
+                continue
             raise NotebookError(f"{where}: missing field {f.name!r}")
         value = row[f.name]
         kind = f.type
