@@ -24,10 +24,39 @@ def home_folder(option: str | None) -> Path:
 
 
 def open_notebook(args: argparse.Namespace):
-    """The notebook of the chosen home, opened (and created if new)."""
+    """The notebook of the chosen home, opened (and created if new), for a command that writes."""
     from workshop.store import Notebook
 
-    return Notebook.open(args.home)
+    return said(Notebook.open(args.home))
+
+
+def read_notebook(args: argparse.Namespace):
+    """The notebook of the chosen home opened read-only, for a command that only reads.
+
+    Nothing is created: a mistyped --home is one line, not an empty notebook. Reading never
+    writes, so it works on a full disk and on a read-only copy.
+    """
+    from workshop.store import Notebook
+
+    return said(Notebook.for_reading(args.home))
+
+
+def said(notebook):
+    """The notebook, once what opening it found worth a word (a damaged -wal kept aside) is on stderr."""
+    if notebook.notice:
+        print(f"workshop: {notebook.notice}", file=sys.stderr)
+    return notebook
+
+
+def count(n: int, noun: str) -> str:
+    """`1 question`, `11 questions`: a number with its noun."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def column(n: int, noun: str, width: int) -> str:
+    """A count for a table column: figures right-aligned, the noun padded, so singular rows line up."""
+    words = f"{noun}{'' if n == 1 else 's'}"
+    return f"{n:>{width - len(noun) - 2}} {words:<{len(noun) + 1}}"
 
 
 def print_json(document: object) -> None:
@@ -79,13 +108,14 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
         ]})
         return 0
     for t in topics:
-        print(f"{t.key}  {t.label}: {t.short_title} ({len(t.objectives)} objectives, {len(t.questions)} questions)")
+        print(f"{t.key}  {t.label}: {t.short_title} "
+              f"({count(len(t.objectives), 'objective')}, {count(len(t.questions), 'question')})")
     return 0
 
 
 def cmd_sessions(args: argparse.Namespace) -> int:
     """List the sessions in the notebook."""
-    with open_notebook(args) as notebook:
+    with read_notebook(args) as notebook:
         sessions = notebook.sessions()
         counts = notebook.intervention_counts()
     if args.json:
@@ -125,7 +155,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from workshop.store.sync import all_records
 
     fmt = args.format or ("json" if args.target == "all" else "md")
-    with open_notebook(args) as notebook:
+    with read_notebook(args) as notebook:
         if args.target == "all":
             if fmt != "json":
                 raise UserError("`export all` writes the whole notebook as JSON; use --format json")
@@ -245,7 +275,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         evidence=args.evidence or "",
         kinds=tuple(args.kind or ()),
     )
-    with open_notebook(args) as notebook:
+    with read_notebook(args) as notebook:
         if args.session:
             filters = replace(filters, session_ids=tuple(s.id for s in sessions_for(notebook, args.session)))
         if args.speaker:
@@ -287,16 +317,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
     """Speakers by category, group and gender, speaking time per question and meeting, coverage."""
     from workshop.review import coverage, duration, statistics
 
-    with open_notebook(args) as notebook:
+    with read_notebook(args) as notebook:
         records = [notebook.session_record(s.id) for s in sessions_for(notebook, args.target)]
     stats = statistics(records)
     topics = coverage(records)
     if args.json:
         print_json({**stats.as_json(), "coverage": [t.as_json() for t in topics]})
         return 0
-    def count(n: int, noun: str) -> str:
-        return f"{n} {noun}{'' if n == 1 else 's'}"
-
     print(stats.statement)
     print(f"{count(len(records), 'meeting')}, {count(stats.interventions, 'intervention')} by "
           f"{count(stats.speakers, 'speaker')}, {duration(stats.seconds)} of speaking time")
@@ -310,17 +337,17 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(f"\n{heading}")
         for t in tallies:
             if t.interventions:
-                print(f"  {t.label:<45} {count(t.speakers, 'speaker'):>12} "
-                      f"{count(t.interventions, 'intervention'):>17} {duration(t.seconds):>9}")
+                print(f"  {t.label:<45} {column(t.speakers, 'speaker', 12)} "
+                      f"{column(t.interventions, 'intervention', 17)} {duration(t.seconds):>9}")
     print("\nInterventions per meeting")
     for m in stats.by_meeting:
         print(f"  {m.date or '----------'}  {m.meeting or m.session_id[:8]:<30} "
-              f"{count(m.interventions, 'intervention'):>17} {duration(m.seconds):>9}")
+              f"{column(m.interventions, 'intervention', 17)} {duration(m.seconds):>9}")
     for t in topics:
         print(f"\nCoverage of {t.topic.key} ({t.discussed_count} of {len(t.questions)} questions discussed)")
         for q in t.questions:
-            print(f"  {q.question.ref:<8} {count(q.interventions, 'intervention'):>17} "
-                  f"{count(q.findings, 'finding'):>12} {count(q.key_points, 'key point'):>13}"
+            print(f"  {q.question.ref:<8} {column(q.interventions, 'intervention', 17)} "
+                  f"{column(q.findings, 'finding', 12)} {column(q.key_points, 'key point', 13)}"
                   f"{'' if q.discussed else '  not discussed'}")
     return 0
 
@@ -420,12 +447,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             return run_app(args)
-        return COMMANDS[args.command](args)
+        status = COMMANDS[args.command](args)
+        sys.stdout.flush()  # here, so that a closed pipe is met inside the handler below
+        return status
     except (UserError, NotebookError) as error:
         print(f"workshop: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader of our output (`| head`) has gone: nothing to say, and nowhere to say it.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # as a shell reports a command ended by SIGPIPE
 
 
 def run_app(args: argparse.Namespace) -> int:

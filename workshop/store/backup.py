@@ -17,12 +17,14 @@ from workshop.store.errors import NotebookError
 from workshop.store.files import (
     RESTORE_HINT,
     check_identity,
+    check_notebook_file,
     check_other_file,
     damaged_message,
     describe_sqlite_error,
     ensure_folder,
     integrity_problem,
     is_busy,
+    keep_damaged_wal,
     reading,
     sibling,
 )
@@ -113,8 +115,11 @@ def check_notebook(notebook_path: Path) -> str:
     """The full integrity check of the notebook, made without writing to it; one line when it is sound."""
     path = Path(notebook_path)
     if not path.exists():
-        raise NotebookError(f"{path}: there is no notebook here yet")
-    check_other_file(path)
+        raise NotebookError(f"{path}: there is no notebook here (check --home)")
+    check_notebook_file(path, writing=False)
+    wal_problem = keep_damaged_wal(path, required=False)
+    if wal_problem:
+        raise NotebookError(wal_problem)
     try:
         with reading(path, live=True) as conn:
             check_identity(path, conn, empty_ok=False)
