@@ -169,7 +169,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             from workshop.export.writer import ExportError, write_summary
 
             try:
-                paths = write_summary(notebook, sessions, args.home, out=args.out, attributed=args.attributed)
+                paths = write_summary(notebook, sessions, args.home, out=args.out, attributed=args.attributed,
+                                      force=args.force)
             except ExportError as error:
                 raise UserError(str(error)) from None
             for path in paths:
@@ -178,23 +179,20 @@ def cmd_export(args: argparse.Namespace) -> int:
         tables = all_records(notebook, None if sessions is None else [s.id for s in sessions])
         text = bundle_json(tables, exported_at=now(), schema_version=notebook.schema_version())
     out = Path(args.out) if args.out else Path(args.home) / "exports" / f"{stem}.json"
-    write_text_file(out, text)
+    write_export(out, text.encode("utf-8"), args.home, force=args.force)
     print(out)
     return 0
 
 
-def write_text_file(path: Path, text: str) -> None:
-    """Write an export through a temporary file, so a full disk never leaves half a file."""
-    from workshop.store.files import ensure_folder
+def write_export(path: Path, content: bytes, home: Path, *, force: bool) -> None:
+    """Write a bundle whole (temporary file, fsync, rename), never over the notebook or a stranger's file."""
+    from workshop.export.writer import ExportError, check_output, write_atomically
 
-    ensure_folder(path.parent)
-    temporary = path.with_name(f".{path.name}.part")
     try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise UserError(f"{path}: cannot be written ({error.strerror or error})") from None
+        check_output(path, home, force=force)
+        write_atomically(path, content)
+    except ExportError as error:
+        raise UserError(str(error)) from None
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -405,6 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("md", "json"), help="md (default) or json (default for all)")
     p.add_argument("--attributed", action="store_true", help="name delegations in the key points")
     p.add_argument("--out", help="file to write (default: under exports/)")
+    p.add_argument("--force", action="store_true", help="replace an existing --out file that is not an export")
 
     p = sub.add_parser("import", help="load a JSON bundle (idempotent)")
     p.add_argument("bundle", metavar="BUNDLE.json")
