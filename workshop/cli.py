@@ -241,7 +241,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     path = notebook_path(args.home)
     backup = find_backup(path, args.backup)
-    kept = restore_backup(path, backup)
+    kept = restore_backup(path, backup, force=args.force)
     with Notebook(path):
         pass  # opening checks the restored file and brings its schema up to date
     print(f"{path}: restored from {backup}")
@@ -411,6 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("check", help="integrity check of the notebook, list of backups")
     p = sub.add_parser("restore", help="put a backup back (the current file is kept aside)")
     p.add_argument("backup", metavar="BACKUP", help="a backup's file name (see `workshop check`) or a path")
+    p.add_argument("--force", action="store_true", help="put back a file that is not a backup of this notebook")
     p = sub.add_parser("merge", help="fold a co-rapporteur's notebook in")
     p.add_argument("other", metavar="OTHER.db", help="the other notebook file (read, never written)")
     sub.add_parser("demo", help="fill the notebook with a realistic demo meeting (Workshop 3)")
