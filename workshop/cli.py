@@ -182,11 +182,23 @@ def cmd_new(args: argparse.Namespace) -> int:
             Date.fromisoformat(args.date)
         except ValueError:
             raise UserError(f"--date {args.date!r} is not a date of the form YYYY-MM-DD") from None
+    from workshop.proceedings import MeetingsError, parse_meetings
+
+    date = args.date or Date.today().isoformat()
+    if args.meeting_number and not args.meeting_number.isdecimal():
+        raise UserError(f"--meeting-number {args.meeting_number!r} is not a meeting number, e.g. 4")
+    given, typed = ("--meetings", args.meetings) if args.meetings is not None else \
+        ("--meeting-number", f"{args.meeting_number} {date}" if args.meeting_number else "")
+    try:
+        meetings = parse_meetings(typed)
+    except MeetingsError as error:
+        raise UserError(f"{given}: {error}") from None
     with open_notebook(args) as notebook:
         session = notebook.create_session(
-            topic.key, meeting=args.meeting, date=args.date or Date.today().isoformat(),
+            topic.key, meeting=args.meeting, date=date,
             venue=args.venue, chair=args.chair, rapporteur=args.rapporteur,
-            panellists=args.panellists,
+            panellists=args.panellists, body=args.body, meetings=meetings, moderator=args.moderator,
+            moderator_function=args.moderator_function,
         )
     print(session.id)
     return 0
@@ -457,6 +469,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--chair", default="", help="chair or moderator")
     p.add_argument("--rapporteur", default="")
     p.add_argument("--panellists", default="")
+    p.add_argument("--body", default="", help='the body that held it: "Committee I", "Committee II", "plenary"...')
+    numbers = p.add_mutually_exclusive_group()
+    numbers.add_argument("--meeting-number", metavar="N", default="", help="the body's meeting number, on --date")
+    numbers.add_argument("--meetings", metavar="LIST",
+                         help='the body\'s meetings it spanned: "4 2015-04-15, 5 2015-04-16"')
+    p.add_argument("--moderator", default="", help="the moderator's name, no honorific")
+    p.add_argument("--moderator-function", default="", help="the moderator's function")
 
     p = sub.add_parser("export", help="write a summary (md) or bundle (json)")
     p.add_argument("target", metavar="TARGET", help="session id or unique prefix, topic key, or all")
