@@ -142,7 +142,9 @@ class WorkspaceScreen(Screen[None]):
         notes = self.query_one(NotesPanel)
         notes.set_text(self._restored_note)
         self._saved_text = self._restored_note
-        if self._restored_note:
+        if self.meeting.restored_from == "intervention":
+            notes.show_status("Note put back as last saved: it goes on from there.")
+        elif self._restored_note:
             notes.show_status("Note put back from its draft.")
         self._show_note_about()
         self.set_interval(self.app.settings.draft_seconds, self._draft_tick)
