@@ -222,7 +222,7 @@ async def screens(app, runs: int, size: tuple[int, int], idle_s: float) -> dict:
             samples.setdefault("f5_save", []).append(await timed(app, pilot, beat, ("f5",), "WorkspaceScreen"))
             # Back to the sessions list and into the workspace again.
             samples.setdefault("sessions_list", []).append(await timed(app, pilot, beat, ("ctrl+o",), "HomeScreen"))
-            samples.setdefault("session_form", []).append(await timed(app, pilot, beat, ("n",), "NewSessionScreen"))
+            samples.setdefault("session_form", []).append(await timed(app, pilot, beat, ("n",), "SessionScreen|NewSessionScreen"))
             await pilot.press("escape")
             await complete(app, pilot, "HomeScreen")
             samples.setdefault("open_workspace", []).append(

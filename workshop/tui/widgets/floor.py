@@ -109,13 +109,17 @@ class FloorPanel(Vertical):
         timer.set_class(speaker is not None and not over, "-speaking")
         timer.set_class(over, "-over")
         if speaker is None:
-            timer.update(Content.assemble(("Floor free", "bold"), " · F4 gives the floor"))
-            return
-        clock = f"{duration(elapsed)} / {duration(limit)}"
-        parts: list = [("▶ ", "bold"), (speaker, "bold"), "  ", clock]
-        if over:
-            parts.append(f"  OVER by {duration(elapsed - limit)}")
-        timer.update(Content.assemble(*parts))
+            line = Content.assemble(("Floor free", "bold"), " · F4 gives the floor")
+        else:
+            clock = f"{duration(elapsed)} / {duration(limit)}"
+            parts: list = [("▶ ", "bold"), (speaker, "bold"), "  ", clock]
+            if over:
+                parts.append(f"  OVER by {duration(elapsed - limit)}")
+            line = Content.assemble(*parts)
+        # Called every second: the same line is not drawn again, and a new one is one line of
+        # fixed height, so it needs no layout of the whole screen.
+        if line != timer.content:
+            timer.update(line, layout=False)
 
     def show_queue(self, waiting: list[Waiting]) -> None:
         """Redraw the waiting list, keeping the highlight on the same entry when it is still there."""
