@@ -6,7 +6,7 @@
     python benchmarks/drive.py typing app HOME SESSION_ID KEYS
     python benchmarks/drive.py typing bare KEYS WIDTH HEIGHT       (a TextArea of the note's size)
     python benchmarks/drive.py memory app HOME SESSION_ID
-    python benchmarks/drive.py screens app HOME SESSION_ID RUNS IDLE_SECONDS
+    python benchmarks/drive.py screens app HOME SESSION_ID RUNS IDLE_SECONDS [SCREEN,...]
     python benchmarks/drive.py repaints app HOME SESSION_ID KEYS
     python benchmarks/drive.py repaints bare KEYS WIDTH HEIGHT
     python benchmarks/drive.py backup-typing app HOME SESSION_ID KEYS
@@ -322,8 +322,9 @@ def main(argv: list[str]) -> None:
         import screens
 
         if run == "screens":
+            only = set(rest[4].split(",")) if len(rest) > 4 else set()
             found = asyncio.run(screens.screens(workshop_app(rest[0], rest[1]), int(rest[2]), SIZE,
-                                                float(rest[3])))
+                                                float(rest[3]), only))
             report(peak_rss_kb=peak_rss_kb(), **found)
         elif run == "backup-typing":
             forget_draft(rest[0], rest[1])

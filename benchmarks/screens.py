@@ -147,8 +147,11 @@ def summary(samples: list[tuple[float, float]]) -> dict[str, float]:
             "stall_ms": statistics.median(stalls) * 1000, "worst_stall_ms": max(stalls) * 1000}
 
 
-async def screens(app, runs: int, size: tuple[int, int], idle_s: float) -> dict:
-    """Every screen's keys from the workspace, a move in each list, F5, the idle refreshes."""
+async def screens(app, runs: int, size: tuple[int, int], idle_s: float, only: set[str] = frozenset()) -> dict:
+    """Every screen's keys from the workspace, a move in each list, F5, the idle refreshes.
+
+    `only`: some of the SCREENS only, and nothing else (to try a change quickly).
+    """
     from textual.widgets import Static
 
     figures: dict[str, dict[str, float]] = {}
@@ -195,6 +198,8 @@ async def screens(app, runs: int, size: tuple[int, int], idle_s: float) -> dict:
             samples["bare_push"].append(await bare_push())
             samples["bare_update"].append(await bare_update(n))
             for name, keys, expected, back in SCREENS:
+                if only and name not in only:
+                    continue
                 samples.setdefault(name, []).append(await timed(app, pilot, beat, keys, expected))
                 if name == "synthesis":  # a move in the question list: the next question's interventions
                     for _ in range(2):
@@ -204,6 +209,8 @@ async def screens(app, runs: int, size: tuple[int, int], idle_s: float) -> dict:
                     await complete(app, pilot, expected)
                 await pilot.press(*back)
                 await complete(app, pilot, "WorkspaceScreen")
+            if only:
+                continue
             # The log: a move down its rows.
             await pilot.press("ctrl+l")
             await complete(app, pilot, "WorkspaceScreen")
