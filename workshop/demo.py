@@ -96,7 +96,7 @@ SPEAKERS = (
     DemoSpeaker("mexico", "Ms. Lucia Ramirez", "Mexico", "Member State", LATIN_AMERICA, "female"),
     DemoSpeaker("germany", "Ms. Katrin Vogel", "Germany", "Member State", WESTERN_EUROPE, "female"),
     DemoSpeaker("holy_see", "Mgr. Paolo Ricci", "Holy See", "observer State", gender="male"),
-    DemoSpeaker("unodc", "Ms. Sara Lindqvist", "UNODC", "UN entity", gender="female"),
+    DemoSpeaker("unodc", "Ms. Sara Lindqvist", "UNODC", "United Nations Secretariat", gender="female"),
     DemoSpeaker("interpol", "Mr. Jean Moreau", "INTERPOL", "intergovernmental organization", gender="male"),
     DemoSpeaker("icom", "Ms. Helene Dubois", "International Council of Museums", "non-governmental organization",
                 gender="female"),
