@@ -28,7 +28,7 @@ class Meeting(NamedTuple):
 def parse_meeting(text: str) -> Meeting | None:
     """ "4 2015-04-15" as a Meeting; None for anything else."""
     parts = text.split()
-    if len(parts) != 2 or not parts[0].isdigit() or int(parts[0]) < 1:
+    if len(parts) != 2 or not (parts[0].isascii() and parts[0].isdigit()) or int(parts[0]) < 1:
         return None
     try:
         return Meeting(int(parts[0]), Date.fromisoformat(parts[1]))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from string import ascii_lowercase
 
+from workshop.export.markdown import opening
 from workshop.export.words import closed
 
 
@@ -34,11 +35,12 @@ class Numbering:
         self.count += 1
         marker = f"{self.count}."
         pad = " " * (len(marker) + 1)
-        out = [f"{marker} {lines[0]}" if lines else marker, *(pad + line for line in lines[1:])]
+        # What follows the marker opens a block of the item: a user's "#" there must stay text.
+        out = [f"{marker} {opening(lines[0])}" if lines else marker, *(pad + opening(line) for line in lines[1:])]
         for n, sub in enumerate(subparagraphs):
             sub = list(sub) or [""]
             sub[-1] = closed(sub[-1], last=n == len(subparagraphs) - 1)
             out.append("")
             out.append(f"{pad}({letter(n)}) {sub[0]}".rstrip())
-            out.extend(pad + line for line in sub[1:])
+            out.extend(pad + opening(line) for line in sub[1:])
         return "\n".join(out)

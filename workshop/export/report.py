@@ -293,10 +293,19 @@ def finding_lines(finding: Finding, attributed: bool) -> list[str]:
     return lines or body
 
 
+ROLE_ORDER = ("representative", "observer", "panellist", "", "Chair")
+
+
+def in_report_order(found: list[Party]) -> list[Party]:
+    """Representatives, then observers, then persons, each group in alphabetical order."""
+    return sorted(found, key=lambda p: (ROLE_ORDER.index(p.role) if p.role in ROLE_ORDER else 3, p.key))
+
+
 def key_point_paragraph(point: KeyPoint, floor: Floor, attributed: bool) -> list[str]:
     """ "Several speakers stressed that ..." (or the delegations, when attributed)."""
     speakers = floor.speakers_of(point.intervention_ids)
-    lead = subject(parties(speakers)) if attributed and speakers else counted_subject(len(speakers))
+    lead = (subject(in_report_order(parties(speakers))) if attributed and speakers
+            else counted_subject(len(speakers)))
     lines = [line for paragraph in md.paragraphs(sentence(point.predicate)) for line in paragraph]
     lines = lines or [""]
     lines[0] = f"{md.inline(lead)} {lines[0]}".rstrip()

@@ -73,4 +73,7 @@ def closed(text: str, *, last: bool) -> str:
     stripped = text.rstrip()
     if stripped.endswith(("?", "!", "…")):
         return stripped
-    return stripped.rstrip(".;,:") + ("." if last else ";")
+    # Only the rapporteur's own closing "." or ";" gives way; any other character is kept.
+    if stripped.endswith((".", ";")) and not stripped.endswith("\\."):
+        stripped = stripped[:-1]
+    return stripped + ("." if last else ";")
