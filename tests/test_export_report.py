@@ -35,40 +35,17 @@ def check_golden(name: str, text: str) -> None:
     assert text == path.read_text(encoding="utf-8")
 
 
-def with_report_fields(notebook, session: Session, meetings: tuple[str, ...]) -> Session:
-    """The demo session as the session form fills it for the report: body, meetings, moderator,
-    institutes; the Chair's and the Secretariat's opening words; the panellist's presentation."""
-    session = notebook.put(session._replace(
-        body="Committee I", meetings=meetings, moderator="Elena Markovic",
-        moderator_function="Professor of Criminology, University of Zagreb",
-        institutes=workshop_facts("W3").institutes,
-    ))
-    chair = notebook.speaker_named("Elena Markovic") or notebook.add_speaker(
-        "Elena Markovic", category="presiding officer")
-    secretariat = notebook.speaker_named("Ms. Sara Lindqvist")
-    for n, speaker in enumerate((chair, secretariat)):
-        notebook.put(Intervention(
-            id=f"{session.id}-opening-{n}", session_id=session.id, speaker_id=speaker.id,
-            kind="introductory statement", started_at=OPENED.replace("07:00", f"07:0{n}"), seconds=240,
-            text="Opened the workshop." if n == 0 else "Introduced the background paper.",
-        ))
-    first = notebook.interventions(session.id)[2]  # the panellist's, after the two openings
-    notebook.put(first._replace(kind="presentation"))
-    return session
-
-
 @pytest.fixture
 def demo_record(notebook) -> SessionRecord:
-    """The demo meeting with the report's fields: Committee I, its 4th and 5th meetings."""
-    session = with_report_fields(notebook, fill_demo(notebook), ("4 2015-04-15", "5 2015-04-15"))
-    return notebook.session_record(session.id)
+    """The demo meeting: Committee I's 4th to 6th meetings, with its moderator, institutes, openings."""
+    return notebook.session_record(fill_demo(notebook).id)
 
 
 @pytest.fixture
 def two_meetings(notebook) -> list[SessionRecord]:
-    """The demo meeting (4th and 5th meetings) and a second one at the 6th meeting, the next day."""
-    first = with_report_fields(notebook, fill_demo(notebook), ("4 2015-04-15", "5 2015-04-15"))
-    second = fill_demo(notebook, "demo-2", meeting="2nd meeting", date="2015-04-16")
+    """The demo meeting and a second one, the Committee's 7th meeting on 17 April, on question (h)."""
+    first = fill_demo(notebook)
+    second = fill_demo(notebook, "demo-2", meeting="2nd meeting", date="2015-04-17")
     for record in (*notebook.key_points(second.id), *notebook.findings(second.id)):
         notebook.delete(record)
     for state in notebook.question_states(second.id).values():
@@ -76,7 +53,7 @@ def two_meetings(notebook) -> list[SessionRecord]:
     for turn in notebook.interventions(second.id)[:-3]:
         notebook.delete(turn)
     turns = notebook.interventions(second.id)
-    second = with_report_fields(notebook, second, ("6 2015-04-16",))
+    notebook.put(notebook.get(Session, second.id)._replace(meetings=("7 2015-04-17",), status="final"))
     notebook.add_key_point(second.id, "W3.Q.h", "called for joint research by law enforcement and technology "
                            "companies on the criminal use of anonymization tools and virtual currencies",
                            tuple(t.id for t in turns))
@@ -86,7 +63,6 @@ def two_meetings(notebook) -> list[SessionRecord]:
     notebook.add_finding(second.id, "recommendation", "Joint research on new technologies", question_ref="W3.Q.h",
                          text="States should associate technology companies with research on the criminal use "
                          "of new and emerging technologies.")
-    notebook.put(notebook.get(Session, second.id)._replace(status="final"))
     return [notebook.session_record(first.id), notebook.session_record(second.id)]
 
 
@@ -127,29 +103,32 @@ def test_the_report_sits_under_its_agenda_item_and_numbers_every_paragraph(demo_
 
 def test_the_proceedings_say_who_held_it_when_and_who_spoke(demo_record: SessionRecord) -> None:
     proceedings = render_report(W3, [demo_record]).split("## Summary of deliberations")[0]
-    assert ("1. At its 4th and 5th meetings, on 15 April 2015, Committee I held the workshop on strengthening "
-            "crime prevention") in proceedings
+    assert ("1. At its 4th to 6th meetings, on 15 and 16 April 2015, Committee I held the workshop on "
+            "strengthening crime prevention") in proceedings
     assert ("assisted in the preparation and organization of the workshop: National Institute of Justice of the "
             "United States Department of Justice, International Scientific and Professional Advisory Council of "
             "the United Nations Crime Prevention and Criminal Justice Programme, Korean Institute of Criminology "
             "and European Institute for Crime Prevention and Control, affiliated with the United Nations.") in proceedings
     assert "   (a) Background paper prepared by the Secretariat for Workshop 3 (A/CONF.222/12);" in proceedings
     assert "(A/CONF.222/RPM.4/1).\n" in proceedings
-    assert ("The workshop was moderated by Elena Markovic, Professor of Criminology, University of Zagreb. "
-            "Introductory statements were made by the Chair of Committee I and a representative of the "
-            "Secretariat. A presentation was made by the panellist Lena Varga (Cybercrime Research Centre).") in proceedings
+    assert ("2. The workshop was moderated by Miguel Ortega, Professor of Criminal Law, Centre for Criminal Justice "
+            "Studies. Introductory statements were made by the Chair of Committee I and a representative of the "
+            "Secretariat. Presentations were made by the panellists Ahmed Nasser (National Museum Authority) and "
+            "Lena Varga (Cybercrime Research Centre).") in proceedings
     assert ("Statements were made by the representatives of Brazil, Egypt, Germany, Italy, Japan, Mexico, Nigeria "
             "and Romania. Statements were also made by the observer for the Holy See and the observers for the "
             "International Criminal Police Organization, the United Nations Interregional Crime and Justice "
-            "Research Institute and the International Council of Museums. A statement was also made by the "
-            "representative of the United Nations Office on Drugs and Crime.") in proceedings
+            "Research Institute and the International Council of Museums. Statements were also made by the "
+            "representatives of the following entities of the United Nations system: the Counter-Terrorism "
+            "Committee Executive Directorate, the United Nations Educational, Scientific and Cultural Organization "
+            "and the United Nations Office on Drugs and Crime.") in proceedings
     assert "nine States" not in proceedings and "Mr." not in proceedings and "Dr." not in proceedings
 
 
 def test_two_meetings_make_one_proceedings(two_meetings: list[SessionRecord]) -> None:
     text = render_report(W3, two_meetings)
     assert text.count("## Proceedings") == 1
-    assert "1. At its 4th to 6th meetings, on 15 and 16 April 2015, Committee I held the workshop" in text
+    assert "1. At its 4th to 7th meetings, from 15 to 17 April 2015, Committee I held the workshop" in text
     assert text.count("moderated by") == 1
 
 
@@ -195,7 +174,7 @@ def test_attributed_report_names_the_delegations_the_un_way(demo_record: Session
 
 def test_the_hand_off_counts_every_section(demo_record: SessionRecord) -> None:
     assert report_counts([demo_record]) == {
-        "interventions": 23, "key points": 12, "good practices": 5, "challenges": 5, "conclusions": 2,
+        "interventions": 26, "key points": 12, "good practices": 5, "challenges": 5, "conclusions": 2,
         "recommendations": 6,
     }
 
