@@ -299,7 +299,7 @@ def keep_damaged_wal(path: Path, *, required: bool) -> str | None:
     from workshop.store.wal import wal_damage
 
     wal = sibling(path, "-wal")
-    damage = wal_damage(wal)
+    damage = wal_damage(wal, path)
     if damage is None:
         return None
     lost = f"{damage.hidden_commits} saved change{'' if damage.hidden_commits == 1 else 's'}"
