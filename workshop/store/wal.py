@@ -102,10 +102,10 @@ def replayed_frames(content: bytes, database: Path, page_size: int) -> int | Non
     """
     try:
         with tempfile.TemporaryDirectory(prefix="workshop-wal-") as scratch:
-            copy = Path(scratch) / "notebook.db"
+            copy = Path(scratch) / "first-page.db"
             with open(database, "rb") as source:
                 copy.write_bytes(source.read(page_size))
-            Path(scratch, "notebook.db-wal").write_bytes(content)
+            Path(scratch, "first-page.db-wal").write_bytes(content)
             conn = sqlite3.connect(copy, isolation_level=None)
             try:
                 _, replayed, _ = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
