@@ -14,6 +14,9 @@ from pathlib import Path
 from workshop.store.errors import NotebookError
 
 
+GUIDE = "guide"  # `workshop search --kind guide`: the discussion guide's text
+
+
 class UserError(Exception):
     """A mistake in what the user asked for, said in one line (exit status 1)."""
 
@@ -92,25 +95,67 @@ def sessions_for(notebook, target: str) -> list:
 
 
 def cmd_catalogue(args: argparse.Namespace) -> int:
-    """Print the built-in programme."""
+    """Print the built-in programme, or one topic's part of the guide."""
     from workshop.catalogue import load_catalogue
+    from workshop.catalogue.reading import guide_json, plain_lines, topic_json, topic_pieces
 
-    topics = load_catalogue().topics
+    catalogue = load_catalogue()
+    topics = [topic_or_fail(args.topic)] if args.topic else catalogue.topics
     if args.json:
-        print_json({"topics": [
-            {
-                "key": t.key, "kind": t.kind, "number": t.number, "title": t.title,
-                "short_title": t.short_title,
-                "objectives": [o._asdict() for o in t.objectives],
-                "questions": [q._asdict() for q in t.questions],
-            }
-            for t in topics
-        ]})
+        print_json({"guide": guide_json(catalogue.guide), "topics": [topic_json(t) for t in topics]})
+        return 0
+    if args.topic:
+        print("\n".join(plain_lines(topic_pieces(topics[0]), reading_width())))
         return 0
     for t in topics:
-        print(f"{t.key}  {t.label}: {t.short_title} "
-              f"({count(len(t.objectives), 'objective')}, {count(len(t.questions), 'question')})")
+        print(f"{t.key}  {t.label}: {t.short_title} ({count(len(t.objectives), 'objective')}, "
+              f"{count(len(t.questions), t.questions_kind.removesuffix('s'))})")
     return 0
+
+
+def reading_width() -> int:
+    """Columns for text to read: the terminal's, up to 100."""
+    import shutil
+
+    return min(shutil.get_terminal_size((80, 24)).columns, 100)
+
+
+def cmd_guide(args: argparse.Namespace) -> int:
+    """Find words in the discussion guide, or print it whole."""
+    from workshop.catalogue import load_catalogue
+    from workshop.catalogue.reading import (
+        introduction_pieces, plain_lines, search_guide, topic_pieces,
+    )
+
+    topic = topic_or_fail(args.topic) if args.topic else None
+    words = " ".join(args.words)
+    if not words.strip():
+        if args.json:
+            raise UserError("give words to find with --json (`workshop catalogue --json` has the whole guide)")
+        catalogue = load_catalogue()
+        shown = [topic] if topic else catalogue.topics
+        lines = [] if topic else list(plain_lines(introduction_pieces(catalogue.guide), reading_width()))
+        for t in shown:
+            lines += ([""] if lines else []) + list(plain_lines(topic_pieces(t), reading_width()))
+        print("\n".join(lines))
+        return 0
+    hits = search_guide(words, topic.key if topic else "", limit=args.limit)
+    if args.json:
+        print_json({"query": words, "results": [h.as_json() for h in hits]})
+        return 0
+    if not hits:
+        print("Not found in the guide.")
+    print_guide_hits(hits)
+    return 0
+
+
+def print_guide_hits(hits: list) -> None:
+    """Guide results, each line marked as the guide's, with its paragraph."""
+    bold = sys.stdout.isatty()
+    for h in hits:
+        print(f"{'guide':<12} {h.place}  {h.topic or 'Introduction'}  {h.section}")
+        print("    " + "".join(f"\x1b[1m{piece}\x1b[0m" if matched and bold else piece
+                               for piece, matched in h.excerpt.pieces()))
 
 
 def cmd_sessions(args: argparse.Namespace) -> int:
@@ -137,11 +182,23 @@ def cmd_new(args: argparse.Namespace) -> int:
             Date.fromisoformat(args.date)
         except ValueError:
             raise UserError(f"--date {args.date!r} is not a date of the form YYYY-MM-DD") from None
+    from workshop.proceedings import MeetingsError, parse_meetings
+
+    date = args.date or Date.today().isoformat()
+    if args.meeting_number and not args.meeting_number.isdecimal():
+        raise UserError(f"--meeting-number {args.meeting_number!r} is not a meeting number, e.g. 4")
+    given, typed = ("--meetings", args.meetings) if args.meetings is not None else \
+        ("--meeting-number", f"{args.meeting_number} {date}" if args.meeting_number else "")
+    try:
+        meetings = parse_meetings(typed)
+    except MeetingsError as error:
+        raise UserError(f"{given}: {error}") from None
     with open_notebook(args) as notebook:
         session = notebook.create_session(
-            topic.key, meeting=args.meeting, date=args.date or Date.today().isoformat(),
+            topic.key, meeting=args.meeting, date=date,
             venue=args.venue, chair=args.chair, rapporteur=args.rapporteur,
-            panellists=args.panellists,
+            panellists=args.panellists, body=args.body, meetings=meetings, moderator=args.moderator,
+            moderator_function=args.moderator_function,
         )
     print(session.id)
     return 0
@@ -261,17 +318,19 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    """Find interventions, findings, key points and syntheses; filters alone list records."""
+    """Find interventions, findings, key points and syntheses, and the guide's words; filters alone list records."""
+    from workshop.catalogue.reading import search_guide
     from workshop.store.query import parse_query
     from workshop.store.search import SearchFilter, search
 
+    kinds = tuple(k for k in args.kind or () if k != GUIDE)
     filters = SearchFilter(
         topic=topic_or_fail(args.topic).key if args.topic else "",
         question_ref=question_or_fail(args.question) if args.question else "",
         speaker_category=args.category or "",
         finding_kind=args.finding_kind or "",
         evidence=args.evidence or "",
-        kinds=tuple(args.kind or ()),
+        kinds=kinds,
     )
     with read_notebook(args) as notebook:
         if args.session:
@@ -281,12 +340,17 @@ def cmd_search(args: argparse.Namespace) -> int:
             if speaker is None:
                 raise UserError(f"no speaker named {args.speaker!r} in the notebook")
             filters = replace(filters, speaker_id=speaker.id)
-        hits = search(notebook, args.query, filters, limit=args.limit)
+        hits = [] if args.kind and not kinds else search(notebook, args.query, filters, limit=args.limit)
+    # The guide has no sessions, speakers or findings: a filter on those leaves it out.
+    in_guide = (not args.kind or GUIDE in args.kind) and not (
+        kinds or replace(filters, topic="").tests_rows)
+    guide_hits = search_guide(args.query, filters.topic, limit=args.limit) if in_guide else []
     if args.json:
         print_json({"query": args.query, "fts": parse_query(args.query).fts,
-                    "results": [h.as_json() for h in hits]})
+                    "results": [{**h.as_json(), "source": "notebook"} for h in hits],
+                    "guide": [h.as_json() for h in guide_hits]})
         return 0
-    if not hits:
+    if not hits and not guide_hits:
         print("No results.")
     bold = sys.stdout.isatty()
     for h in hits:
@@ -298,6 +362,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                     f"\x1b[1m{piece}\x1b[0m" if matched and bold else piece
                     for piece, matched in line.pieces()
                 ))
+    print_guide_hits(guide_hits)
     return 0
 
 
@@ -362,6 +427,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "catalogue": cmd_catalogue,
+    "guide": cmd_guide,
     "sessions": cmd_sessions,
     "new": cmd_new,
     "export": cmd_export,
@@ -384,7 +450,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--home", help="folder holding sessions/ and exports/ (default: $WORKSHOP_HOME or here)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("catalogue", help="the built-in programme")
+    p = sub.add_parser("catalogue", help="the built-in programme; with TOPIC, its part of the guide")
+    p.add_argument("topic", metavar="TOPIC", nargs="?", help="W1..W4 or A3..A6: print its guide text")
+    p.add_argument("--json", action="store_true", help="one JSON document")
+    p = sub.add_parser("guide", help="find words in the discussion guide (none: print it)")
+    p.add_argument("words", metavar="WORDS", nargs="*", help='words, "phrases", prefix*, OR')
+    p.add_argument("--topic", help="W1..W4 or A3..A6: only its part of the guide")
+    p.add_argument("--limit", type=int, default=50, help="most results shown (default 50)")
     p.add_argument("--json", action="store_true", help="one JSON document")
     p = sub.add_parser("sessions", help="sessions in the notebook")
     p.add_argument("--json", action="store_true", help="one JSON document")
@@ -397,6 +469,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--chair", default="", help="chair or moderator")
     p.add_argument("--rapporteur", default="")
     p.add_argument("--panellists", default="")
+    p.add_argument("--body", default="", help='the body that held it: "Committee I", "Committee II", "plenary"...')
+    numbers = p.add_mutually_exclusive_group()
+    numbers.add_argument("--meeting-number", metavar="N", default="", help="the body's meeting number, on --date")
+    numbers.add_argument("--meetings", metavar="LIST",
+                         help='the body\'s meetings it spanned: "4 2015-04-15, 5 2015-04-16"')
+    p.add_argument("--moderator", default="", help="the moderator's name, no honorific")
+    p.add_argument("--moderator-function", default="", help="the moderator's function")
 
     p = sub.add_parser("export", help="write a summary (md) or bundle (json)")
     p.add_argument("target", metavar="TARGET", help="session id or unique prefix, topic key, or all")
@@ -429,7 +508,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--category", choices=SPEAKER_CATEGORIES, help="category of speaker")
     p.add_argument("--finding-kind", choices=FINDING_KINDS, help="findings of this kind only")
     p.add_argument("--evidence", choices=EVIDENCE_LEVELS, help="findings with this evidence level only")
-    p.add_argument("--kind", action="append", choices=RESULT_KINDS, help="look only in these records (repeatable)")
+    p.add_argument("--kind", action="append", choices=[*RESULT_KINDS, GUIDE],
+                   help="look only in these records, or the guide (repeatable)")
     p.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help=f"most results shown (default {DEFAULT_LIMIT})")
     p.add_argument("--json", action="store_true", help="one JSON document")
 

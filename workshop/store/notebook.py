@@ -543,11 +543,13 @@ class Notebook:
     def create_session(
         self, topic: str, *, meeting: str = "", date: str = "", venue: str = "", chair: str = "",
         rapporteur: str = "", panellists: str = "", speaking_limit: int = DEFAULT_SPEAKING_LIMIT,
+        **proceedings: object,
     ) -> Session:
-        """Start a new session of a topic."""
+        """Start a new session of a topic; `proceedings` are the report's fields (body, meetings...)."""
         return self._add(Session(
             id=new_id(), topic=topic, meeting=meeting, date=date, venue=venue, chair=chair,
             rapporteur=rapporteur, panellists=panellists, speaking_limit=speaking_limit,
+            **proceedings,  # type: ignore[arg-type]
         ))
 
     def sessions(self, *, include_deleted: bool = False) -> list[Session]:

@@ -141,6 +141,15 @@ class WorkshopApp(App[None]):
                 flush()
         self.exit()
 
+    async def on_event(self, event: events.Event) -> None:
+        # A key from the terminal that runs a binding waits for the keys typed before it.
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            from workshop.tui.keys import in_order
+
+            if await in_order(self, event):
+                return
+        await super().on_event(event)
+
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if not self.settings.cursor_blink and hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = False
