@@ -145,7 +145,7 @@ def _units(paragraph: Paragraph) -> Iterator[tuple[str, int | None, str]]:
         yield "", note.number, note.text
 
 
-def _found(text: str, query: Query) -> bool:
+def found(text: str, query: Query) -> bool:
     """Whether one alternative of the query has every one of its terms in the text."""
     return any(all(match_spans(text, Query(((term,),))) for term in group)
                for group in query.alternatives)
@@ -164,7 +164,7 @@ def search_guide(text: str, topic: str = "", limit: int = GUIDE_LIMIT) -> list[G
             continue
         for item, footnote, unit in _units(p):
             plain = without_marks(unit)
-            if _found(plain, query):
+            if found(plain, query):
                 hits.append(GuideHit(p.number, item, footnote, p.topic, p.section,
                                      excerpt(plain, query)))
                 if len(hits) >= limit:

@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from workshop.catalogue import Topic, load_catalogue
-from workshop.catalogue.reading import Piece, introduction_pieces, topic_pieces
+from workshop.catalogue.reading import Piece, found, introduction_pieces, topic_pieces
 from workshop.store.query import Query, match_spans, parse_query
 
 MATCH_STYLE = "bold reverse"
@@ -106,6 +106,7 @@ class GuideScreen(ModalScreen[None]):
                            introduction_pieces(load_catalogue().guide))
         self.matches: list[tuple[int, int]] = []  # (piece index, offset of the first match)
         self.match = -1
+        self._pinned: int | None = None  # the piece last gone to, named while it is in sight
 
     # --- building --------------------------------------------------------------------------
 
@@ -164,7 +165,14 @@ class GuideScreen(ModalScreen[None]):
             self.call_after_refresh(self._scroll_to, target)
 
     def _scrolled(self, y: float) -> None:
-        """The place line follows the paragraph at the top of the text."""
+        """The place line follows the paragraph at the top of the text (or the one gone to, in sight)."""
+        text = self.query_one("#guide-text", VerticalScroll)
+        if self._pinned is not None:
+            region = self.query_one(f"#piece-{self._pinned}").virtual_region
+            if region.y < y + text.scrollable_content_region.height and region.bottom > y:
+                self._show_place(self._pinned)
+                return
+            self._pinned = None
         top = y + 3  # the line _scroll_to brings a piece to
         for n in range(len(self.pieces)):
             region = self.query_one(f"#piece-{n}").virtual_region
@@ -193,6 +201,8 @@ class GuideScreen(ModalScreen[None]):
         widget = self.query_one(f"#piece-{index}", Static)
         line = line_of(piece_content(self.pieces[index]), at, widget.content_region.width) if at else 0
         text = self.query_one("#guide-text", VerticalScroll)
+        self._pinned = index
+        self._show_place(index)
         text.scroll_to(y=max(0, widget.virtual_region.y + line - 3), animate=False, immediate=True)
 
     def _show_place(self, index: int) -> None:
@@ -231,8 +241,9 @@ class GuideScreen(ModalScreen[None]):
         for n, piece in enumerate(self.pieces):
             if redraw:
                 self.query_one(f"#piece-{n}", Static).update(piece_content(piece, query))
-            spans = match_spans(searchable(piece.text), query) if not query.empty else ()
-            if spans:
+            plain = searchable(piece.text)
+            spans = match_spans(plain, query) if not query.empty else ()
+            if spans and found(plain, query):  # every word of one alternative, as search needs
                 self.matches.append((n, spans[0][0] + len(lead(piece))))
         self.match = -1
         if query.empty:
@@ -253,9 +264,11 @@ class GuideScreen(ModalScreen[None]):
         self._hint(f"{self.match + 1} of {len(self.matches)} · n next, N previous · / find")
 
     def action_find(self) -> None:
-        """Show the find field and go to it."""
+        """Show the find field and go to it, its words selected: typing starts a new search."""
         self.query_one("#guide").add_class("-finding")
-        self.query_one("#guide-find", Input).focus()
+        find = self.query_one("#guide-find", Input)
+        find.focus()
+        find.select_all()
 
     def action_close(self) -> None:
         """Leave the find field for the text; from the text, close the guide."""
