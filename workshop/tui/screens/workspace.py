@@ -80,6 +80,8 @@ class WorkspaceScreen(Screen[None]):
         Binding("escape", "focus_note", "Note", show=False, tooltip="Back to typing the note"),
         Binding("ctrl+o", "sessions", "Sessions", show=False, priority=True,
                 tooltip="Back to the list of sessions (the note is kept as a draft)"),
+        Binding("ctrl+r", "edit_session", "Details", show=False, priority=True,
+                tooltip="The session's details: meetings, moderator, institutes, documents"),
         *[Binding(tool.key, f"open_tool('{tool.name}')", tool.description, tooltip=tool.help,
                   show=tool.show, priority=True)
           for tool in TOOLS],
@@ -140,7 +142,9 @@ class WorkspaceScreen(Screen[None]):
         notes = self.query_one(NotesPanel)
         notes.set_text(self._restored_note)
         self._saved_text = self._restored_note
-        if self._restored_note:
+        if self.meeting.restored_from == "intervention":
+            notes.show_status("Note put back as last saved: it goes on from there.")
+        elif self._restored_note:
             notes.show_status("Note put back from its draft.")
         self._show_note_about()
         self.set_interval(self.app.settings.draft_seconds, self._draft_tick)
@@ -605,6 +609,17 @@ class WorkspaceScreen(Screen[None]):
         """Back to the list of sessions (the note is kept as a draft)."""
         self.flush_draft()
         self.app.show_sessions()
+
+    def action_edit_session(self) -> None:
+        """The session's details, for the report's proceedings; the bar shows what was saved."""
+        from workshop.tui.screens.session_form import edit_session
+
+        def saved(session) -> None:
+            self.meeting.session = session
+            self.query_one("#session-bar", Static).update(self._session_line(session.status == "final"))
+
+        self.flush_draft()
+        edit_session(self, self.session_id, saved)
 
     def action_open_tool(self, name: str) -> None:
         """Open one of the screens registered in workshop.tui.tools for this session."""
