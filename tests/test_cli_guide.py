@@ -99,10 +99,19 @@ def test_guide_finds_words_marked_by_source(home, capsys) -> None:
     code, out, _ = run(capsys, "--home", str(home), "guide", '"model treaty"')
     assert code == 0
     heads = [line for line in out.splitlines() if not line.startswith("    ")]
-    assert heads == ["guide        para. 37  A4  B. Main issues/substantive focus",
+    assert heads == ["guide        para. 36 (g)  A4  B. Main issues/substantive focus",  # "treaties"
+                     "guide        para. 37  A4  B. Main issues/substantive focus",
+                     "guide        para. 38  A4  B. Main issues/substantive focus",
                      "guide        para. 101  W3  A. Scope",
                      "guide        para. 109 (f)  W3  C. Questions for discussion"]
     assert "\x1b" not in out
+    # the notebook's reading of words: other forms of a word are found ("witnesses", para. 90)
+    code, out, _ = run(capsys, "--home", str(home), "guide", "witness", "--topic", "W2")
+    assert out.startswith("guide        para. 90  W2  B. Objectives\n")
+    code, out, _ = run(capsys, "--home", str(home), "guide", "witness", "--topic", "W2", "--json")
+    first = json.loads(out)["results"][0]
+    start, end = first["highlights"][0]
+    assert first["excerpt"][start:end] == "witnesses"  # marked by its stem
     code, out, _ = run(capsys, "--home", str(home), "guide", "smuggling", "--topic", "W4")
     assert (code, out) == (0, "Not found in the guide.\n")
 
@@ -155,7 +164,8 @@ def test_search_finds_the_notebook_and_the_guide(recorded, capsys) -> None:
     document = json.loads(out)
     assert [r["source"] for r in document["results"]] == ["notebook"]
     assert [(g["source"], g["place"]) for g in document["guide"]] == [
-        ("guide", "para. 37"), ("guide", "para. 101"), ("guide", "para. 109 (f)")]
+        ("guide", "para. 36 (g)"), ("guide", "para. 37"), ("guide", "para. 38"),
+        ("guide", "para. 101"), ("guide", "para. 109 (f)")]
     code, out, _ = run(capsys, "--home", str(recorded), "search", '"model treaty"')
     lines = out.splitlines()
     assert lines[0].startswith("intervention ")
@@ -165,12 +175,13 @@ def test_search_finds_the_notebook_and_the_guide(recorded, capsys) -> None:
 def test_search_kind_guide_and_record_filters(recorded, capsys) -> None:
     code, out, _ = run(capsys, "--home", str(recorded), "search", '"model treaty"', "--kind", "guide", "--json")
     document = json.loads(out)
-    assert document["results"] == [] and len(document["guide"]) == 3
+    assert document["results"] == [] and len(document["guide"]) == 5
     for filters in (["--kind", "intervention"], ["--speaker", "Italy"], ["--question", "W3.Q.f"]):
         code, out, _ = run(capsys, "--home", str(recorded), "search", '"model treaty"', *filters, "--json")
         document = json.loads(out)
         assert code == 0 and document["guide"] == [] and len(document["results"]) == 1, filters
     code, out, _ = run(capsys, "--home", str(recorded), "search", '"model treaty"', "--topic", "A4", "--json")
-    assert [g["place"] for g in json.loads(out)["guide"]] == ["para. 37"]  # that topic's part only
+    # that topic's part only
+    assert [g["place"] for g in json.loads(out)["guide"]] == ["para. 36 (g)", "para. 37", "para. 38"]
     code, out, _ = run(capsys, "--home", str(recorded), "search", "--json")
     assert json.loads(out)["guide"] == []  # no words: the guide has nothing to list

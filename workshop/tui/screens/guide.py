@@ -19,8 +19,8 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from workshop.catalogue import Topic, load_catalogue
-from workshop.catalogue.reading import Piece, found, introduction_pieces, topic_pieces
-from workshop.store.query import Query, match_spans, parse_query
+from workshop.catalogue.reading import Piece, introduction_pieces, search_guide, spans, topic_pieces
+from workshop.store.query import Query, parse_query
 
 MATCH_STYLE = "bold reverse"
 _MARKS = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]")
@@ -57,14 +57,15 @@ def line_of(content: Content, offset: int, width: int) -> int:
     return 0
 
 
-def piece_content(piece: Piece, query: Query | None = None) -> Content:
-    """One piece of the guide as text, never markup, with the matched words marked."""
+def piece_content(piece: Piece, query: Query | None = None, found: bool = False) -> Content:
+    """One piece of the guide as text, never markup, with the matched words marked (by their
+    stems too in a piece the guide's search `found`)."""
     lead_text = lead(piece)
     body = Content(piece.text)
     if piece.kind in PIECE_STYLES:
         body = body.stylize(PIECE_STYLES[piece.kind])
     if query is not None and not query.empty:
-        for start, end in match_spans(searchable(piece.text), query):
+        for start, end in spans(searchable(piece.text), query, found=found):
             body = body.stylize(MATCH_STYLE, start, end)
     return Content.assemble((lead_text, "bold"), body) if lead_text else body
 
@@ -237,14 +238,11 @@ class GuideScreen(ModalScreen[None]):
 
     def _show_matches(self, typed: str, *, redraw: bool = True) -> None:
         query = parse_query(typed)
-        self.matches = []
+        self.matches = self._places(typed)
+        found = {n for n, _ in self.matches}
         for n, piece in enumerate(self.pieces):
-            if redraw:
-                self.query_one(f"#piece-{n}", Static).update(piece_content(piece, query))
-            plain = searchable(piece.text)
-            spans = match_spans(plain, query) if not query.empty else ()
-            if spans and found(plain, query):  # every word of one alternative, as search needs
-                self.matches.append((n, spans[0][0] + len(lead(piece))))
+            if redraw or n in found:
+                self.query_one(f"#piece-{n}", Static).update(piece_content(piece, query, n in found))
         self.match = -1
         if query.empty:
             self._hint("Type words to find; Enter goes to the next place, Esc back to the text")
@@ -253,6 +251,33 @@ class GuideScreen(ModalScreen[None]):
         else:
             count = len(self.matches)
             self._hint(f"Found in {count} place{'s' if count != 1 else ''} · Enter, n, N go through them")
+
+    def _places(self, typed: str) -> list[tuple[int, int]]:
+        """The pieces where the guide's search finds the words, with the offset of the first word marked."""
+        query = parse_query(typed)
+        hits = search_guide(typed, self.topic.key if self.topic else None, limit=10_000)
+        blocks: dict[int, list[int]] = {}  # a paragraph's own text is one place: its blocks
+        single: dict[tuple[int, str, str], int] = {}  # an item or a footnote
+        for n, piece in enumerate(self.pieces):
+            if piece.kind in ("paragraph", "quote"):
+                blocks.setdefault(piece.paragraph, []).append(n)
+            elif piece.kind in ("item", "footnote"):
+                single[(piece.paragraph, piece.kind, piece.label)] = n
+        places: list[tuple[int, int]] = []
+        for hit in hits:
+            if hit.footnote is not None:
+                candidates = [single.get((hit.paragraph, "footnote", str(hit.footnote)))]
+            elif hit.item:
+                candidates = [single.get((hit.paragraph, "item", hit.item))]
+            else:
+                candidates = blocks.get(hit.paragraph, [])
+            candidates = [c for c in candidates if c is not None]
+            marked = [(c, found) for c in candidates
+                      if (found := spans(searchable(self.pieces[c].text), query))]
+            if marked or candidates:
+                n, found = marked[0] if marked else (candidates[0], ())
+                places.append((n, found[0][0] + len(lead(self.pieces[n])) if found else 0))
+        return sorted(places)
 
     def action_step(self, offset: int) -> None:
         """Go to the next (or previous) place where the words were found."""
