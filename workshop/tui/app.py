@@ -70,6 +70,10 @@ class WorkshopApp(App[None]):
         return screen
 
     def on_mount(self) -> None:
+        if self.notebook.started_new:  # a mistyped --home must not look like lost notes
+            self.notify(f"Starting a new notebook: {self.notebook.path}", title="New notebook")
+        if self.notebook.notice:
+            self.notify(self.notebook.notice, title="Notebook", severity="warning", timeout=30)
         self.call_after_refresh(self.offer_lost_note)
         # Not during start-up: the copy would compete with the first frame for the CPU. A
         # session closed sooner than this is still backed up, on closing (on_unmount).
