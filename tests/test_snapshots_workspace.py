@@ -141,3 +141,11 @@ def test_finding_form(snap_compare, tmp_path: Path, clock: FixedClock, size) -> 
     assert snap_compare(snapshot_app(tmp_path, clock), terminal_size=size,
                         run_before=open_workspace(session_id, "f7", *"Code of conduct", "tab",
                                                   *"With service providers"))
+
+
+def test_workspace_after_synthesis(snap_compare, tmp_path: Path, clock: FixedClock) -> None:
+    """F6 and back: the programme fills its panel as before (not a 24-column box)."""
+    session_id = meeting_in_progress(tmp_path, clock)
+    clock.advance(20 * 60 + 90)
+    assert snap_compare(snapshot_app(tmp_path, clock), terminal_size=(80, 24),
+                        run_before=open_workspace(session_id, "f6", "escape"))
