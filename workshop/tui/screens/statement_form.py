@@ -107,8 +107,9 @@ class StatementScreen(ModalScreen[tuple[str, SpeakerChoice] | None]):
 
     def _refresh(self, typed: str) -> None:
         typed = one_line(typed)
-        shown = [c for c in self.choices if fold(typed) in fold(c.who.name)] if typed else list(self.choices)
-        if typed and not any(fold(c.who.name) == fold(typed) for c in shown):
+        shown = [c for c in self.choices if fold(typed) in fold(c.who.name)
+                 or fold(typed) in fold(self._shown_name(c))] if typed else list(self.choices)
+        if typed and not any(fold(typed) in (fold(c.who.name), fold(self._shown_name(c))) for c in shown):
             shown += [Statement(INTRODUCTORY, SpeakerChoice(typed, "presiding officer"), "new"),
                       Statement(PRESENTATION, SpeakerChoice(typed, "expert/panellist"), "new")]
         self.shown = shown
@@ -121,8 +122,12 @@ class StatementScreen(ModalScreen[tuple[str, SpeakerChoice] | None]):
             options.highlighted = 0
 
     @staticmethod
-    def _who(choice: Statement) -> Content:
-        name = speaker_name(Speaker(id="", name=choice.who.name))
+    def _shown_name(choice: Statement) -> str:
+        """The name as lists show it: the acronym of a known organization."""
+        return speaker_name(Speaker(id="", name=choice.who.name))
+
+    def _who(self, choice: Statement) -> Content:
+        name = self._shown_name(choice)
         if choice.role == "new":
             return Content.assemble(name, ("  new speaker", "$text-muted"))
         return Content.assemble(choice.role, ", ", name)
