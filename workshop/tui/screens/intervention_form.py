@@ -52,11 +52,6 @@ class InterventionScreen(ModalScreen[InterventionEdit | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
     HELP_TITLE = "Intervention"
-    DEFAULT_CSS = """
-    InterventionScreen .fields { grid-columns: 14 1fr; }
-    InterventionScreen .form > TextArea { height: 5; }
-    InterventionScreen SelectionList { height: 6; }
-    """
 
     def __init__(
         self, topic: Topic, heading: str, intervention: Intervention,

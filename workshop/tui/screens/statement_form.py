@@ -130,7 +130,7 @@ class StatementScreen(ModalScreen[tuple[str, SpeakerChoice] | None]):
         name = self._shown_name(choice)
         if choice.role == "new":
             return Content.assemble(name, ("  new speaker", "$text-muted"))
-        return Content.assemble(choice.role, ", ", name)
+        return Content.assemble(choice.role, " " if choice.role == "panellist" else ", ", name)
 
     def action_move(self, offset: int) -> None:
         options = self.query_one(OptionList)

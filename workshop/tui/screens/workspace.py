@@ -250,7 +250,8 @@ class WorkspaceScreen(Screen[None]):
         for i in interventions:
             entries.append((i.started_at or i.created_at, LogRow(
                 f"intervention:{i.id}", clock_time(i.started_at or i.created_at, zone),
-                "intervention", speaker_name(speakers.get(i.speaker_id)),
+                "intervention" if i.kind == "statement" else i.kind,
+                speaker_name(speakers.get(i.speaker_id)),
                 ",".join(letter(r) for r in i.question_refs), i.text,
             )))
         for f in findings:
