@@ -631,13 +631,13 @@ class Notebook:
 
     def record_intervention(
         self, session_id: str, speaker_id: str, text: str, *, question_refs: tuple[str, ...] = (),
-        started_at: str = "", ended_at: str = "", seconds: int = 0,
+        started_at: str = "", ended_at: str = "", seconds: int = 0, kind: str = "statement",
     ) -> Intervention:
         """Commit one intervention."""
         return self._add(Intervention(
             id=new_id(), session_id=session_id, speaker_id=speaker_id,
             question_refs=tuple(question_refs), started_at=started_at, ended_at=ended_at,
-            seconds=int(seconds), text=text,
+            seconds=int(seconds), text=text, kind=kind,
         ))
 
     def interventions(self, session_id: str) -> list[Intervention]:
