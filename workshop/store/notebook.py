@@ -567,11 +567,15 @@ class Notebook:
 
     def intervention_counts(self) -> dict[str, int]:
         """Interventions recorded per session id (deleted ones left out)."""
-        rows = self.conn.execute(
-            "SELECT session_id, count(*) FROM intervention WHERE deleted_at IS NULL "
-            "GROUP BY session_id"
-        ).fetchall()
-        return dict(rows)
+        # All rows counted from the session index alone, less the few deleted ones found through
+        # theirs: asking for the live rows directly read every row of the table (0.1 s at 100,000).
+        counts = dict(self.conn.execute("SELECT session_id, count(*) FROM intervention GROUP BY session_id"))
+        for session_id, deleted in self.conn.execute(
+            "SELECT session_id, count(*) FROM intervention INDEXED BY idx_intervention_deleted "
+            "WHERE deleted_at IS NOT NULL GROUP BY session_id"
+        ):
+            counts[session_id] -= deleted
+        return {session_id: count for session_id, count in counts.items() if count}
 
     # --- speakers and the list of speakers ----------------------------------------------------
 
