@@ -415,11 +415,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
         ("By gender", stats.by_gender),
         ("Speaking time per question", stats.by_question),
     )
+    # One width for every table's labels, from the longest: the columns line up down the page.
+    width = max([45, *(len(t.label) for _, tallies in tables for t in tallies if t.interventions)])
     for heading, tallies in tables:
         print(f"\n{heading}")
         for t in tallies:
             if t.interventions:
-                print(f"  {t.label:<47} {column(t.speakers, 'speaker', 12)} "
+                print(f"  {t.label:<{width}} {column(t.speakers, 'speaker', 12)} "
                       f"{column(t.interventions, 'intervention', 17)} {duration(t.seconds):>9}")
     print("\nInterventions per meeting")
     for m in stats.by_meeting:

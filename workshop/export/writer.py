@@ -111,6 +111,10 @@ def check_output(path: Path, home: Path, *, force: bool = False) -> None:
 
 
 def _is_sqlite(path: Path) -> bool:
+    from workshop.store.files import is_held
+
+    if is_held(path):  # the notebook this process has open: never opened directly (see store.files)
+        return True
     try:
         with path.open("rb") as handle:
             return handle.read(16) == b"SQLite format 3\x00"
