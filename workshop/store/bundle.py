@@ -7,9 +7,12 @@ from pathlib import Path
 
 from workshop.export.bundle import BUNDLE_FORMAT, BUNDLE_VERSION
 from workshop.store.errors import NotebookError
-from workshop.store.notebook import Notebook
+from workshop.records import Record
+from workshop.store.field_times import read_times
+from workshop.store.fold import Source, future_limit
+from workshop.store.notebook import Notebook, _column_values, _shape
 from workshop.store.schema import SCHEMA_VERSION
-from workshop.store.sync import RECORD_BY_TABLE, FoldCounts, fold_in_file, record_from_plain
+from workshop.store.sync import RECORD_BY_TABLE, TABLE_ORDER, FoldCounts, fold_in_source, record_from_plain
 
 
 def read_bundle(path: Path) -> dict:
@@ -50,18 +53,60 @@ def read_bundle(path: Path) -> dict:
 def import_bundle(notebook: Notebook, path: Path, *, backup_first: bool = False) -> FoldCounts:
     """Load a bundle file; a bad row refuses the whole file and nothing is imported.
 
-    With `backup_first`, a backup is made once the whole file has been read and checked, so that
-    an import can be undone with `workshop restore`.
+    Every row is checked first; the rows then go into temporary tables beside the notebook and
+    are folded in like a co-rapporteur's notebook (a bundle's draft never replaces one here).
+    With `backup_first`, a backup is made before the first change is committed, so that an
+    import can be undone with `workshop restore`.
     """
     document = read_bundle(path)
-    incoming = {}
+    limit = future_limit()
+    checked: dict[str, list[tuple[Record, object]]] = {}
     for table, rows in document["tables"].items():
         if table not in RECORD_BY_TABLE:
             raise NotebookError(f"{path}: unknown table {table!r}")
         if not isinstance(rows, list):
             raise NotebookError(f"{path}: table {table!r} must be a list of rows")
-        incoming[table] = [
-            record_from_plain(table, row, f"{path}: {table} row {index + 1}")
+        checked[table] = [
+            (record_from_plain(table, row, f"{path}: {table} row {index + 1}", limit=limit), row.get("field_times"))
             for index, row in enumerate(rows)
         ]
-    return fold_in_file(notebook, incoming, path, backup_first=backup_first, undone="nothing was imported")
+    del document
+    conn = notebook.conn
+    extra: dict[str, list] = {}
+    columns = {}
+    try:
+        for table, rows in checked.items():
+            extra[table] = []
+            columns[table] = _stage(conn, table, rows, extra[table])
+        source = Source("temp", columns, str(path), prefix=PREFIX, checked=True)
+        return fold_in_source(notebook, source, TABLE_ORDER, backup_first=backup_first,
+                              undone="nothing was imported", extra=extra)
+    finally:
+        for table in columns:
+            conn.execute(f"DROP TABLE IF EXISTS temp.[{PREFIX}{table}]")
+
+
+PREFIX = "bundle_"  # the temporary tables a bundle's rows are loaded into: bundle_intervention...
+
+
+def _stage(conn, table: str, rows: list, again: list) -> frozenset[str]:
+    """Load checked rows into a temporary table; a row whose id came before is kept for one by one."""
+    cls = RECORD_BY_TABLE[table]
+    names = [*_shape(cls).columns, "field_times"]
+    conn.execute(f"DROP TABLE IF EXISTS temp.[{PREFIX}{table}]")
+    conn.execute(f"CREATE TEMP TABLE [{PREFIX}{table}] ({', '.join(f'[{n}]' for n in names)})")
+    seen: set[str] = set()
+
+    def staged():
+        for record, times in rows:
+            times = times if isinstance(times, str) else None
+            if record.id in seen:
+                again.append((record, read_times(times, until=record.updated_at)))
+                continue
+            seen.add(record.id)
+            yield [*_column_values(record), times]
+
+    conn.executemany(
+        f"INSERT INTO temp.[{PREFIX}{table}] VALUES ({', '.join('?' * len(names))})", staged()
+    )
+    return frozenset(names)
