@@ -223,12 +223,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    """Fold a co-rapporteur's notebook in by UUID; the newer change of each row wins."""
+    """Fold a co-rapporteur's notebook in by UUID, field by field; print the fields changed on both sides."""
     from workshop.store.merge import merge_notebook
+
+    from workshop.store.sync import conflict_line
 
     with open_notebook(args) as notebook:
         counts = merge_notebook(notebook, Path(args.other), backup_first=True)
     print(f"{args.other}: {counts}")
+    for conflict in counts.conflicts:
+        print(conflict_line(conflict))
     return 0
 
 

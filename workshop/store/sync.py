@@ -102,7 +102,7 @@ def _quoted(value: object) -> str:
 
 
 # Fields that bundles of schema version 1 did not have: absent, they take their default.
-_ADDED_IN_VERSION_2 = {
+ADDED_IN_VERSION_2 = {
     ("session", name) for name in
     ("body", "meetings", "moderator", "moderator_function", "institutes", "documents")
 } | {("intervention", "kind")}
@@ -120,7 +120,7 @@ def record_from_plain(table: str, row: object, where: str, *, limit: str | None 
     values: dict[str, object] = {}
     for f in record_fields(cls):
         if f.name not in row:
-            if (table, f.name) in _ADDED_IN_VERSION_2:
+            if (table, f.name) in ADDED_IN_VERSION_2:
                 values[f.name] = f.default
                 continue
             raise NotebookError(f"{where}: missing field {f.name!r}")
@@ -242,7 +242,7 @@ def fold_in_source(
     """
     counts = FoldCounts()
     try:
-        with notebook.write():
+        with notebook._transaction():  # not write(): no need to load sqlite-utils
             fold = Fold(notebook, source)
             try:
                 fold.normalize_local_stamps(TABLE_ORDER)
