@@ -150,5 +150,8 @@ def _plain(value: object) -> object:
     if kind is float and math.isfinite(value):
         return value
     if kind is list:
-        return json.dumps(value, ensure_ascii=False)
+        return _encode(value)
     return _ODD
+
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # as the notebook writes its lists
