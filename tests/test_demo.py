@@ -6,6 +6,7 @@ import uuid
 from collections import Counter
 
 from workshop.catalogue import load_catalogue
+from workshop.catalogue.congress import workshop_facts
 from workshop.demo import (
     FINDINGS,
     KEY_POINTS,
@@ -14,9 +15,11 @@ from workshop.demo import (
     demo_records,
     fill_demo,
 )
+from workshop.proceedings import assisting_institutes, parse_meetings
 from workshop.records import (
     EVIDENCE_LEVELS,
     FINDING_KINDS,
+    INTERVENTION_KINDS,
     QUESTION_STATUSES,
     RECORD_TYPES,
     REGIONAL_GROUPS,
@@ -53,20 +56,18 @@ def test_speakers_are_shared_between_meetings_and_the_rest_is_not() -> None:
     assert {s.id for s in of_type(first, Speaker)} == {s.id for s in of_type(second, Speaker)}
     assert not {r.id for r in first if not isinstance(r, Speaker)} & {r.id for r in second}
     assert of_type(second, Session)[0].date == "2015-04-16"
-    assert of_type(second, Intervention)[0].started_at.startswith("2015-04-16T07:10")
+    assert of_type(second, Intervention)[0].started_at.startswith("2015-04-16T07:00")
 
 
 def test_the_demo_is_a_realistic_meeting() -> None:
     records = demo_records()
     speakers = of_type(records, Speaker)
     assert len(speakers) >= 12
-    # Every kind of delegation the demo meeting has; the Secretariat, specialized agencies and
-    # officers of the meeting come with the report's proceedings.
-    assert set(SPEAKER_CATEGORIES) - {s.category for s in speakers} <= {
-        "other", "United Nations Secretariat", "specialized agency", "presiding officer"}
+    # Every kind of delegation a workshop hears, the Chair and the Secretariat included.
+    assert set(SPEAKER_CATEGORIES) - {s.category for s in speakers} == {"other"}
     assert len({s.regional_group for s in speakers if s.category == "Member State"} & set(REGIONAL_GROUPS)) == 5
     interventions = of_type(records, Intervention)
-    assert 18 <= len(interventions) <= 25
+    assert 18 <= len(interventions) <= 30
     assert all(60 <= i.seconds <= 600 and i.text for i in interventions)
     assert all(a.ended_at < b.started_at for a, b in zip(interventions, interventions[1:]))
     refs = {q.ref for q in W3.questions}
@@ -77,6 +78,39 @@ def test_the_demo_is_a_realistic_meeting() -> None:
     assert all(f.question_ref in refs for f in findings)
     states = of_type(records, QuestionState)
     assert {s.ref for s in states} == refs and {s.status for s in states} <= set(QUESTION_STATUSES)
+
+
+def test_the_demo_has_what_the_report_proceedings_need() -> None:
+    records = demo_records()
+    [session] = of_type(records, Session)
+    assert session.body == "Committee I"
+    # Three meetings of the Committee over two days, each "NUMBER YYYY-MM-DD" as the form stores them.
+    assert session.meetings == parse_meetings("4 2015-04-15, 5 2015-04-15, 6 2015-04-16")
+    assert session.moderator and session.moderator_function
+    assert not session.moderator.startswith(("Mr.", "Ms.", "Dr."))  # no honorific
+    # The four institutes of Workshop 3's facts, each under its name in the built-in list.
+    built_in = {d.name for d in assisting_institutes()}
+    assert len(session.institutes) == len(workshop_facts("W3").institutes) == 4
+    assert set(session.institutes) <= built_in
+    assert session.documents == ()  # the catalogue's documents: background paper, guide, regional reports
+
+    speakers = {s.id: s for s in of_type(records, Speaker)}
+    interventions = of_type(records, Intervention)
+    assert {i.kind for i in interventions} <= set(INTERVENTION_KINDS)
+
+    def categories(kind: str) -> list[str]:
+        return [speakers[i.speaker_id].category for i in interventions if i.kind == kind]
+
+    # The Chair and the Secretariat open the workshop; both panellists present.
+    assert [i.kind for i in interventions[:2]] == ["introductory statement"] * 2
+    assert categories("introductory statement") == ["presiding officer", "United Nations Secretariat"]
+    presenters = {speakers[i.speaker_id].name for i in interventions if i.kind == "presentation"}
+    assert categories("presentation") == ["expert/panellist"] * 2
+    assert all(name in session.panellists for name in presenters)
+    assert not any(i.question_refs for i in interventions if i.kind == "introductory statement")
+    # Every statement of the debate is reflected in a key point, so the demo's report misses none.
+    linked = {i for point in of_type(records, KeyPoint) for i in point.intervention_ids}
+    assert all(i.id in linked for i in interventions if i.kind in ("statement", "reply"))
 
 
 def test_key_points_are_backed_by_interventions_on_their_question() -> None:

@@ -18,7 +18,7 @@ from workshop.tui.app import WorkshopApp, make_app
 from workshop.tui.clock import FixedClock
 from workshop.tui.screens.finding_form import FindingScreen
 from workshop.tui.screens.home import HomeScreen
-from workshop.tui.screens.session_form import NewSessionScreen
+from workshop.tui.screens.session_form import SessionScreen
 from workshop.tui.screens.speaker_form import SpeakerScreen
 from workshop.tui.screens.workspace import WorkspaceScreen
 from workshop.tui.settings import Settings
@@ -107,7 +107,7 @@ async def create_session(pilot: Pilot) -> None:
     """From the home screen: n, pick Workshop 3, fill the form, Ctrl+S."""
     await on_screen(pilot, HomeScreen)
     await pilot.press("n")
-    await on_screen(pilot, NewSessionScreen)
+    await on_screen(pilot, SessionScreen)
     # The topic list: the blank prompt, A3..A6, W1..W4; Workshop 3 is seven down.
     await pilot.press("enter", *["down"] * 7, "enter")
     await wait_for(pilot, lambda: pilot.app.screen.query_one("#topic", Select).value == "W3")

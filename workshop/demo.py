@@ -13,6 +13,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from workshop.catalogue.congress import workshop_facts
+from workshop.proceedings import institute_names
 from workshop.records import (
     REGIONAL_GROUPS,
     Finding,
@@ -24,6 +26,8 @@ from workshop.records import (
     Speaker,
 )
 
+# The institutes that assisted in preparing Workshop 3, as the Congress's documents name them.
+W3_INSTITUTES = institute_names(workshop_facts("W3").institutes)
 DEMO_NAMESPACE = uuid.UUID("6f1c3a52-7d0e-5b8e-9a41-13c0c0ffee13")
 DEMO_SEED = "demo"
 DEMO_TOPIC = "W3"
@@ -45,12 +49,13 @@ class DemoSpeaker:
 
 @dataclass(frozen=True)
 class DemoStatement:
-    """One intervention of the demo: who, on which questions (letters), how long, what."""
+    """One intervention of the demo: who, on which questions (letters), how long, what, of what kind."""
 
     speaker: str
     questions: str
     seconds: int
     text: str
+    kind: str = "statement"
 
 
 @dataclass(frozen=True)
@@ -83,9 +88,18 @@ MEETING = {
     "rapporteur": "Mr. David Osei",
     "panellists": "Dr. Lena Varga (Cybercrime Research Centre)\nMr. Ahmed Nasser (National Museum Authority)",
 }
+# What the report's proceedings say of the meeting. Committee I held Workshop 3 (A/CONF.222/L.3/Add.1);
+# the meeting numbers and dates are the demo's own, and the moderator is invented like every person here.
+PROCEEDINGS = {
+    "body": "Committee I",
+    "meetings": ("4 2015-04-15", "5 2015-04-15", "6 2015-04-16"),
+    "moderator": "Miguel Ortega",
+    "moderator_function": "Professor of Criminal Law, Centre for Criminal Justice Studies",
+}
 
 AFRICA, ASIA_PACIFIC, EASTERN_EUROPE, LATIN_AMERICA, WESTERN_EUROPE = REGIONAL_GROUPS
 SPEAKERS = (
+    DemoSpeaker("chair", "Ms. Elena Markovic", "Chair of Committee I", "presiding officer", gender="female"),
     DemoSpeaker("varga", "Dr. Lena Varga", "Cybercrime Research Centre", "expert/panellist", gender="female"),
     DemoSpeaker("brazil", "Mr. Paulo Mendes", "Brazil", "Member State", LATIN_AMERICA, "male"),
     DemoSpeaker("japan", "Mr. Kenji Sato", "Japan", "Member State", ASIA_PACIFIC, "male"),
@@ -96,7 +110,10 @@ SPEAKERS = (
     DemoSpeaker("mexico", "Ms. Lucia Ramirez", "Mexico", "Member State", LATIN_AMERICA, "female"),
     DemoSpeaker("germany", "Ms. Katrin Vogel", "Germany", "Member State", WESTERN_EUROPE, "female"),
     DemoSpeaker("holy_see", "Mgr. Paolo Ricci", "Holy See", "observer State", gender="male"),
-    DemoSpeaker("unodc", "Ms. Sara Lindqvist", "UNODC", "UN entity", gender="female"),
+    DemoSpeaker("unodc", "Ms. Sara Lindqvist", "UNODC", "United Nations Secretariat", gender="female"),
+    DemoSpeaker("nasser", "Mr. Ahmed Nasser", "National Museum Authority", "expert/panellist", gender="male"),
+    DemoSpeaker("unesco", "Ms. Claire Fontaine", "UNESCO", "specialized agency", gender="female"),
+    DemoSpeaker("cted", "Mr. Omar Haddad", "CTED", "UN entity", gender="male"),
     DemoSpeaker("interpol", "Mr. Jean Moreau", "INTERPOL", "intergovernmental organization", gender="male"),
     DemoSpeaker("icom", "Ms. Helene Dubois", "International Council of Museums", "non-governmental organization",
                 gender="female"),
@@ -104,12 +121,26 @@ SPEAKERS = (
 )
 
 STATEMENTS = (
+    # Before the debate: the Chair opens the workshop, the Secretariat introduces its background
+    # paper, the panellists present; they take the first ten minutes.
+    DemoStatement("chair", "", 150, (
+        "Opened the workshop and recalled that it would be held in accordance with the discussion "
+        "guide, with presentations by two panellists followed by an interactive debate."
+    ), "introductory statement"),
+    DemoStatement("unodc", "", 240, (
+        "Introduced the background paper prepared by the Secretariat for the workshop, noting how "
+        "information technology had changed both cybercrime and the trafficking in cultural property."
+    ), "introductory statement"),
+    DemoStatement("nasser", "c", 120, (
+        "Presented the national inventory of museum collections and archaeological sites, and the "
+        "training given to police and customs officers in identifying cultural objects."
+    ), "presentation"),
     DemoStatement("varga", "ae", 540, (
         "Presented findings of recent victimization surveys: most cybercrime, in particular online "
         "fraud and identity theft, is never reported, and police statistics capture only a small "
         "fraction of it. Called for comparable national data and for studies of how offender "
         "networks organize online."
-    )),
+    ), "presentation"),
     DemoStatement("brazil", "bc", 300, (
         "Described a national campaign on the safe use of the Internet run with schools and the "
         "federal police, and a single online portal through which victims report cybercrime. "
@@ -198,34 +229,43 @@ STATEMENTS = (
         "Regional training of police and prosecutors on electronic evidence has produced a network "
         "of practitioners who now cooperate directly."
     )),
+    DemoStatement("unesco", "d", 210, (
+        "Recalled the 1970 Convention on the Means of Prohibiting and Preventing the Illicit Import, "
+        "Export and Transfer of Ownership of Cultural Property. Online platforms should check the "
+        "provenance of cultural objects offered for sale and withdraw those that may have been looted."
+    )),
+    DemoStatement("cted", "a", 180, (
+        "Recalled Security Council resolution 2199 (2015) on the financing of terrorist groups through "
+        "the trade in antiquities. Information on the routes of looted objects should be shared."
+    )),
 )
 
 KEY_POINTS = (
     DemoKeyPoint("a", "stressed that most cybercrime went unreported and that victimization surveys "
-                 "were needed to measure its true extent", (1, 14)),
+                 "were needed to measure its true extent", (4, 17)),
     DemoKeyPoint("a", "called for research on the involvement of organized criminal groups in "
-                 "trafficking in cultural property and on its links to money-laundering", (14,)),
+                 "trafficking in cultural property and on its links to money-laundering", (17, 26)),
     DemoKeyPoint("b", "highlighted cyber-safety education delivered in schools together with the "
-                 "police as an effective way to encourage the safe use of the Internet", (2, 3, 16)),
+                 "police as an effective way to encourage the safe use of the Internet", (5, 6, 19)),
     DemoKeyPoint("b", "noted that single online reporting portals had increased the reporting of "
-                 "cybercrime to law enforcement", (2,)),
+                 "cybercrime to law enforcement", (5,)),
     DemoKeyPoint("c", "stressed the need for specialized units in the police and the prosecution "
                  "services, with staff trained in handling electronic evidence and in identifying "
-                 "cultural objects", (4, 5, 17, 18, 19)),
+                 "cultural objects", (3, 7, 8, 20, 21, 22)),
     DemoKeyPoint("d", "underlined that online marketplaces should remove listings of cultural objects "
-                 "of doubtful provenance and report suspicious sales to the authorities", (8, 13)),
+                 "of doubtful provenance and report suspicious sales to the authorities", (11, 16, 25)),
     DemoKeyPoint("d", "pointed to data protection rules as a barrier to the sharing of information "
-                 "between private companies and law enforcement", (9,)),
+                 "between private companies and law enforcement", (12,)),
     DemoKeyPoint("e", "observed that few preventive approaches had been evaluated and called for "
-                 "evaluation to be built into new programmes", (1, 16)),
+                 "evaluation to be built into new programmes", (4, 19)),
     DemoKeyPoint("f", "stressed that lengthy mutual legal assistance procedures were ill-suited to "
                  "volatile electronic evidence and called for the expedited preservation of data "
-                 "through 24/7 networks of contact points", (4, 7, 11, 12, 15, 20)),
+                 "through 24/7 networks of contact points", (7, 10, 14, 15, 18, 23)),
     DemoKeyPoint("f", "encouraged States to conclude bilateral agreements for the return of cultural "
                  "property, drawing on the model treaty for the prevention of crimes that infringe "
-                 "on the cultural heritage of peoples in the form of movable property", (6, 11)),
+                 "on the cultural heritage of peoples in the form of movable property", (9, 14)),
     DemoKeyPoint("g", "identified the training of judges, prosecutors, police and customs officers as "
-                 "the main technical assistance need", (10, 11, 14, 17, 18, 21)),
+                 "the main technical assistance need", (13, 14, 17, 20, 21, 24)),
     DemoKeyPoint("g", "welcomed the technical assistance provided by UNODC and the institutes of the "
                  "United Nations crime prevention and criminal justice programme network", ()),
 )
@@ -259,31 +299,31 @@ QUESTION_STATUSES = {"a": "discussed", "b": "discussed", "c": "discussed", "d": 
 FINDINGS = (
     DemoFinding("good practice", "Cyber-safety classes taught by police officers in schools",
                 "An evaluation found better awareness of phishing and more reports to the police among "
-                "students who had attended the classes.", "b", "Japan", "evaluated", 16),
+                "students who had attended the classes.", "b", "Japan", "evaluated", 19),
     DemoFinding("good practice", "Single national portal for reporting cybercrime",
                 "Victims report online through one portal; reports to the police tripled after it opened.",
-                "b", "Brazil", "promising", 2),
+                "b", "Brazil", "promising", 5),
     DemoFinding("good practice", "Specialized police command with a database of stolen cultural property",
                 "Created in 1969; police, customs, dealers and the public can consult the database.",
-                "c", "Italy", "evidence-based", 5),
+                "c", "Italy", "evidence-based", 8),
     DemoFinding("good practice", "24/7 point of contact for the expedited preservation of computer data",
                 "Data are preserved within hours at the request of another State, pending a formal request.",
-                "f", "Romania", "reported", 7),
+                "f", "Romania", "reported", 10),
     DemoFinding("good practice", "Red Lists of cultural objects at risk",
                 "Lists of categories of objects at risk of looting help customs officers and dealers.",
-                "d", "International", "reported", 13),
+                "d", "International", "reported", 16),
     DemoFinding("challenge", "Volatility of electronic evidence",
                 "Electronic evidence can be lost within days, while mutual legal assistance takes months.",
-                "f", statement=4),
+                "f", statement=7),
     DemoFinding("challenge", "No inventories of many archaeological sites and collections",
                 "Objects that were never inventoried can rarely be identified or returned once stolen.",
-                "c", statement=19),
+                "c", statement=22),
     DemoFinding("challenge", "Sale of cultural objects of doubtful provenance on online platforms", "",
-                "d", statement=8),
-    DemoFinding("challenge", "Under-reporting of cybercrime by individuals and businesses", "", "a", statement=1),
+                "d", statement=11),
+    DemoFinding("challenge", "Under-reporting of cybercrime by individuals and businesses", "", "a", statement=4),
     DemoFinding("challenge", "Limits on information-sharing with the private sector",
                 "Data protection rules restrict what companies may pass on to law enforcement.",
-                "d", statement=9),
+                "d", statement=12),
     DemoFinding("lesson learned", "Prevention works best with partners",
                 "Campaigns on cyber safety reached more users when delivered through schools and "
                 "private companies than by law enforcement alone.", "b"),
@@ -349,7 +389,7 @@ def demo_records(
     created = stamp(started)
     session = Session(
         id=demo_id(seed, "session"), created_at=created, updated_at=created, topic=DEMO_TOPIC,
-        **{**MEETING, "meeting": meeting, "date": date},
+        **{**MEETING, "meeting": meeting, "date": date}, **PROCEEDINGS, institutes=W3_INSTITUTES,
     )
     interventions = demo_interventions(seed, session.id, started)
     records: list[Record] = [*demo_speakers(), session, *interventions]
@@ -379,7 +419,7 @@ def demo_records(
 def demo_interventions(seed: str, session_id: str, started: datetime) -> list[Intervention]:
     """The statements as interventions, one after another from the opening of the meeting."""
     interventions = []
-    clock = started + timedelta(minutes=10)  # the chair's opening and the panellist's introduction
+    clock = started
     for n, statement in enumerate(STATEMENTS, 1):
         ended = clock + timedelta(seconds=statement.seconds)
         interventions.append(Intervention(
@@ -387,6 +427,7 @@ def demo_interventions(seed: str, session_id: str, started: datetime) -> list[In
             session_id=session_id, speaker_id=demo_id("speaker", statement.speaker),
             question_refs=tuple(question_ref(letter) for letter in statement.questions),
             started_at=stamp(clock), ended_at=stamp(ended), seconds=statement.seconds, text=statement.text,
+            kind=statement.kind,
         ))
         clock = ended + timedelta(seconds=PAUSE_BETWEEN_SPEAKERS)
     return interventions

@@ -31,6 +31,8 @@ class HomeScreen(Screen[None]):
         Binding("f1", "app.help", "Help", tooltip="Every key of this screen"),
         Binding("n", "new_session", "New session"),
         Binding("o", "open_session", "Open", tooltip="Open the highlighted session (or Enter)"),
+        Binding("e", "edit_session", "Edit", tooltip="The highlighted session's details: meetings, "
+                "moderator, institutes, documents"),
         Binding("delete,d", "delete_session", "Delete"),
         Binding("u", "undo_delete", "Undo delete"),
         Binding("slash,ctrl+f", "open_review('search')", "Search", tooltip="Find what was said"),
@@ -109,17 +111,13 @@ class HomeScreen(Screen[None]):
 
     def action_new_session(self) -> None:
         """Name a new session, then open it."""
-        from workshop.tui.screens.session_form import NewSessionScreen, SessionForm
+        from workshop.tui.screens.session_form import SessionForm, SessionScreen
 
         def create(form: SessionForm | None) -> None:
             if form is None:
                 return
             try:
-                session = self.app.notebook.create_session(
-                    form.topic, meeting=form.meeting, date=form.date, venue=form.venue,
-                    chair=form.chair, rapporteur=form.rapporteur, panellists=form.panellists,
-                    speaking_limit=form.speaking_limit,
-                )
+                session = self.app.notebook.create_session(form.topic, **form.fields())
             except NotebookError as error:
                 self.notify(str(error), severity="error", markup=False)
                 return
@@ -127,7 +125,15 @@ class HomeScreen(Screen[None]):
             self.app.open_session(session.id)
 
         topics = load_catalogue().topics
-        self.app.push_screen(NewSessionScreen(topics, self.app.clock.now().date()), create)
+        self.app.push_screen(SessionScreen(topics, self.app.clock.now().date()), create)
+
+    def action_edit_session(self) -> None:
+        """Edit the highlighted session's details (not a final one)."""
+        from workshop.tui.screens.session_form import edit_session
+
+        session_id = self._selected_id()
+        if session_id:
+            edit_session(self, session_id, lambda session: self.refresh_sessions(select=session.id))
 
     def action_delete_session(self) -> None:
         """Delete the highlighted session, after asking (it can be undone)."""
@@ -175,6 +181,8 @@ class HomeScreen(Screen[None]):
     def verbs(self) -> Iterable[Verb]:
         yield Verb("New session", "Name a new session of a workshop or agenda item",
                    self.action_new_session)
+        yield Verb("Edit the session's details", "e: meetings, moderator, institutes, documents",
+                   self.action_edit_session)
         yield Verb("Search the notebook", "/ or Ctrl+F: what was said, in every session",
                    lambda: self.action_open_review("search"))
         yield Verb("Coverage of the questions", "F11: each question of a topic, discussed or not",
