@@ -262,3 +262,26 @@ def test_a_speaker_deleted_on_one_laptop_is_not_made_one_with_a_live_one(laptops
     merge_notebook(a, b.path)
     chile = a.rows(Speaker, "delegation = 'Chile'", include_deleted=True)
     assert sorted(s.deleted for s in chile) == [False, True]
+
+
+def test_a_notebook_of_the_previous_version_merges_by_its_rows_times(laptops) -> None:
+    a, b = laptops
+    [session] = a.sessions()
+    a.update(a.get(Session, session.id), venue="Doha, room A")
+    b.update(b.get(Session, session.id), chair="Ms. Chair")
+    b.close()
+    # B's file as the previous version wrote it: no field times, schema 2.
+    conn = sqlite3.connect(b.path, isolation_level=None)
+    conn.execute("DROP INDEX question_state_one_per_ref")
+    for (table,) in conn.execute("SELECT name FROM pragma_table_list WHERE schema = 'main'").fetchall():
+        if "field_times" in {row[1] for row in conn.execute(f"PRAGMA table_info([{table}])")}:
+            conn.execute(f"ALTER TABLE [{table}] DROP COLUMN field_times")
+    conn.execute("PRAGMA user_version = 2")
+    conn.close()
+    counts = merge_notebook(a, b.path)
+    merged = a.get(Session, session.id)
+    # B's row, without field times, counts as changed in every field at its last change, except
+    # the fields left empty, which count as never set: A's venue and B's chair are both kept.
+    assert (merged.venue, merged.chair) == ("Doha, room A", "Ms. Chair") and counts.updated == 1
+    assert counts.conflicts == []
+    b.db = sqlite3.connect(":memory:")
