@@ -169,6 +169,8 @@ def test_reading_commands_on_a_read_only_copy(small_disk: Path, tmp_path: Path) 
     assert listed.returncode == 0 and listed.stderr == "", listed
     assert "Only in the WAL" in listed.stdout
     assert run(home, "search", "statement").returncode == 0
+    checked = run(home, "check")
+    assert checked.returncode == 0 and "ok" in checked.stdout, checked
     exported = run(home, "export", "W3", "--out", str(tmp_path / "from-the-copy.md"))
     assert exported.returncode == 0, exported
     refused = run(home, "new", "W1")

@@ -188,7 +188,7 @@ async def test_a_whole_meeting_with_keys_only(tmp_path: Path) -> None:
         }
         assert speakers["Brazil"].category == "Member State"
         assert speakers["Brazil"].regional_group == "Latin American and Caribbean States"
-        assert speakers["United Nations Office on Drugs and Crime"].category == "UN entity"
+        assert speakers["United Nations Office on Drugs and Crime"].category == "United Nations Secretariat"
         assert speakers["Dr. Jane Expert"].category == "expert/panellist"
         by_id = {s.id: s.name for s in speakers.values()}
 

@@ -52,6 +52,7 @@ def flip(path: Path, offset: int) -> None:
 def test_a_sound_wal_is_no_damage(home: Path) -> None:
     wal = saved_in_the_wal(home, "1st meeting", "2nd meeting")
     assert wal_damage(wal) is None
+    assert wal_damage(wal, notebook_path(home)) is None
     with Notebook.open(home) as notebook:
         assert [s.meeting for s in notebook.sessions()] == ["1st meeting", "2nd meeting"]
 
@@ -77,6 +78,8 @@ def test_a_damaged_wal_is_found_kept_aside_and_said(home: Path, variant: str, ca
     flip(wal, VARIANTS[variant])
     damaged = wal.read_bytes()
     assert wal_damage(wal) is not None
+    # Asking SQLite where its replay stops finds the same damage as reading every frame here.
+    assert wal_damage(wal, notebook_path(home)) == wal_damage(wal)
 
     assert cli.main(["--home", str(home), "check"]) == 1
     err = capsys.readouterr().err.splitlines()

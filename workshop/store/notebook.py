@@ -223,6 +223,7 @@ class Notebook:
     def __init__(
         self, path: Path, *, migrate: bool = True, verify: bool = True, timeout: float | None = None,
         health: Health | None = None, check_in_background: bool = False, read_only: bool = False,
+        check_wal: bool = True,
     ) -> None:
         self.path = Path(path)
         self._writable = not read_only
@@ -236,7 +237,7 @@ class Notebook:
         self._check_in_background = check_in_background
         check_notebook_file(self.path, writing=not read_only)
         # A -wal that will not replay in full is copied aside before SQLite may reuse it.
-        self.notice = keep_damaged_wal(self.path, required=not read_only)
+        self.notice = keep_damaged_wal(self.path, required=not read_only) if check_wal else None
         deadline = time.monotonic() + self._timeout
         for attempt in range(WRITE_RETRIES):
             try:
@@ -346,7 +347,8 @@ class Notebook:
 
     def reopen(self) -> Notebook:
         """A second connection to the same file, for a worker thread."""
-        return Notebook(self.path, migrate=False, verify=False, health=self._health)
+        # The -wal was checked when this process opened the notebook; since then it is live.
+        return Notebook(self.path, migrate=False, verify=False, health=self._health, check_wal=False)
 
     @property
     def damaged(self) -> str | None:

@@ -285,6 +285,8 @@ class WorkspaceScreen(Screen[None]):
         except MeetingError as error:
             self.notify(str(error), severity="warning", markup=False)
         except NotebookError as error:
+            if self.app.notebook_replaced():
+                return  # the note is kept in a file; the app says why it stops
             self.notify(str(error), severity="error", markup=False, timeout=15)
 
     # --- the note and its draft ----------------------------------------------------------------
@@ -295,6 +297,8 @@ class WorkspaceScreen(Screen[None]):
         self._dirty = True
 
     def _draft_tick(self) -> None:
+        if self.app.notebook_replaced():
+            return
         if not self._dirty:
             return
         text = self.query_one(NotesPanel).text
@@ -305,6 +309,8 @@ class WorkspaceScreen(Screen[None]):
 
     def _draft_saved(self, draft: DraftNote, saved: bool, problem: str | None) -> None:
         if problem:
+            if self.app.notebook_replaced():
+                return
             self._dirty = True  # try again at the next tick
             self.notify(f"The draft could not be saved: {problem}", severity="error",
                         markup=False)
@@ -314,12 +320,26 @@ class WorkspaceScreen(Screen[None]):
 
     def flush_draft(self) -> None:
         """Save the draft now, on this thread (leaving the screen, quitting the app)."""
+        if self.app.notebook_replaced():
+            return
         text = self.query_one(NotesPanel).text
         if self._dirty or text != self._saved_text:
             with self._reporting():
                 self.meeting.write_draft(self.meeting.draft_note(text), self.meeting.notebook)
                 self._dirty = False
                 self._saved_text = text
+
+    def kept_note(self) -> tuple[list[str], str] | None:
+        """The note being typed with what it belongs to, for a file of its own; None when empty."""
+        text = self.query_one(NotesPanel).text
+        if not text.strip():
+            return None
+        turn, session = self.meeting.turn, self.meeting.session
+        return [
+            f"Session: {self.meeting.topic.label} · {session.meeting} · {session.date}",
+            f"Speaker: {speaker_name(turn.speaker) if turn else 'none'}",
+            f"Questions: {', '.join(self.meeting.refs) or 'none'}",
+        ], text
 
     def _committed(self, intervention: Intervention, *, clear: bool) -> None:
         """After an intervention was committed: status line, log, and a fresh note if the turn ended."""
