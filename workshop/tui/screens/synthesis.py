@@ -48,6 +48,8 @@ from workshop.tui.widgets.key_points import (
 )
 from workshop.tui.widgets.read_only import recording, refuse_if_final, session_is_final
 
+# Interventions that answer no question and wait for no key point (the export counts the same way).
+PROCEDURAL_KINDS = ("point of order", "introductory statement")
 GENERAL = ""  # key points on no question of the topic: the summary's "General discussion"
 QUESTION = "q:"  # option id prefix of a question in the left list ("q:" alone: general discussion)
 ORDER = "order"  # option id of the order of findings in the left list
@@ -203,9 +205,13 @@ class SynthesisScreen(Screen[None]):
     # --- what the lists say --------------------------------------------------------------------
 
     def interventions_on(self, ref: str) -> list[Intervention]:
-        """The live interventions tagged with a question (with none of the topic's, for GENERAL)."""
+        """The live interventions tagged with a question (with none of the topic's, for GENERAL).
+
+        The general discussion leaves out what answers no question: the chair's opening, points of order.
+        """
         if ref == GENERAL:
-            return [i for i in self.floor.interventions if not self.known.intersection(i.question_refs)]
+            return [i for i in self.floor.interventions
+                    if not self.known.intersection(i.question_refs) and i.kind not in PROCEDURAL_KINDS]
         return [i for i in self.floor.interventions if ref in i.question_refs]
 
     def key_points_on(self, ref: str) -> list[KeyPoint]:
@@ -222,16 +228,25 @@ class SynthesisScreen(Screen[None]):
         return clock_time(intervention.started_at or intervention.created_at,
                           self.app.clock.now().tzinfo) or "--:--"
 
+    def not_linked_on(self, ref: str) -> int:
+        """How many interventions on a question no key point reflects yet (as the export counts them)."""
+        linked = {i for k in self.key_points if k.predicate.strip() for i in k.intervention_ids}
+        return sum(1 for i in self.interventions_on(ref) if i.kind not in PROCEDURAL_KINDS and i.id not in linked)
+
     def _question_prompt(self, ref: str) -> Content:
         question = self.topic.question(ref)
         head = ((f"({question.letter}) ", "bold"), one_line(question.text)) if question else \
             (("General discussion", "bold"),)
         points = len(self.key_points_on(ref))
-        counts = f"{len(self.interventions_on(ref))} interv. · {points} key point{'s' * (points != 1)}"
+        heard, not_linked = len(self.interventions_on(ref)), self.not_linked_on(ref)
+        # At 80 columns the list shows about twenty characters: what still waits comes first.
+        counts: list = [(f"{not_linked} of {heard} not linked", "$text-warning"), (" · ", "dim")] if not_linked else \
+            [(f"{heard} interv. · ", "dim")]
+        counts.append((f"{points} key point{'s' * (points != 1)}", "dim"))
         state = self.states.get(ref)
         if state is not None and state.synthesis.strip():
-            counts += " · synthesis"
-        return Content.assemble(*head, "\n", (counts, "dim"))
+            counts.append((" · synthesis", "dim"))
+        return Content.assemble(*head, "\n", *counts)
 
     def _show_bar(self) -> None:
         session, topic = self.session, self.topic
@@ -263,10 +278,15 @@ class SynthesisScreen(Screen[None]):
 
     def _refresh_question_prompt(self, ref: str) -> None:
         questions = self.query_one("#questions", OptionList)
-        try:
-            questions.replace_option_prompt(QUESTION + ref, self._question_prompt(ref))
-        except OptionDoesNotExist:  # the general discussion appears with its first key point
-            self._show_questions()
+        # A key point links interventions that may be tagged with other questions too: every
+        # question's count of interventions not linked can change.
+        for each in dict.fromkeys([ref, *(q.ref for q in self.topic.questions), GENERAL]):
+            try:
+                questions.replace_option_prompt(QUESTION + each, self._question_prompt(each))
+            except OptionDoesNotExist:
+                if each == ref:  # the general discussion appears with its first key point
+                    self._show_questions()
+                    return
 
     # --- moving between questions ----------------------------------------------------------------
 
