@@ -1,6 +1,7 @@
 """Crash harness: kill -9 a process writing to the notebook at random moments; nothing acknowledged may be lost.
 
     uv run python tests/crash_harness.py --kills 500
+    nice -n 10 uv run python tests/crash_harness.py --scale 320   # the commands and the app too
 
 Each round forks a child that opens the notebook through the store and either records
 interventions in a loop, printing each id once its commit has returned, or imports a JSON
@@ -225,7 +226,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--max-delay", type=float, default=0.06, help="seconds after start-up, at most, before the kill")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and leave it (default: a temporary folder)")
+    parser.add_argument("--scale", type=int, metavar="KILLS",
+                        help="kill the real commands and the app this many times (tests/crash_scale.py)")
     args = parser.parse_args(argv)
+    if args.scale:
+        from crash_scale import main as scale
+
+        return scale(args.scale, args.seed, args.keep)
     started = time.monotonic()
     if args.keep:
         Path(args.keep).mkdir(parents=True, exist_ok=True)

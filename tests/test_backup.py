@@ -50,7 +50,10 @@ def test_backup_is_a_checked_self_contained_copy(home: Path) -> None:
 def test_rotation_keeps_the_newest_ten(home: Path) -> None:
     make_notebook(home)
     with Notebook.open(home) as notebook:
-        made = [backup_notebook(notebook) for _ in range(KEEP + 3)]
+        made = []
+        for n in range(KEEP + 3):
+            notebook.create_session("W1", meeting=f"Meeting {n}")  # each backup holds something new
+            made.append(backup_notebook(notebook))
     kept = list_backups(notebook_path(home))
     assert kept == made[::-1][:KEEP]
     assert len(list((home / "sessions" / "backups").iterdir())) == KEEP

@@ -72,7 +72,10 @@ def test_an_explicit_out_path_is_written_as_named(notebook, home: Path, tmp_path
     target = tmp_path / "for the secretariat" / "workshop3.md"
     target.parent.mkdir()
     target.write_text("old")
-    summary, image = write_summary(notebook, [session], home, out=target)
+    with pytest.raises(ExportError, match="not an export of workshop; add --force"):
+        write_summary(notebook, [session], home, out=target)
+    assert target.read_text() == "old"
+    summary, image = write_summary(notebook, [session], home, out=target, force=True)
     assert (summary, image) == (target, target.parent / "workshop3.qr.svg")
     assert target.read_text(encoding="utf-8").startswith("# Workshop 3. ")
     assert qr_path(Path("notes")) == Path("notes.qr.svg")

@@ -14,6 +14,9 @@ from pathlib import Path
 from workshop.store.errors import NotebookError
 
 
+GUIDE = "guide"  # `workshop search --kind guide`: the discussion guide's text
+
+
 class UserError(Exception):
     """A mistake in what the user asked for, said in one line (exit status 1)."""
 
@@ -24,10 +27,39 @@ def home_folder(option: str | None) -> Path:
 
 
 def open_notebook(args: argparse.Namespace):
-    """The notebook of the chosen home, opened (and created if new)."""
+    """The notebook of the chosen home, opened (and created if new), for a command that writes."""
     from workshop.store import Notebook
 
-    return Notebook.open(args.home)
+    return said(Notebook.open(args.home))
+
+
+def read_notebook(args: argparse.Namespace):
+    """The notebook of the chosen home opened read-only, for a command that only reads.
+
+    Nothing is created: a mistyped --home is one line, not an empty notebook. Reading never
+    writes, so it works on a full disk and on a read-only copy.
+    """
+    from workshop.store import Notebook
+
+    return said(Notebook.for_reading(args.home))
+
+
+def said(notebook):
+    """The notebook, once what opening it found worth a word (a damaged -wal kept aside) is on stderr."""
+    if notebook.notice:
+        print(f"workshop: {notebook.notice}", file=sys.stderr)
+    return notebook
+
+
+def count(n: int, noun: str) -> str:
+    """`1 question`, `11 questions`: a number with its noun."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def column(n: int, noun: str, width: int) -> str:
+    """A count for a table column: figures right-aligned, the noun padded, so singular rows line up."""
+    words = f"{noun}{'' if n == 1 else 's'}"
+    return f"{n:>{width - len(noun) - 2}} {words:<{len(noun) + 1}}"
 
 
 def print_json(document: object) -> None:
@@ -63,29 +95,72 @@ def sessions_for(notebook, target: str) -> list:
 
 
 def cmd_catalogue(args: argparse.Namespace) -> int:
-    """Print the built-in programme."""
+    """Print the built-in programme, or one topic's part of the guide."""
     from workshop.catalogue import load_catalogue
+    from workshop.catalogue.reading import guide_json, plain_lines, topic_json, topic_pieces
 
-    topics = load_catalogue().topics
+    catalogue = load_catalogue()
+    topics = [topic_or_fail(args.topic)] if args.topic else catalogue.topics
     if args.json:
-        print_json({"topics": [
-            {
-                "key": t.key, "kind": t.kind, "number": t.number, "title": t.title,
-                "short_title": t.short_title,
-                "objectives": [o._asdict() for o in t.objectives],
-                "questions": [q._asdict() for q in t.questions],
-            }
-            for t in topics
-        ]})
+        print_json({"guide": guide_json(catalogue.guide), "topics": [topic_json(t) for t in topics]})
+        return 0
+    if args.topic:
+        print("\n".join(plain_lines(topic_pieces(topics[0]), reading_width())))
         return 0
     for t in topics:
-        print(f"{t.key}  {t.label}: {t.short_title} ({len(t.objectives)} objectives, {len(t.questions)} questions)")
+        print(f"{t.key}  {t.label}: {t.short_title} ({count(len(t.objectives), 'objective')}, "
+              f"{count(len(t.questions), t.questions_kind.removesuffix('s'))})")
     return 0
+
+
+def reading_width() -> int:
+    """Columns for text to read: the terminal's, up to 100."""
+    import shutil
+
+    return min(shutil.get_terminal_size((80, 24)).columns, 100)
+
+
+def cmd_guide(args: argparse.Namespace) -> int:
+    """Find words in the discussion guide, or print it whole."""
+    from workshop.catalogue import load_catalogue
+    from workshop.catalogue.reading import (
+        introduction_pieces, plain_lines, search_guide, topic_pieces,
+    )
+
+    topic = topic_or_fail(args.topic) if args.topic else None
+    words = " ".join(args.words)
+    if not words.strip():
+        if args.json:
+            raise UserError("give words to find with --json (`workshop catalogue --json` has the whole guide)")
+        catalogue = load_catalogue()
+        shown = [topic] if topic else catalogue.topics
+        lines = [] if topic else list(plain_lines(introduction_pieces(catalogue.guide), reading_width()))
+        for t in shown:
+            lines += ([""] if lines else []) + list(plain_lines(topic_pieces(t), reading_width()))
+        print("\n".join(lines))
+        return 0
+    hits = search_guide(words, topic.key if topic else "", limit=args.limit)
+    if args.json:
+        print_json({"query": words, "results": [h.as_json() for h in hits]})
+        return 0
+    if not hits:
+        print("Not found in the guide.")
+    print_guide_hits(hits)
+    return 0
+
+
+def print_guide_hits(hits: list) -> None:
+    """Guide results, each line marked as the guide's, with its paragraph."""
+    bold = sys.stdout.isatty()
+    for h in hits:
+        print(f"{'guide':<12} {h.place}  {h.topic or 'Introduction'}  {h.section}")
+        print("    " + "".join(f"\x1b[1m{piece}\x1b[0m" if matched and bold else piece
+                               for piece, matched in h.excerpt.pieces()))
 
 
 def cmd_sessions(args: argparse.Namespace) -> int:
     """List the sessions in the notebook."""
-    with open_notebook(args) as notebook:
+    with read_notebook(args) as notebook:
         sessions = notebook.sessions()
         counts = notebook.intervention_counts()
     if args.json:
@@ -137,7 +212,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from workshop.store.sync import all_records
 
     fmt = args.format or ("json" if args.target == "all" else "md")
-    with open_notebook(args) as notebook:
+    with read_notebook(args) as notebook:
         if args.target == "all":
             if fmt != "json":
                 raise UserError("`export all` writes the whole notebook as JSON; use --format json")
@@ -151,7 +226,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             from workshop.export.writer import ExportError, write_summary
 
             try:
-                paths = write_summary(notebook, sessions, args.home, out=args.out, attributed=args.attributed)
+                paths = write_summary(notebook, sessions, args.home, out=args.out, attributed=args.attributed,
+                                      force=args.force)
             except ExportError as error:
                 raise UserError(str(error)) from None
             for path in paths:
@@ -160,23 +236,20 @@ def cmd_export(args: argparse.Namespace) -> int:
         tables = all_records(notebook, None if sessions is None else [s.id for s in sessions])
         text = bundle_json(tables, exported_at=now(), schema_version=notebook.schema_version())
     out = Path(args.out) if args.out else Path(args.home) / "exports" / f"{stem}.json"
-    write_text_file(out, text)
+    write_export(out, text.encode("utf-8"), args.home, force=args.force)
     print(out)
     return 0
 
 
-def write_text_file(path: Path, text: str) -> None:
-    """Write an export through a temporary file, so a full disk never leaves half a file."""
-    from workshop.store.files import ensure_folder
+def write_export(path: Path, content: bytes, home: Path, *, force: bool) -> None:
+    """Write a bundle whole (temporary file, fsync, rename), never over the notebook or a stranger's file."""
+    from workshop.export.writer import ExportError, check_output, write_atomically
 
-    ensure_folder(path.parent)
-    temporary = path.with_name(f".{path.name}.part")
     try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise UserError(f"{path}: cannot be written ({error.strerror or error})") from None
+        check_output(path, home, force=force)
+        write_atomically(path, content)
+    except ExportError as error:
+        raise UserError(str(error)) from None
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -225,7 +298,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     path = notebook_path(args.home)
     backup = find_backup(path, args.backup)
-    kept = restore_backup(path, backup)
+    kept = restore_backup(path, backup, force=args.force)
     with Notebook(path):
         pass  # opening checks the restored file and brings its schema up to date
     print(f"{path}: restored from {backup}")
@@ -245,19 +318,21 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    """Find interventions, findings, key points and syntheses; filters alone list records."""
+    """Find interventions, findings, key points and syntheses, and the guide's words; filters alone list records."""
+    from workshop.catalogue.reading import search_guide
     from workshop.store.query import parse_query
     from workshop.store.search import SearchFilter, search
 
+    kinds = tuple(k for k in args.kind or () if k != GUIDE)
     filters = SearchFilter(
         topic=topic_or_fail(args.topic).key if args.topic else "",
         question_ref=question_or_fail(args.question) if args.question else "",
         speaker_category=args.category or "",
         finding_kind=args.finding_kind or "",
         evidence=args.evidence or "",
-        kinds=tuple(args.kind or ()),
+        kinds=kinds,
     )
-    with open_notebook(args) as notebook:
+    with read_notebook(args) as notebook:
         if args.session:
             filters = replace(filters, session_ids=tuple(s.id for s in sessions_for(notebook, args.session)))
         if args.speaker:
@@ -265,12 +340,17 @@ def cmd_search(args: argparse.Namespace) -> int:
             if speaker is None:
                 raise UserError(f"no speaker named {args.speaker!r} in the notebook")
             filters = replace(filters, speaker_id=speaker.id)
-        hits = search(notebook, args.query, filters, limit=args.limit)
+        hits = [] if args.kind and not kinds else search(notebook, args.query, filters, limit=args.limit)
+    # The guide has no sessions, speakers or findings: a filter on those leaves it out.
+    in_guide = (not args.kind or GUIDE in args.kind) and not (
+        kinds or replace(filters, topic="").tests_rows)
+    guide_hits = search_guide(args.query, filters.topic, limit=args.limit) if in_guide else []
     if args.json:
         print_json({"query": args.query, "fts": parse_query(args.query).fts,
-                    "results": [h.as_json() for h in hits]})
+                    "results": [{**h.as_json(), "source": "notebook"} for h in hits],
+                    "guide": [h.as_json() for h in guide_hits]})
         return 0
-    if not hits:
+    if not hits and not guide_hits:
         print("No results.")
     bold = sys.stdout.isatty()
     for h in hits:
@@ -282,6 +362,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                     f"\x1b[1m{piece}\x1b[0m" if matched and bold else piece
                     for piece, matched in line.pieces()
                 ))
+    print_guide_hits(guide_hits)
     return 0
 
 
@@ -299,16 +380,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
     """Speakers by category, group and gender, speaking time per question and meeting, coverage."""
     from workshop.review import coverage, duration, statistics
 
-    with open_notebook(args) as notebook:
+    with read_notebook(args) as notebook:
         records = [notebook.session_record(s.id) for s in sessions_for(notebook, args.target)]
     stats = statistics(records)
     topics = coverage(records)
     if args.json:
         print_json({**stats.as_json(), "coverage": [t.as_json() for t in topics]})
         return 0
-    def count(n: int, noun: str) -> str:
-        return f"{n} {noun}{'' if n == 1 else 's'}"
-
     print(stats.statement)
     print(f"{count(len(records), 'meeting')}, {count(stats.interventions, 'intervention')} by "
           f"{count(stats.speakers, 'speaker')}, {duration(stats.seconds)} of speaking time")
@@ -322,17 +400,17 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(f"\n{heading}")
         for t in tallies:
             if t.interventions:
-                print(f"  {t.label:<45} {count(t.speakers, 'speaker'):>12} "
-                      f"{count(t.interventions, 'intervention'):>17} {duration(t.seconds):>9}")
+                print(f"  {t.label:<45} {column(t.speakers, 'speaker', 12)} "
+                      f"{column(t.interventions, 'intervention', 17)} {duration(t.seconds):>9}")
     print("\nInterventions per meeting")
     for m in stats.by_meeting:
         print(f"  {m.date or '----------'}  {m.meeting or m.session_id[:8]:<30} "
-              f"{count(m.interventions, 'intervention'):>17} {duration(m.seconds):>9}")
+              f"{column(m.interventions, 'intervention', 17)} {duration(m.seconds):>9}")
     for t in topics:
         print(f"\nCoverage of {t.topic.key} ({t.discussed_count} of {len(t.questions)} questions discussed)")
         for q in t.questions:
-            print(f"  {q.question.ref:<8} {count(q.interventions, 'intervention'):>17} "
-                  f"{count(q.findings, 'finding'):>12} {count(q.key_points, 'key point'):>13}"
+            print(f"  {q.question.ref:<8} {column(q.interventions, 'intervention', 17)} "
+                  f"{column(q.findings, 'finding', 12)} {column(q.key_points, 'key point', 13)}"
                   f"{'' if q.discussed else '  not discussed'}")
     return 0
 
@@ -349,6 +427,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "catalogue": cmd_catalogue,
+    "guide": cmd_guide,
     "sessions": cmd_sessions,
     "new": cmd_new,
     "export": cmd_export,
@@ -371,7 +450,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--home", help="folder holding sessions/ and exports/ (default: $WORKSHOP_HOME or here)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("catalogue", help="the built-in programme")
+    p = sub.add_parser("catalogue", help="the built-in programme; with TOPIC, its part of the guide")
+    p.add_argument("topic", metavar="TOPIC", nargs="?", help="W1..W4 or A3..A6: print its guide text")
+    p.add_argument("--json", action="store_true", help="one JSON document")
+    p = sub.add_parser("guide", help="find words in the discussion guide (none: print it)")
+    p.add_argument("words", metavar="WORDS", nargs="*", help='words, "phrases", prefix*, OR')
+    p.add_argument("--topic", help="W1..W4 or A3..A6: only its part of the guide")
+    p.add_argument("--limit", type=int, default=50, help="most results shown (default 50)")
     p.add_argument("--json", action="store_true", help="one JSON document")
     p = sub.add_parser("sessions", help="sessions in the notebook")
     p.add_argument("--json", action="store_true", help="one JSON document")
@@ -397,6 +482,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("md", "json"), help="md (default) or json (default for all)")
     p.add_argument("--attributed", action="store_true", help="name delegations in the key points")
     p.add_argument("--out", help="file to write (default: under exports/)")
+    p.add_argument("--force", action="store_true", help="replace an existing --out file that is not an export")
 
     p = sub.add_parser("import", help="load a JSON bundle (idempotent)")
     p.add_argument("bundle", metavar="BUNDLE.json")
@@ -404,6 +490,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("check", help="integrity check of the notebook, list of backups")
     p = sub.add_parser("restore", help="put a backup back (the current file is kept aside)")
     p.add_argument("backup", metavar="BACKUP", help="a backup's file name (see `workshop check`) or a path")
+    p.add_argument("--force", action="store_true", help="put back a file that is not a backup of this notebook")
     p = sub.add_parser("merge", help="fold a co-rapporteur's notebook in")
     p.add_argument("other", metavar="OTHER.db", help="the other notebook file (read, never written)")
     sub.add_parser("demo", help="fill the notebook with a realistic demo meeting (Workshop 3)")
@@ -421,7 +508,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--category", choices=SPEAKER_CATEGORIES, help="category of speaker")
     p.add_argument("--finding-kind", choices=FINDING_KINDS, help="findings of this kind only")
     p.add_argument("--evidence", choices=EVIDENCE_LEVELS, help="findings with this evidence level only")
-    p.add_argument("--kind", action="append", choices=RESULT_KINDS, help="look only in these records (repeatable)")
+    p.add_argument("--kind", action="append", choices=[*RESULT_KINDS, GUIDE],
+                   help="look only in these records, or the guide (repeatable)")
     p.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help=f"most results shown (default {DEFAULT_LIMIT})")
     p.add_argument("--json", action="store_true", help="one JSON document")
 
@@ -439,12 +527,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             return run_app(args)
-        return COMMANDS[args.command](args)
+        status = COMMANDS[args.command](args)
+        sys.stdout.flush()  # here, so that a closed pipe is met inside the handler below
+        return status
     except (UserError, NotebookError) as error:
         print(f"workshop: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader of our output (`| head`) has gone: nothing to say, and nowhere to say it.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # as a shell reports a command ended by SIGPIPE
 
 
 def run_app(args: argparse.Namespace) -> int:

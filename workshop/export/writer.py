@@ -7,10 +7,13 @@ Names and overwriting:
 - default path `exports/<stem>.md`, stem from topic, meeting and date (a topic export: topic +
   "summary"). An existing file is never replaced: if it already holds exactly this summary it is
   kept as it is, otherwise the next free name `<stem>-2.md`, `<stem>-3.md`, ... is used.
-- `out=PATH`: the user named the file, so it is written there, replacing what was there (as
-  `-o` does in every command-line tool).
+- `out=PATH`: the user named the file, so it is written there, replacing an earlier export; a
+  file that is not an export of ours only with `force`, and never the notebook, its -wal or
+  -shm, a backup, any SQLite file or anything under sessions/.
 - `overwrite=True`: the default path is replaced instead of numbered (for "export again").
-The QR image is `<md stem>.qr.svg` beside the Markdown file and follows the same name.
+The QR image is `<md stem>.qr.svg` beside the Markdown file and follows the same name. It is
+put in place first, so a summary is never found without its card; each file is written to a
+temporary file in the same folder, flushed to disk, then renamed (or linked, for a new name).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from workshop.catalogue import Topic, load_catalogue
@@ -60,7 +63,7 @@ def qr_path(summary_path: Path) -> Path:
 
 def write_summary(
     notebook, sessions: Sequence[Session], home: Path, *, out: Path | str | None = None,
-    attributed: bool = False, overwrite: bool = False,
+    attributed: bool = False, overwrite: bool = False, force: bool = False,
 ) -> list[Path]:
     """Render the sessions' summary, write it and its QR hand-off; return [summary, QR image]."""
     if not sessions:
@@ -68,15 +71,64 @@ def write_summary(
     topic = summary_topic(sessions)
     records = [notebook.session_record(s.id) for s in sessions]
     content = summary_text(topic, records, attributed=attributed).encode("utf-8")
-    if out is not None:
-        path = Path(out)
-        write_atomically(path, content)
-    else:
-        path = place_summary(Path(home) / "exports", summary_stem(sessions), content, overwrite=overwrite)
-    card = summary_card(topic, sessions, records, path.name, hashlib.sha256(content).hexdigest())
-    svg_path = qr_path(path)
-    write_atomically(svg_path, qr_svg(card).encode("utf-8"))
-    return [path, svg_path]
+
+    def card_for(path: Path) -> bytes:
+        card = summary_card(topic, sessions, records, path.name, hashlib.sha256(content).hexdigest())
+        return qr_svg(card).encode("utf-8")
+
+    if out is None:
+        return list(place_summary(Path(home) / "exports", summary_stem(sessions), content, card_for,
+                                  overwrite=overwrite))
+    path = Path(out)
+    for target in (path, qr_path(path)):
+        check_output(target, home, force=force)
+    # The card first: a summary is never found without its card, even if this is cut off between.
+    write_atomically(qr_path(path), card_for(path))
+    write_atomically(path, content)
+    return [path, qr_path(path)]
+
+
+def check_output(path: Path, home: Path, *, force: bool = False) -> None:
+    """Refuse an export path that is the notebook, its -wal or -shm, a backup, anything under
+    sessions/, any SQLite file; or (without `force`) an existing file that is not an export of ours."""
+    target = Path(path).resolve()  # through any link: a link to the notebook is the notebook
+    sessions = (Path(home) / "sessions").resolve()
+    if target == sessions or sessions in target.parents:
+        raise ExportError(f"{path}: is in the notebook's folder {sessions}; an export is never written there")
+    if _is_sqlite(target) or any(
+        target.name.endswith(suffix) and _is_sqlite(target.with_name(target.name.removesuffix(suffix)))
+        for suffix in ("-wal", "-shm", "-journal")
+    ):
+        raise ExportError(f"{path}: is a notebook, a backup or another SQLite file; an export never replaces one")
+    if target.is_dir():
+        raise ExportError(f"{path}: is a folder; give the name of the file to write")
+    if target.exists() and not force and not is_our_export(target):
+        raise ExportError(f"{path}: already exists and is not an export of workshop; add --force to replace it")
+
+
+def _is_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def is_our_export(path: Path) -> bool:
+    """True for a file an export of workshop wrote: a summary with its QR card, a card, a bundle."""
+    try:
+        if path.stat().st_size > 512 * 1024 * 1024:
+            return False
+        head = path.read_bytes()[:4096]
+    except OSError:
+        return False
+    if head.startswith(b"<svg") and b'<rect fill="white"' in head:
+        return True  # the QR card's SVG as qrcode's path image writes it
+    if head.lstrip().startswith(b"{"):
+        from workshop.export.bundle import BUNDLE_FORMAT
+
+        return f'"format": "{BUNDLE_FORMAT}"'.encode() in head
+    return qr_path(path).is_file() and is_our_export(qr_path(path))  # a summary beside its card
 
 
 def summary_text(topic: Topic, records: Sequence[SessionRecord], *, attributed: bool = False) -> str:
@@ -117,19 +169,25 @@ def summary_card(
     )
 
 
-def place_summary(folder: Path, stem: str, content: bytes, *, overwrite: bool) -> Path:
-    """Write the summary under a name that replaces nothing (unless `overwrite`); return it."""
+def place_summary(
+    folder: Path, stem: str, content: bytes, card_for: Callable[[Path], bytes], *, overwrite: bool,
+) -> tuple[Path, Path]:
+    """Write the summary and its card under a name that replaces nothing (unless `overwrite`)."""
     ensure_exports(folder)
     for n in range(1, MAX_NUMBERED + 1):
         path = folder / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
         if overwrite or same_content(path, content):
+            write_atomically(qr_path(path), card_for(path))
             write_atomically(path, content)
-            return path
-        if qr_path(path).exists():
-            continue  # a QR card of another summary: keep the pair together
-        if reserve(path):
-            write_atomically(path, content)
-            return path
+            return path, qr_path(path)
+        if qr_path(path).exists() or path.exists():
+            continue  # another summary, or a QR card of one: keep the pair together
+        card = qr_path(path)
+        if not publish_new(card, card_for(path)):
+            continue
+        if publish_new(path, content):
+            return path, card
+        card.unlink(missing_ok=True)  # another export took the name in between
     raise ExportError(f"{folder}: {MAX_NUMBERED} summaries named {stem} already; move some away")
 
 
@@ -141,14 +199,18 @@ def same_content(path: Path, content: bytes) -> bool:
         return False
 
 
-def reserve(path: Path) -> bool:
-    """Claim a file name atomically (O_EXCL), so two exports never pick the same one."""
+def publish_new(path: Path, content: bytes) -> bool:
+    """Write a file whole under a name nobody has taken (False if taken): never an empty file there."""
+    temporary = _written_beside(path, content)
     try:
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        os.link(temporary, path)  # atomic, and fails if the name exists: two exports never share one
     except FileExistsError:
         return False
     except OSError as error:
         raise ExportError(f"{path}: cannot be written ({error.strerror or error})") from None
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    _sync_folder(path.parent)
     return True
 
 
@@ -162,6 +224,17 @@ def ensure_exports(folder: Path) -> None:
 
 def write_atomically(path: Path, content: bytes) -> None:
     """Write a whole file or nothing: a temporary file beside it, flushed, then renamed over it."""
+    temporary = _written_beside(path, content)
+    try:
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise ExportError(f"{path}: cannot be written ({error.strerror or error})") from None
+    _sync_folder(path.parent)
+
+
+def _written_beside(path: Path, content: bytes) -> str:
+    """A temporary file in the same folder holding `content`, on disk (fsync), readable by all."""
     ensure_exports(path.parent)
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
@@ -173,7 +246,21 @@ def write_atomically(path: Path, content: bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)  # mkstemp makes it private; an export is meant to be shared
-        os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         raise ExportError(f"{path}: cannot be written ({error.strerror or error})") from None
+    return temporary
+
+
+def _sync_folder(folder: Path) -> None:
+    """Put the folder's new entry on disk too, so a power cut after "written" keeps the name."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # not every platform opens a folder for fsync
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import stat
 import struct
 import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
@@ -28,10 +30,10 @@ _HELD_LOCK = threading.Lock()
 
 def _identity(path: Path) -> tuple[int, int] | None:
     try:
-        stat = os.stat(path)
+        found = os.stat(path)
     except OSError:
         return None
-    return stat.st_dev, stat.st_ino
+    return found.st_dev, found.st_ino
 
 
 def hold(path: Path) -> tuple[int, int] | None:
@@ -60,6 +62,8 @@ def is_held(path: Path) -> bool:
     key = _identity(path)
     with _HELD_LOCK:
         return key is not None and key in _HELD
+
+
 RESTORE_HINT = "restore a backup with `workshop restore` (see `workshop check`)"
 
 
@@ -106,6 +110,7 @@ def read_header(path: Path) -> Header | None:
     """The header of an existing file (None for an empty one), refusing what is not an SQLite database."""
     if path.is_dir():
         raise NotebookError(f"{path}: is a folder, not a notebook file")
+    refuse_special_file(path, "notebook file")
     if is_held(path):
         return _header_through_sqlite(path)
     try:
@@ -137,6 +142,16 @@ def read_header(path: Path) -> Header | None:
         user_version=struct.unpack(">i", head[60:64])[0],
         application_id=struct.unpack(">i", head[68:72])[0] & 0xFFFFFFFF,
     )
+
+
+def refuse_special_file(path: Path, what: str) -> None:
+    """Refuse a FIFO, a device or a socket before it is opened: reading one may never end."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # opening it says what is wrong
+    if not stat.S_ISREG(mode):
+        raise NotebookError(f"{path}: not a regular file (a device, pipe or socket), not a {what}")
 
 
 def _header_through_sqlite(path: Path) -> Header:
@@ -180,8 +195,19 @@ def newer_schema_message(path: Path, version: int) -> str:
     )
 
 
-def check_notebook_file(path: Path) -> None:
-    """Refuse, without writing to it, a file that cannot be a sound notebook or cannot be saved."""
+def check_notebook_file(path: Path, *, writing: bool = True) -> None:
+    """Refuse, without writing to it, a file that cannot be a sound notebook or (`writing`) cannot be saved."""
+    if path.is_symlink():
+        # Never followed: a link left dangling would have the notebook made wherever it points.
+        raise NotebookError(f"{path}: is a symbolic link; workshop opens only a notebook file itself "
+                            "(replace the link with the file, or use --home)")
+    if not writing:
+        if not path.exists():
+            raise NotebookError(f"{path}: no such file")
+        header = read_header(path)
+        if header is not None:
+            check_header(path, header)
+        return
     if not path.exists():
         if not path.parent.is_dir():
             raise NotebookError(f"{path.parent}: the folder does not exist")
@@ -261,6 +287,80 @@ def reading(path: Path, *, live: bool = False) -> Iterator[sqlite3.Connection]:
             shutil.copyfile(wal, sibling(copy, "-wal"))
             with _closing(sqlite3.connect(copy)) as conn:
                 yield conn
+
+
+def keep_damaged_wal(path: Path, *, required: bool) -> str | None:
+    """When the notebook's -wal will not replay in full, copy it aside; the line that says so, or None.
+
+    The -wal itself is left where it is, for SQLite to replay what it can. With `required` (a
+    connection that may write, after which SQLite reuses the -wal) a copy that cannot be made
+    refuses the opening instead.
+    """
+    from workshop.store.wal import wal_damage
+
+    wal = sibling(path, "-wal")
+    damage = wal_damage(wal)
+    if damage is None:
+        return None
+    lost = f"{damage.hidden_commits} saved change{'' if damage.hidden_commits == 1 else 's'}"
+    try:
+        kept = _copy_aside(wal)
+    except OSError as error:
+        message = (f"{wal}: damaged ({damage.reason}): {lost} after it will not be replayed, and it "
+                   f"could not be copied aside ({error.strerror or error}); copy it somewhere safe")
+        if required:
+            raise NotebookError(message + " before the notebook is opened again") from None
+        return message
+    return (f"{wal}: damaged ({damage.reason}): {lost} after it will not be replayed; "
+            f"the file is kept as {kept.name}")
+
+
+def _copy_aside(wal: Path) -> Path:
+    """A durable copy of a damaged -wal beside it (one copy per content, however often it is met)."""
+    content = wal.read_bytes()
+    for earlier in sorted(wal.parent.glob(f"{wal.name}-damaged-*")):
+        try:
+            if earlier.read_bytes() == content:
+                return earlier
+        except OSError:
+            continue
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    kept = wal.with_name(f"{wal.name}-damaged-{stamp}")
+    part = kept.with_name(f".{kept.name}.part")
+    try:
+        with part.open("wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(part, kept)
+    finally:
+        part.unlink(missing_ok=True)
+    return kept
+
+
+def reading_connection(path: Path) -> tuple[sqlite3.Connection, bool]:
+    """A connection that only reads the notebook, and whether it reads the file as it lies (immutable).
+
+    With no -wal beside it, nothing has the notebook open: it is read as immutable, which needs
+    neither a lock nor a -shm, so it works on a full disk and on a read-only copy. With a -wal,
+    through SQLite's read-only WAL protocol; where that cannot be (a read-only copy with a -wal
+    and no -shm, a full disk), the file and its -wal are copied to a scratch folder and read
+    from memory.
+    """
+    uri = "file:" + quote(str(Path(path).absolute()))
+    wal = sibling(path, "-wal")
+    if not wal.exists():
+        return sqlite3.connect(uri + "?immutable=1", uri=True, isolation_level=None), True
+    conn = sqlite3.connect(uri + "?mode=ro", uri=True, isolation_level=None, timeout=5)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn, False
+    except sqlite3.OperationalError:
+        conn.close()
+    with reading(path) as copy:
+        memory = sqlite3.connect(":memory:", isolation_level=None)
+        copy.backup(memory)
+    return memory, True
 
 
 @contextmanager

@@ -45,6 +45,8 @@ from workshop.store.files import (
     integrity_problem,
     is_busy,
     is_corruption,
+    keep_damaged_wal,
+    reading_connection,
     release,
 )
 from workshop.store.schema import APPLICATION_ID, MIGRATION_SET, SCHEMA_VERSION, STEPS
@@ -220,23 +222,33 @@ class Notebook:
 
     def __init__(
         self, path: Path, *, migrate: bool = True, verify: bool = True, timeout: float | None = None,
-        health: Health | None = None, check_in_background: bool = False,
+        health: Health | None = None, check_in_background: bool = False, read_only: bool = False,
     ) -> None:
         self.path = Path(path)
+        self._writable = not read_only
+        self.started_new = False  # set by `open` when it made the file
+        self.read_only = read_only  # opened by a command that only reads: never written, not even migrated
+        self._timeout = busy_timeout() if timeout is None else timeout
         # Shared with the connections made by `reopen()`: one failed check stops every writer.
         self._health = health or Health()
         self._check: threading.Thread | None = None  # the quick check running beside start-up
         self._check_problem: str | None = None
         self._check_in_background = check_in_background
-        check_notebook_file(self.path)
+        check_notebook_file(self.path, writing=not read_only)
+        # A -wal that will not replay in full is copied aside before SQLite may reuse it.
+        self.notice = keep_damaged_wal(self.path, required=not read_only)
+        deadline = time.monotonic() + self._timeout
         for attempt in range(WRITE_RETRIES):
             try:
-                self._connect(migrate=migrate, verify=verify, timeout=timeout)
+                if read_only:
+                    self._connect_reading(verify=verify)
+                else:
+                    self._connect(migrate=migrate, verify=verify, timeout=timeout)
                 return
             except sqlite3.OperationalError as error:
                 # Opening while the other process checkpoints or recovers the WAL can report
                 # "locked" without waiting for the busy timeout: try again before saying so.
-                if not is_busy(error) or attempt == WRITE_RETRIES - 1:
+                if not is_busy(error) or attempt == WRITE_RETRIES - 1 or time.monotonic() >= deadline:
                     raise NotebookError(describe_sqlite_error(self.path, error)) from None
                 time.sleep(0.1 * (attempt + 1))
             except sqlite3.DatabaseError as error:
@@ -257,6 +269,39 @@ class Notebook:
             release(self._held)
             raise
 
+    def _connect_reading(self, *, verify: bool) -> None:
+        """A connection that never writes the file; a schema to bring up to date is, in memory."""
+        conn, _ = reading_connection(self.path)
+        self.conn = conn
+        self._held = hold(self.path)
+        self._writable = True  # the steps below may migrate a copy in memory
+        try:
+            check_identity(self.path, conn, empty_ok=True)
+            if verify and self.path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
+                problem = integrity_problem(conn, quick=True)
+                if problem:
+                    raise NotebookError(damaged_message(self.path, problem))
+            if self._needs_migrating():
+                memory = sqlite3.connect(":memory:", isolation_level=None)
+                conn.backup(memory)
+                conn.close()
+                self.conn = memory
+                self._migrate()
+        except BaseException:
+            self.conn.close()
+            release(self._held)
+            raise
+        self._writable = False
+
+    @classmethod
+    def for_reading(cls, home: Path) -> Notebook:
+        """Open the notebook of a home folder to read only; NotebookError if there is none there."""
+        path = notebook_path(home)
+        if not path.exists() and not path.is_symlink():
+            where = Path(home) if Path(home).is_dir() else f"{home} (no such folder)"
+            raise NotebookError(f"there is no notebook in {where}: check --home (or $WORKSHOP_HOME)")
+        return cls(path, read_only=True)
+
     @classmethod
     def open(cls, home: Path, *, check_in_background: bool = False) -> Notebook:
         """Open (creating if needed) the notebook of a home folder.
@@ -267,7 +312,11 @@ class Notebook:
         """
         home = Path(home)
         ensure_folder(home / "sessions")
-        return cls(notebook_path(home), check_in_background=check_in_background)
+        path = notebook_path(home)
+        fresh = not path.exists() and not path.is_symlink()
+        notebook = cls(path, check_in_background=check_in_background)
+        notebook.started_new = fresh
+        return notebook
 
     def wait_for_check(self) -> None:
         """Wait for the integrity check begun at opening; NotebookError if it found damage."""
@@ -398,9 +447,14 @@ class Notebook:
             self.wait_for_check()
         if self.damaged:
             raise NotebookError(self.damaged)
+        if not self._writable:
+            raise NotebookError(f"{self.path}: the notebook was opened for reading only; nothing was saved")
         if conn.in_transaction:  # nested: the outer transaction commits
             yield
             return
+        # Each try waits up to the busy timeout: tries after the first are for the "locked"
+        # SQLite reports at once during a checkpoint, never a second full wait.
+        deadline = time.monotonic() + self._timeout
         for attempt in range(WRITE_RETRIES):
             try:
                 conn.execute("BEGIN IMMEDIATE")
@@ -408,7 +462,7 @@ class Notebook:
             except sqlite3.OperationalError as error:
                 if not is_busy(error):
                     raise NotebookError(describe_sqlite_error(self.path, error)) from None
-                if attempt == WRITE_RETRIES - 1:
+                if attempt == WRITE_RETRIES - 1 or time.monotonic() >= deadline:
                     raise NotebookError(
                         f"{self.path}: the notebook is busy in another program; nothing was "
                         "saved, try again"

@@ -139,8 +139,25 @@ def m004_report_fields(db: Database) -> None:
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
+# The tokenizer of every full-text index since step 7: English words by their stem ("witness"
+# finds "witnesses"), over unicode61 with diacritics folded ("Pérez" finds "Perez").
+FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
+
+
+def m007_stemmed_search(db: Database) -> None:
+    """Every full-text index made again with the Porter stemmer, and filled from its table.
+
+    An index only, like steps 2 and 3: a release that knows only step 4 reads and writes the
+    file as before (its triggers are in the file), so the schema version stays 2.
+    """
+    for table, columns in FTS_COLUMNS.items():
+        db[table].disable_fts()
+        db[table].enable_fts(columns, create_triggers=True, tokenize=FTS_TOKENIZE)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
 # The migrations in order, by function name; the last one stamps PRAGMA user_version.
-STEPS = (m001_notebook, m002_search_indexes, m003_speaker_index, m004_report_fields)
+STEPS = (m001_notebook, m002_search_indexes, m003_speaker_index, m004_report_fields, m007_stemmed_search)
 
 
 @cache

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -167,8 +167,15 @@ def plain_from_row(cls: type[Record], row: Mapping[str, object]) -> dict[str, ob
     return plain
 
 
-def fold_in(notebook: Notebook, incoming: Mapping[str, Iterable[Record]]) -> FoldCounts:
-    """Add or update rows by UUID, the newer `updated_at` winning, all in one transaction."""
+def fold_in(
+    notebook: Notebook, incoming: Mapping[str, Iterable[Record]], *,
+    before_change: Callable[[], None] | None = None,
+) -> FoldCounts:
+    """Add or update rows by UUID, the newer `updated_at` winning, all in one transaction.
+
+    `before_change` runs before the commit when rows were added or updated (a backup of the
+    notebook as it was); a refused or no-op fold never calls it.
+    """
     counts = FoldCounts()
     batches = {table: list(incoming.get(table, ())) for table in TABLE_ORDER}
     with notebook.write() as db:
@@ -195,6 +202,8 @@ def fold_in(notebook: Notebook, incoming: Mapping[str, Iterable[Record]]) -> Fol
                 notebook.put(record)
                 if table in known:
                     known[table].add(record.id)
+        if before_change is not None and (counts.added or counts.updated):
+            before_change()
     return counts
 
 
@@ -203,12 +212,14 @@ def fold_in_file(
     backup_first: bool, undone: str,
 ) -> FoldCounts:
     """`fold_in` rows read from a file, backed up first if asked; a refusal names the file and ends `undone`."""
-    if backup_first and any(incoming.values()):
+    def back_up() -> None:
         from workshop.store.backup import backup_notebook
 
         backup_notebook(notebook)
+
     try:
-        return fold_in(notebook, incoming)
+        # The backup only once the file is known to change something, and before it is committed.
+        return fold_in(notebook, incoming, before_change=back_up if backup_first else None)
     except NotebookError as error:
         # A problem of this notebook (disk full, busy) already names it; one of the rows names the file.
         message = str(error) if str(error).startswith(str(notebook.path)) else f"{source}: {error}"

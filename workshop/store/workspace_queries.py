@@ -34,3 +34,14 @@ def intervention_started(
         [session_id, speaker_id, started_at], order_by="created_at DESC", limit=1,
     )
     return found[0] if found else None
+
+
+def intervention_since(
+    notebook: Notebook, session_id: str, speaker_id: str, since: str
+) -> Intervention | None:
+    """The newest intervention of a speaker saved at or after `since` (the floor given to them)."""
+    found = notebook.rows(
+        Intervention, "session_id = ? AND speaker_id = ? AND created_at >= ?",
+        [session_id, speaker_id, since], order_by="created_at DESC", limit=1,
+    )
+    return found[0] if found else None

@@ -66,6 +66,10 @@ class WorkshopApp(App[None]):
         return screen
 
     def on_mount(self) -> None:
+        if self.notebook.started_new:  # a mistyped --home must not look like lost notes
+            self.notify(f"Starting a new notebook: {self.notebook.path}", title="New notebook")
+        if self.notebook.notice:
+            self.notify(self.notebook.notice, title="Notebook", severity="warning", timeout=30)
         self.call_after_refresh(self.offer_lost_note)
         # Not during start-up: the copy would compete with the first frame for the CPU. A
         # session closed sooner than this is still backed up, on closing (on_unmount).
@@ -136,6 +140,15 @@ class WorkshopApp(App[None]):
             if flush is not None:
                 flush()
         self.exit()
+
+    async def on_event(self, event: events.Event) -> None:
+        # A key from the terminal that runs a binding waits for the keys typed before it.
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            from workshop.tui.keys import in_order
+
+            if await in_order(self, event):
+                return
+        await super().on_event(event)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if not self.settings.cursor_blink and hasattr(event.widget, "cursor_blink"):

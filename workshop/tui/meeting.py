@@ -16,6 +16,7 @@ from workshop.records import Finding, Intervention, QueueEntry, Session, Speaker
 from workshop.store import Notebook
 from workshop.store.workspace_queries import (
     count_interventions,
+    intervention_since,
     intervention_started,
     recent_interventions,
 )
@@ -91,6 +92,7 @@ class Meeting:
         self.generation = 0
         self.draft_sequence = 0
         self.draft_written = 0
+        self.restored_from = ""  # where load() found the note it put back: "draft", "intervention"
 
     # --- loading -------------------------------------------------------------------------------
 
@@ -104,24 +106,38 @@ class Meeting:
         speaking = next((e for e in entries if e.state == "speaking"), None)
         draft = notebook.draft(session_id)
         self.refs = list(draft.question_refs) if draft else self._default_refs()
+        saved: Intervention | None = None
         if speaking is not None and speaking.speaker_id in self.speakers:
-            started = None
-            if draft and draft.speaker_id == speaking.speaker_id:
-                started = parse_stamp(draft.started_at)
-            started = started or parse_stamp(speaking.updated_at) or self.clock.now()
-            self.turn = Turn(self.speakers[speaking.speaker_id], started, speaking)
+            speaker_id = speaking.speaker_id
+            started = parse_stamp(draft.started_at) if draft and draft.speaker_id == speaker_id else None
+            if started is not None:
+                # A note saved mid-turn and then drafted again continues the same intervention.
+                saved = intervention_started(notebook, session_id, speaker_id, stamp(started))
+            elif draft is None:
+                # No draft: whatever was saved of this turn (Ctrl+S) since the floor was given is
+                # where the note goes on from, its text and its tags, never written over.
+                saved = intervention_since(notebook, session_id, speaker_id, speaking.updated_at)
+                if saved is not None:
+                    started = parse_stamp(saved.started_at)
+                    self.refs = list(saved.question_refs) or self.refs
+            started = started or parse_stamp(speaking.updated_at)
+            self.turn = Turn(self.speakers[speaker_id], started or self.clock.now(), speaking)
         elif draft and draft.speaker_id in self.speakers:
             # The queue entry was ended but its note never committed: the turn comes back as it was.
             started = parse_stamp(draft.started_at) or self.clock.now()
             self.turn = Turn(self.speakers[draft.speaker_id], started)
+            saved = intervention_started(notebook, session_id, draft.speaker_id, stamp(started))
         if self.turn is not None:
-            # A note saved mid-turn and then drafted again continues the same intervention.
-            self.turn.intervention = intervention_started(
-                notebook, session_id, self.turn.speaker.id, stamp(self.turn.started_at)
-            )
+            self.turn.intervention = saved
         # last_intervention is read with the log's window (recent), just after the first frame:
         # finding the newest of thousands of interventions is a sort, kept out of start-up.
-        return draft.text if draft else ""
+        if draft:
+            self.restored_from = "draft"
+            return draft.text
+        if saved is not None:
+            self.restored_from = "intervention"
+            return saved.text
+        return ""
 
     def recent(self, limit: int) -> tuple[list[Intervention], int]:
         """The newest interventions, newest first, and how many the session has in all.

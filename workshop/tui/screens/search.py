@@ -1,9 +1,12 @@
 """Search: find what was said across the notebook, narrow it with filters, open a result.
 
 The screen closes with the chosen `SearchHit` (or None); whoever opened it goes to the record.
+The words are looked for in the discussion guide too; a guide result opens the guide there.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from rich.text import Text
 from textual import on, work
@@ -17,6 +20,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from workshop.catalogue import load_catalogue
+from workshop.catalogue.reading import GuideHit, search_guide
 from workshop.records import EVIDENCE_LEVELS, FINDING_KINDS, SPEAKER_CATEGORIES, Session
 from workshop.store import NotebookError
 from workshop.store.query import Highlighted, parse_query
@@ -39,6 +43,8 @@ KIND_LABELS = {INTERVENTION: "Intervention", FINDING: "Finding", KEY_POINT: "Key
                SYNTHESIS: "Synthesis"}
 KIND_STYLES = {INTERVENTION: "bold", FINDING: "bold $text-success", KEY_POINT: "bold $text-accent",
                SYNTHESIS: "bold $text-primary"}
+GUIDE = "guide"  # the kind filter's choice for the guide's text alone
+GUIDE_STYLE = "bold $text-warning"
 
 
 def marked(text: Highlighted) -> list:
@@ -72,6 +78,14 @@ def hit_content(hit: SearchHit) -> Content:
     return Content.assemble(*head, "\n", *body)
 
 
+def guide_hit_content(hit: GuideHit) -> Content:
+    """A guide result, two lines: "Guide" and its paragraph, then the text with its words marked."""
+    head: list = [("Guide", GUIDE_STYLE)]
+    for part in (hit.place, hit.topic or "Introduction", hit.section):
+        head += [(" · ", "dim"), part]
+    return Content.assemble(*head, "\n", "  ", *marked(hit.excerpt))
+
+
 class SearchScreen(Screen[SearchHit | None]):
     """Type to search; Enter opens the highlighted result, Escape goes back."""
 
@@ -88,6 +102,7 @@ class SearchScreen(Screen[SearchHit | None]):
         super().__init__()
         self.session_id = session_id
         self.hits: list[SearchHit] = []
+        self.guide_hits: list[GuideHit] = []
 
     def compose(self) -> ComposeResult:
         notebook = self.app.notebook
@@ -96,6 +111,7 @@ class SearchScreen(Screen[SearchHit | None]):
         current = notebook.get(Session, self.session_id) if self.session_id else None
         # A session's own questions; from the home screen, every topic's.
         own = catalogue.topic(current.topic) if current else None
+        self.session_topic = own.key if own else ""  # the guide's part a session scope looks in
         questions = [q for t in ([own] if own else catalogue.topics) for q in t.questions]
         yield Static("Search", id="search-title", classes="screen-title")
         with Horizontal(id="search-bar"):
@@ -104,7 +120,8 @@ class SearchScreen(Screen[SearchHit | None]):
         with Horizontal(classes="filters", id="search-filters-1"):
             yield Select([(s.label, s.key) for s in self.scopes], allow_blank=False,
                          value=self.scopes[0].key if current else ALL, id="scope", compact=True)
-            yield Select([(KIND_LABELS[k] + "s" if k != SYNTHESIS else "Syntheses", k) for k in RESULT_KINDS],
+            yield Select([*((KIND_LABELS[k] + "s" if k != SYNTHESIS else "Syntheses", k)
+                            for k in RESULT_KINDS), ("The guide", GUIDE)],
                          prompt="All records", id="kind", compact=True)
             yield Select([(f"{q.ref}  {q.text}", q.ref) for q in questions],
                          prompt="Any question", id="question", compact=True)
@@ -143,58 +160,91 @@ class SearchScreen(Screen[SearchHit | None]):
             speaker_category=self._value("category"),
             finding_kind=self._value("finding-kind"),
             evidence=self._value("evidence"),
-            kinds=(kind,) if kind else (),
+            kinds=(kind,) if kind and kind != GUIDE else (),
         )
 
     @on(Input.Changed, "#search-query")
     @on(Select.Changed)
     def refresh_results(self) -> None:
         """Search again with what is typed and chosen now."""
-        self._search(self.query_one("#search-query", Input).value, self.search_filter())
+        kind = self._value("kind")
+        filters = self.search_filter()
+        # The guide's part of the scope's topic (a session's is its topic's); the whole notebook's:
+        # the whole guide.
+        guide_topic = filters.topic or (self.session_topic if filters.session_ids else "")
+        self._search(self.query_one("#search-query", Input).value, filters,
+                     notebook=kind != GUIDE, guide=guide_topic if kind in ("", GUIDE) else None)
 
     @work(thread=True, exclusive=True, group="search")
-    def _search(self, text: str, filters: SearchFilter) -> None:
+    def _search(self, text: str, filters: SearchFilter, *, notebook: bool, guide: str | None) -> None:
         worker = get_current_worker()
+        hits: list[SearchHit] = []
         try:
-            notebook = self.app.notebook.reopen()  # this thread's own connection
-            try:
-                hits = search(notebook, text, filters, limit=RESULT_LIMIT)
-            finally:
-                notebook.close()
+            if notebook:
+                opened = self.app.notebook.reopen()  # this thread's own connection
+                try:
+                    hits = search(opened, text, filters, limit=RESULT_LIMIT)
+                finally:
+                    opened.close()
         except NotebookError as error:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
+        # The guide has no sessions, speakers or findings: a filter on those leaves it out.
+        in_guide = guide is not None and not replace(filters, topic="", session_ids=()).tests_rows
+        guide_hits = search_guide(text, guide) if in_guide else []
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, text, filters, hits)
+            self.app.call_from_thread(self._show, text, filters, hits, guide_hits)
 
-    def _show(self, text: str, filters: SearchFilter, hits: list[SearchHit]) -> None:
-        self.hits = hits
+    def _show(self, text: str, filters: SearchFilter, hits: list[SearchHit],
+              guide_hits: list[GuideHit]) -> None:
+        self.hits, self.guide_hits = hits, guide_hits
         results = self.query_one("#search-results", OptionList)
         results.clear_options()
         results.add_options([Option(hit_content(hit), id=str(n)) for n, hit in enumerate(hits)])
-        if hits:
+        results.add_options([Option(guide_hit_content(hit), id=f"guide-{n}")
+                             for n, hit in enumerate(guide_hits)])
+        if hits or guide_hits:
             results.highlighted = 0
-        self.query_one("#search-status", Static).update(self._status(text, filters, len(hits)))
+        self.query_one("#search-status", Static).update(
+            self._status(text, filters, len(hits), len(guide_hits)))
 
-    def _status(self, text: str, filters: SearchFilter, count: int) -> Content:
+    def _status(self, text: str, filters: SearchFilter, count: int, in_guide: int = 0) -> Content:
         typed = bool(text.strip())
         if typed and parse_query(text).empty:
             return Content('Nothing to look for in that: type words, "a phrase" or a prefix*.')
+        guide = f"; {in_guide} place{'s' if in_guide != 1 else ''} in the guide" if in_guide else ""
         if count == 0:
+            if in_guide:
+                return Content(f"Nothing in the notebook{guide}. Enter opens the highlighted one.")
             return Content("No results." if typed or filters.active else "Nothing recorded yet.")
         more = " (the first ones; narrow the search to see others)" if count >= RESULT_LIMIT else ""
         found = f"{count} result{'s' if count != 1 else ''}"
         what = ", best first" if typed else (", in the order recorded" if count > 1 else "")
-        return Content(f"{found}{what}{more}. Enter opens the highlighted one.")
+        return Content(f"{found}{what}{more}{guide}. Enter opens the highlighted one.")
 
     # --- actions -------------------------------------------------------------------------------
 
     @on(OptionList.OptionSelected, "#search-results")
     def _open(self, event: OptionList.OptionSelected) -> None:
-        index = int(event.option.id or 0)
+        option_id = event.option.id or "0"
+        if option_id.startswith("guide-"):
+            self._open_guide(self.guide_hits[int(option_id.removeprefix("guide-"))])
+            return
+        index = int(option_id)
         if 0 <= index < len(self.hits):
             self.dismiss(self.hits[index])
+
+    def _open_guide(self, hit: GuideHit) -> None:
+        """The guide at the place found, the words marked; Escape comes back to the results."""
+        from workshop.tui.screens.guide import GuideScreen
+
+        topic = load_catalogue().topic(hit.topic) if hit.topic else None
+        kind, label = (("item", hit.item) if hit.item else
+                       ("footnote", str(hit.footnote)) if hit.footnote is not None else
+                       ("paragraph", str(hit.paragraph)))
+        self.app.push_screen(GuideScreen(topic, (hit.paragraph, kind, label),
+                                         find=self.query_one("#search-query", Input).value))
 
     @on(Input.Submitted, "#search-query")
     def _submitted(self) -> None:

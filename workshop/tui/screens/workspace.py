@@ -73,6 +73,8 @@ class WorkspaceScreen(Screen[None]):
                 tooltip="Previous question becomes current again", show=False, priority=True),
         Binding("ctrl+t", "tag", "Tag", show=False, priority=True,
                 tooltip="Tag the note with the question highlighted in the programme, or untag it"),
+        Binding("ctrl+g", "guide", "Guide", show=False, priority=True,
+                tooltip="Read the guide at the current question, over the programme"),
         Binding("ctrl+l", "toggle_log", "Log", show=False, priority=True,
                 tooltip="Show the log and go to it (again: back to the note)"),
         Binding("escape", "focus_note", "Note", show=False, tooltip="Back to typing the note"),
@@ -140,7 +142,9 @@ class WorkspaceScreen(Screen[None]):
         notes = self.query_one(NotesPanel)
         notes.set_text(self._restored_note)
         self._saved_text = self._restored_note
-        if self._restored_note:
+        if self.meeting.restored_from == "intervention":
+            notes.show_status("Note put back as last saved: it goes on from there.")
+        elif self._restored_note:
             notes.show_status("Note put back from its draft.")
         self._show_note_about()
         self.set_interval(self.app.settings.draft_seconds, self._draft_tick)
@@ -452,6 +456,17 @@ class WorkspaceScreen(Screen[None]):
         from workshop.tui.screens.topic import TopicScreen
 
         self.app.push_screen(TopicScreen(self.meeting.topic))
+
+    def action_guide(self) -> None:
+        """Read the guide at the current question (or the one highlighted), over the programme."""
+        from workshop.tui.screens.guide import GuideScreen
+
+        ref = self.meeting.current_ref
+        if self._panels_ready and self._programme.has_focus_within:
+            ref = self._programme.highlighted_ref or ref
+        left = self.query_one("#programme")
+        self.app.push_screen(GuideScreen(self.meeting.topic, ref,
+                                         over=left if left.display else self.query_one("#log-panel")))
 
     # --- findings ------------------------------------------------------------------------------
 

@@ -1,0 +1,84 @@
+"""Keys in the order typed: a bound key acts on the text as typed up to that key, however fast.
+
+Textual hands a typed character to the focused widget's own queue, but runs a binding elsewhere:
+a priority binding (F4, Ctrl+S) at once, in the app, before the characters queued ahead of it
+reach the note; a field's own editing keys (Backspace, arrows) only once the key has bubbled back
+up to the app, after characters typed later (Textualize/textual#6605). So in a burst the end of
+one speaker's note went to the next speaker, and "text, six Backspaces, text" came out scrambled.
+
+The app calls `in_order` for every key from the terminal: before such a binding runs, the focused
+widget and the widgets above it have handled everything sent to them; the binding then runs in
+the app while the keys typed after it wait their turn there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual import events
+from textual.app import App
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
+
+# A widget busy for longer than this is not waited for (the key then goes on as Textual sends it):
+# a guard, never reached by a widget that is merely handling keys.
+SETTLE_TIMEOUT_S = 1.0
+
+
+def _priority_bound(screen: Screen, key: str) -> bool:
+    """A priority binding (anywhere from the focused widget up to the app) answers this key."""
+    return any(
+        binding.priority
+        for _, bindings in screen._binding_chain
+        for binding in bindings.key_to_bindings.get(key, ())
+    )
+
+
+def _edits_in_place(widget: Widget, key: str) -> bool:
+    """A non-printable key a text field handles itself, not through a binding."""
+    if isinstance(widget, TextArea):
+        return key == "enter" or (widget.tab_behavior == "indent" and key in ("tab", "escape"))
+    return False
+
+
+async def _handled(node: DOMNode) -> None:
+    """Return once `node` has handled every message sent to it before this call."""
+    done = asyncio.Event()
+    if not node.call_later(done.set):  # closing: nothing more will be handled there
+        return
+    try:
+        await asyncio.wait_for(done.wait(), SETTLE_TIMEOUT_S)
+    except TimeoutError:
+        pass
+
+
+async def settle(widget: Widget) -> None:
+    """Wait for the keys sent to `widget`, and the messages they sent up, to be handled up to its screen."""
+    node: DOMNode | None = widget
+    while node is not None and not isinstance(node, App):
+        await _handled(node)
+        if isinstance(node, Screen):
+            return
+        node = node.parent
+
+
+async def in_order(app: App, event: events.Key) -> bool:
+    """Run a bound key after the keys typed before it; True when its binding ran here."""
+    focused = app.focused
+    if focused is None:
+        return False
+    if _priority_bound(app.screen, event.key):
+        await settle(focused)
+        return False  # Textual runs the priority binding next, on the text as typed
+    if event.is_printable or not isinstance(focused, (Input, TextArea)):
+        return False
+    if _edits_in_place(focused, event.key):
+        return False
+    await settle(focused)
+    # What Textual would do once the key had bubbled up: the first non-priority binding from the
+    # focused widget up. Nothing between them handles such keys (no widget there has a key handler).
+    if not app.app_focus:
+        app.app_focus = True
+    return await app._check_bindings(event.key)
