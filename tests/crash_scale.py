@@ -44,6 +44,7 @@ from workshop.store.notebook import notebook_path
 
 COMMANDS = ("new",) * 3 + ("import",) * 2 + ("merge",) * 2 + ("restore",) * 2 + ("export",) * 3
 APP_SHARE = 0.25  # of the rounds: the app in a terminal
+LET_FINISH_S = 60.0
 
 
 @dataclass
@@ -95,6 +96,7 @@ class Run:
                     session.id, speaker.id, f"Statement {n}. " + "Brazil stressed cooperation. " * 30)
                 self.acknowledged.add(recorded.id)
             self.acknowledged |= {session.id, speaker.id}
+        self.tally.acknowledged += len(self.acknowledged)
 
     # --- one process, killed ---------------------------------------------------------------
 
@@ -104,17 +106,22 @@ class Run:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         started = time.monotonic()
         typical = self.durations.get(name, 2.0)
-        deadline = started + self.rng.uniform(0, typical * 1.1)
+        # One run in five is let finish, so that there is always something acknowledged to lose.
+        wait = LET_FINISH_S if self.rng.random() < 0.2 else self.rng.uniform(0, typical * 1.1)
+        deadline = started + wait
         while time.monotonic() < deadline and process.poll() is None:
             time.sleep(0.005)
         killed = process.poll() is None
         if killed:
             os.kill(process.pid, signal.SIGKILL)
         output, _ = process.communicate()
+        took = time.monotonic() - started
         if not killed:
-            self.durations[name] = 0.7 * typical + 0.3 * (time.monotonic() - started)
+            self.durations[name] = 0.7 * typical + 0.3 * took
             self.tally.finished += 1
         else:
+            if took > 0.8 * typical:  # slower than thought (a loaded machine): draw from longer
+                self.durations[name] = typical * 1.2
             self.tally.kills[name] = self.tally.kills.get(name, 0) + 1
         text = output.decode("utf-8", "replace")
         return text.split("\n")[:-1], killed

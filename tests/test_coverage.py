@@ -101,3 +101,28 @@ def test_other_topics_refs_and_deleted_records_are_left_out() -> None:
     assert by_ref["W3.Q.d"].interventions == 0
     assert covered.untagged_interventions == 1
     assert covered.session_ids == ("s",)
+
+
+def test_statuses_agree_with_the_count_of_questions_discussed() -> None:
+    """A question spoken to is "discussed", whatever status the session left it in."""
+    topic = load_catalogue().topic("W3")
+    record = SessionRecord(
+        session=Session(id="s", topic="W3"),
+        interventions=(
+            Intervention(id="1", session_id="s", speaker_id="a", question_refs=("W3.Q.h",)),
+            Intervention(id="2", session_id="s", speaker_id="b", question_refs=("W3.Q.e",)),
+            Intervention(id="3", session_id="s", speaker_id="c", kind="point of order"),
+            Intervention(id="4", session_id="s", speaker_id="d", kind="introductory statement"),
+        ),
+        question_states=(
+            QuestionState(id="q", session_id="s", ref="W3.Q.e", status="skipped"),
+            QuestionState(id="r", session_id="s", ref="W3.Q.a", status="current"),
+        ),
+    )
+    covered = topic_coverage(topic, [record])
+    statuses = {q.question.ref: q.status for q in covered.questions}
+    assert statuses["W3.Q.h"] == statuses["W3.Q.e"] == "discussed"  # pending, skipped: spoken to
+    assert statuses["W3.Q.a"] == "current" and statuses["W3.Q.b"] == "pending"
+    discussed = [q for q in covered.questions if q.status == "discussed"]
+    assert covered.discussed_count == len(discussed) == 2
+    assert covered.untagged_interventions == 0  # procedural: on no question by their nature

@@ -400,3 +400,116 @@ def test_a_finding_cannot_inject_a_heading_or_a_table_row(field: str) -> None:
     finding = Finding(id="f", session_id="s", kind="good practice", title="T", text="x")._replace(**{field: evil})
     record = SessionRecord(session=Session(id="s", topic="W3"), findings=(stored(finding),))
     check_summary(topic, [record], render_summary(topic, [record]))
+
+
+# --- the report (the default form) over arbitrary records ------------------------------------------
+
+import re  # noqa: E402
+
+from workshop.export.report import render_report  # noqa: E402
+from workshop.records import INTERVENTION_KINDS  # noqa: E402
+
+
+@st.composite
+def reports(draw):
+    """Like `summaries`, with the report's fields, intervention kinds, and names in jurisdictions."""
+    topic, records = draw(summaries())
+    out = []
+    for record in records:
+        session = stored(record.session._replace(
+            body=draw(st.one_of(st.just(""), user_text)), moderator=draw(user_text),
+            moderator_function=draw(user_text),
+            meetings=tuple(draw(st.lists(st.one_of(
+                st.tuples(st.integers(1, 30), st.dates()).map(lambda m: f"{m[0]} {m[1]}"), user_text), max_size=3))),
+            institutes=tuple(draw(st.lists(user_text, max_size=2))),
+            documents=tuple(draw(st.lists(user_text, max_size=3))),
+        ))
+        interventions = tuple(stored(i._replace(kind=draw(st.sampled_from(INTERVENTION_KINDS))))
+                              for i in record.interventions)
+        findings = tuple(stored(f._replace(jurisdiction=f"Zqxw land {n} " + f.jurisdiction))
+                         for n, f in enumerate(record.findings))
+        out.append(record._replace(session=session, interventions=interventions, findings=findings))
+    return topic, out
+
+
+def report_user_fields(records: list[SessionRecord]) -> list[str]:
+    """The user text every report carries, attributed or not."""
+    fields = []
+    for r in records:
+        fields += [r.session.moderator_function] if folded(r.session.moderator or r.session.chair) else []
+        fields += list(r.session.documents)
+        for f in r.findings:
+            if f.kind in ("good practice", "challenge", "recommendation", "lesson learned"):
+                fields += [f.title, f.text]
+        fields += [p.predicate for p in r.key_points]
+        fields += [q.synthesis for q in r.question_states]
+    return [f for f in fields if squeeze(f)]
+
+
+def paragraph_numbers(text: str) -> list[int]:
+    """The numbers of the numbered paragraphs, as written at the left margin."""
+    return [int(m.group(1)) for m in re.finditer(r"^([0-9]+)\. ", text, re.MULTILINE)]
+
+
+def check_report(topic: Topic, records: list[SessionRecord], text: str) -> list:
+    """What holds of every report: inert Markdown, its own headings only, numbers 1..N, no emphasis."""
+    tokens = assert_inert(text)
+    types = {t.type for t in walk(tokens)}
+    assert not types & {"strong_open", "em_open", "bullet_list_open", "link_open"}, types
+    found = headings(tokens)
+    assert found[1:5] == ["Proceedings", "Summary of deliberations", "Conclusions and recommendations",
+                          found[4]] and found[4].startswith("Annex")
+    assert all(t.tag in ("h1", "h2", "h3") for t in tokens if t.type == "heading_open")
+    written = paragraph_numbers(text)
+    assert written == list(range(1, len(written) + 1))
+    # A viewer numbers them the same: each list starts at its first paragraph's number.
+    shown = []
+    for token in tokens:
+        if token.type == "ordered_list_open":
+            shown.append([int(token.attrs.get("start", 1)), 0])
+        elif token.type == "list_item_open" and token.level == 1:
+            shown[-1][1] += 1
+    assert [n for start, count in shown for n in range(start, start + count)] == written
+    rendered = squeeze(plain_text(tokens))
+    for field in report_user_fields(records):
+        assert squeeze(field) in rendered, field
+    assert_tables_square_of(text, tokens)
+    return tokens
+
+
+def assert_tables_square_of(text: str, tokens) -> None:
+    """Every table row has as many cells as its header row, in the source."""
+    header = None
+    for line in text.splitlines():
+        if line.startswith("| "):
+            cells = len(escapedSplit(line.strip()))
+            header = cells if header is None else header
+            assert cells == header, line
+        else:
+            header = None
+
+
+def deliberations_of(text: str) -> str:
+    return text.split("\n## Summary of deliberations\n")[1].split("\n## Conclusions and recommendations\n")[0]
+
+
+REPORT_PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@REPORT_PROPERTY
+@given(reports())
+def test_any_report_is_safe_numbered_markdown_that_names_nobody_in_its_deliberations(case) -> None:
+    topic, records = case
+    text = render_report(topic, records)
+    check_report(topic, records, text)
+    deliberations = deliberations_of(text)
+    assert MARKER not in deliberations.casefold()
+    assert MARKER not in plain_text(parse(deliberations)).casefold()
+
+
+@REPORT_PROPERTY
+@given(reports())
+def test_any_attributed_report_with_its_speakers_is_safe_and_numbered(case) -> None:
+    topic, records = case
+    text = render_report(topic, records, attributed=True, list_of_speakers=True)
+    check_report(topic, records, text)

@@ -82,16 +82,27 @@ def half_block_modules(drawing: str, *, dark_terminal: bool = True) -> list[list
 
 def test_handoff_card_is_one_label_and_value_a_line() -> None:
     card = handoff_card(
-        topic="Workshop 3. Cybercrime and cultural property", meeting="1st\nmeeting", date="2015-04-15",
-        interventions=21, good_practices=5, recommendations=6, file_name="W3.md", sha256="ab" * 32,
+        topic="Workshop 3", meeting="1st\nmeeting", date="2015-04-15",
+        counts={"interventions": 21, "key points": 12, "good practices": 5, "challenges": 5,
+                "recommendations": 6}, file_name="W3.md", sha256="ab" * 32,
     )
     lines = card.split("\n")
     assert lines[0] == HANDOFF_HEADER
     assert lines[1:] == [
-        "Topic: Workshop 3. Cybercrime and cultural property", "Meeting: 1st meeting", "Date: 2015-04-15",
-        "Status: draft", "Interventions: 21", "Good practices: 5", "Recommendations: 6", "File: W3.md",
-        f"SHA-256: {'ab' * 32}",
+        "Topic: Workshop 3", "Meeting: 1st meeting", "Date: 2015-04-15", "Status: draft", "Interventions: 21",
+        "Key points: 12", "Good practices: 5", "Challenges: 5", "Conclusions: 0", "Recommendations: 6",
+        "File: W3.md", f"SHA-256: {'ab' * 32}",
     ]
+
+
+def test_the_card_of_the_demo_fits_an_80_column_terminal_at_any_window_size(notebook, home: Path) -> None:
+    from workshop.export.writer import written_card
+    from workshop.tui.widgets.handoff import terminal_code
+
+    session = fill_demo(notebook)
+    summary, _ = write_summary(notebook, [session], home, form="notes")
+    code = terminal_code(written_card(notebook, [session], summary))
+    assert max(len(line) for line in code.split("\n")) <= 77
 
 
 @needs_zbarimg
@@ -103,9 +114,10 @@ def test_the_qr_beside_an_export_decodes_to_its_card_and_hash(notebook, home: Pa
     assert card.split("\n")[0] == HANDOFF_HEADER
     assert fields["SHA-256"] == hashlib.sha256(summary.read_bytes()).hexdigest()
     assert fields["File"] == summary.name
-    assert fields["Topic"] == "Workshop 3. Cybercrime and cultural property"
+    assert fields["Topic"] == "Workshop 3"
     assert (fields["Meeting"], fields["Date"], fields["Status"]) == ("1st meeting", "2015-04-15", "draft")
-    assert (fields["Interventions"], fields["Good practices"], fields["Recommendations"]) == ("21", "5", "6")
+    assert [fields[k] for k in ("Interventions", "Key points", "Good practices", "Challenges", "Conclusions",
+                                "Recommendations")] == ["21", "12", "5", "5", "2", "6"]
 
 
 @needs_zbarimg

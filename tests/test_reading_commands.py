@@ -8,6 +8,7 @@ file system is the only honest read-only copy for root.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -169,6 +170,8 @@ def test_reading_commands_on_a_read_only_copy(small_disk: Path, tmp_path: Path) 
     assert listed.returncode == 0 and listed.stderr == "", listed
     assert "Only in the WAL" in listed.stdout
     assert run(home, "search", "statement").returncode == 0
+    checked = run(home, "check")
+    assert checked.returncode == 0 and "ok" in checked.stdout, checked
     exported = run(home, "export", "W3", "--out", str(tmp_path / "from-the-copy.md"))
     assert exported.returncode == 0, exported
     refused = run(home, "new", "W1")
@@ -233,9 +236,10 @@ def test_output_piped_to_head_ends_quietly(home: Path, command: list[str]) -> No
 
 
 def test_catalogue_counts_in_the_singular(capsys) -> None:
+    assert (cli.count(1, "objective"), cli.count(11, "question"), cli.count(0, "objective")) == (
+        "1 objective", "11 questions", "0 objectives")
     assert cli.main(["catalogue"]) == 0
-    out = capsys.readouterr().out
-    assert "(1 objective, " in out and "1 objectives" not in out
+    assert not re.search(r"\b1 \w+s\b", capsys.readouterr().out)
 
 
 def test_stats_rows_line_up_in_the_singular(home: Path, capsys) -> None:

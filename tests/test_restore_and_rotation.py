@@ -48,6 +48,21 @@ def test_refused_and_no_op_imports_leave_the_backups_alone(home: Path, tmp_path:
     assert backups(home) == before
 
 
+def test_a_merge_that_changes_nothing_or_is_refused_makes_no_backup(home: Path, tmp_path: Path) -> None:
+    path = make_notebook(home)
+    same = tmp_path / "same.db"
+    same.write_bytes(path.read_bytes())  # the co-rapporteur's copy, with nothing new in it
+    assert cli.main(["--home", str(home), "merge", str(same)]) == 0
+    not_a_notebook = tmp_path / "notes.db"
+    not_a_notebook.write_text("not a notebook")
+    assert cli.main(["--home", str(home), "merge", str(not_a_notebook)]) == 1
+    assert backups(home) == []
+    with Notebook.open(tmp_path / "other") as notebook:
+        notebook.create_session("W2")
+    assert cli.main(["--home", str(home), "merge", str(notebook_path(tmp_path / "other"))]) == 0
+    assert len(backups(home)) == 1
+
+
 def test_an_import_that_changes_something_backs_up_first(home: Path, tmp_path: Path) -> None:
     make_notebook(home)
     other = tmp_path / "other"

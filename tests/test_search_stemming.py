@@ -50,3 +50,14 @@ def test_an_older_notebook_gets_its_indexes_rebuilt(home: Path) -> None:
         # The triggers came back with the index: a new note is found too.
         later = notebook.record_intervention(session.id, speaker.id, "More witnesses came forward.")
         assert set(found(notebook, "witness")) == {said.id, later.id}
+
+
+def test_the_other_forms_are_marked_in_the_excerpt(notebook: Notebook) -> None:
+    session = notebook.create_session("W3")
+    speaker = notebook.add_speaker("Brazil", category="Member State")
+    notebook.record_intervention(session.id, speaker.id, "Witnesses were protected; one witness spoke.")
+    [hit] = search(notebook, "witness protect")
+    marked = [hit.excerpt.text[a:b] for a, b in hit.excerpt.spans]
+    assert marked == ["Witnesses", "protected", "witness"]
+    [hit] = search(notebook, '"witness spoke"')
+    assert [hit.excerpt.text[a:b] for a, b in hit.excerpt.spans] == ["witness spoke"]

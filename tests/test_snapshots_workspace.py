@@ -141,3 +141,65 @@ def test_finding_form(snap_compare, tmp_path: Path, clock: FixedClock, size) -> 
     assert snap_compare(snapshot_app(tmp_path, clock), terminal_size=size,
                         run_before=open_workspace(session_id, "f7", *"Code of conduct", "tab",
                                                   *"With service providers"))
+
+
+def test_workspace_after_synthesis(snap_compare, tmp_path: Path, clock: FixedClock) -> None:
+    """F6 and back: the programme fills its panel as before (not a 24-column box)."""
+    session_id = meeting_in_progress(tmp_path, clock)
+    clock.advance(20 * 60 + 90)
+    assert snap_compare(snapshot_app(tmp_path, clock), terminal_size=(80, 24),
+                        run_before=open_workspace(session_id, "f6", "escape"))
+
+
+def test_workspace_long_name_and_tags(snap_compare, tmp_path: Path, clock: FixedClock) -> None:
+    """80x24: a long name on the floor, a note with three tags: the time, limit and tags stay."""
+    session_id = meeting_in_progress(tmp_path, clock)
+    with Notebook.open(tmp_path) as notebook:
+        speaker = notebook.add_speaker("Ms. Ana Pérez Gómez", delegation="Spain",
+                                       category="Member State")
+        [speaking] = [e for e in notebook.queue(session_id) if e.state == "speaking"]
+        notebook.update(speaking, speaker_id=speaker.id)
+        draft = notebook.draft(session_id)
+        notebook.save_draft(session_id, draft.text, speaker_id=speaker.id,
+                            question_refs=("W3.Q.c", "W3.Q.d", "W3.Q.h"), started_at=draft.started_at)
+    clock.advance(20 * 60 + 111)
+    assert snap_compare(snapshot_app(tmp_path, clock), terminal_size=(80, 24),
+                        run_before=open_workspace(session_id))
+
+
+def test_recovery_dialog(snap_compare, tmp_path: Path, clock: FixedClock) -> None:
+    """80x24 after a crash: the buttons and the end of a long note are on the screen."""
+    session_id = meeting_in_progress(tmp_path, clock)
+    with Notebook.open(tmp_path) as notebook:
+        draft = notebook.draft(session_id)
+        notebook.save_draft(session_id, draft.text + " She went on. " * 30 + "The end of the note.",
+                            speaker_id=draft.speaker_id, question_refs=("W3.Q.c", "W3.Q.d"),
+                            started_at=draft.started_at)
+        # The time the draft was saved is shown: fixed, for a stable picture.
+        notebook.conn.execute("UPDATE draft SET updated_at = '2015-04-15T08:20:00+00:00'")
+        notebook.conn.commit()
+
+    async def settle(pilot: Pilot) -> None:
+        from workshop.tui.screens.recovery import RecoveryScreen
+
+        for _ in range(100):
+            if isinstance(pilot.app.screen, RecoveryScreen):
+                break
+            await pilot.pause(0.02)
+        await pilot.pause(0.2)
+
+    assert snap_compare(snapshot_app(tmp_path, clock), terminal_size=(80, 24), run_before=settle)
+
+
+@pytest.mark.parametrize("name, keys", [
+    ("speaker_form", ("f2", *"Nigeri")),
+    ("tag_picker", ("ctrl+t", "down", "space")),
+    ("intervention_form", ("ctrl+l", "down", "enter")),
+    ("statement_form", ("f5", *"The Chair closed the meeting.", "ctrl+s")),
+])
+def test_recording_dialogs(snap_compare, tmp_path: Path, clock: FixedClock, name: str, keys) -> None:
+    """80x24: the dialogs of the workspace show every field and button."""
+    session_id = meeting_in_progress(tmp_path, clock)
+    clock.advance(20 * 60 + 90)
+    assert snap_compare(snapshot_app(tmp_path, clock), terminal_size=(80, 24),
+                        run_before=open_workspace(session_id, *keys))

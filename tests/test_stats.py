@@ -64,7 +64,7 @@ def test_regional_groups_and_genders_where_recorded(generated) -> None:
     _, _, corpus, records = generated
     stats = statistics(records)
     spoken = live(corpus)
-    states = [i for i in spoken if corpus.speakers[i["speaker_id"]]["category"] in ("Member State", "observer State")]
+    states = [i for i in spoken if corpus.speakers[i["speaker_id"]]["category"] == "Member State"]
     for attribute, tallies, among in (("regional_group", stats.by_regional_group, states),
                                       ("gender", stats.by_gender, spoken)):
         expected: dict[str, set[str]] = defaultdict(set)
@@ -109,11 +109,11 @@ def test_statement_line_counts_delegations_once(generated) -> None:
     def delegations(*categories: str) -> int:
         return len({(corpus.speakers[i["speaker_id"]]["delegation"] or corpus.speakers[i["speaker_id"]]["name"]).lower()
                     for i in spoken if corpus.speakers[i["speaker_id"]]["category"] in categories})
-    states = delegations("Member State", "observer State")
+    states = delegations("Member State")
     igos = delegations("intergovernmental organization")
     ngos = delegations("non-governmental organization")
     line = statement_line(records)
-    assert line.startswith(f"Statements were made by representatives of {number_word(states)} States, ")
+    assert line.startswith(f"Statements were made by the representatives of {number_word(states)} Member States, ")
     assert f"{number_word(igos)} intergovernmental organization{'s' if igos != 1 else ''}" in line
     assert f"{number_word(ngos)} non-governmental organization{'s' if ngos != 1 else ''}" in line
     assert line.endswith(".")
@@ -147,8 +147,8 @@ def test_statement_line_the_report_needs() -> None:
     everyone = people(*speakers)
     record = record_of(everyone, list(range(len(everyone))))
     assert statement_line([record]) == (
-        "Statements were made by representatives of 24 States, three intergovernmental organizations "
-        "and five non-governmental organizations."
+        "Statements were made by the representatives of 23 Member States, and by the observers for one observer "
+        "State, three intergovernmental organizations and five non-governmental organizations."
     )
 
 
@@ -157,13 +157,16 @@ def test_statement_line_the_report_needs() -> None:
     [
         ([], [], "No statements were recorded."),
         ([("A", "Japan", "Member State"), ("B", "japan ", "Member State")], [0, 1, 1],
-         "Statements were made by representatives of one State."),
-        ([("A", "Japan", "Member State"), ("B", "UNODC", "UN entity"), ("C", "", "expert/panellist")], [0, 1, 2],
-         "Statements were made by representatives of one State and one United Nations entity, and by one expert."),
+         "Statements were made by the representatives of one Member State."),
+        ([("A", "Japan", "Member State"), ("B", "UNDP", "UN entity"), ("C", "", "expert/panellist")], [0, 1, 2],
+         "Statements were made by the representatives of one Member State and one United Nations entity, and by "
+         "one expert."),
+        ([("H", "Holy See", "observer State"), ("I", "IOM", "intergovernmental organization")], [0, 1],
+         "Statements were made by the observers for one observer State and one intergovernmental organization."),
         ([("C", "", "expert/panellist"), ("D", "", "expert/panellist"), ("E", "", "other")], [0, 1, 2],
          "Statements were made by two experts and one other participant."),
         ([("A", "Japan", "Member State"), ("B", "Kenya", "Member State")], [0],
-         "Statements were made by representatives of one State."),
+         "Statements were made by the representatives of one Member State."),
     ],
 )
 def test_statement_line_cases(entries, spoken_by, expected) -> None:
@@ -176,7 +179,7 @@ def test_deleted_interventions_do_not_count() -> None:
     gone = SessionRecord(session=record.session, speakers=record.speakers, interventions=(
         record.interventions[0], Intervention(id="x", session_id="s1", speaker_id="p1", deleted_at="2025-01-01"),
     ))
-    assert statement_line([gone]) == "Statements were made by representatives of one State."
+    assert statement_line([gone]) == "Statements were made by the representatives of one Member State."
     assert statistics([gone]).interventions == 1
 
 
@@ -225,8 +228,9 @@ def test_the_demo_meeting(notebook) -> None:
     assert stats.interventions == len(STATEMENTS)
     assert stats.seconds == sum(s.seconds for s in STATEMENTS)
     spoke = {by_key[s.speaker] for s in STATEMENTS}
-    states = {s.delegation for s in spoke if s.category in ("Member State", "observer State")}
-    assert statement_line([record]).startswith(f"Statements were made by representatives of {number_word(len(states))} States")
+    states = {s.delegation for s in spoke if s.category == "Member State"}
+    assert statement_line([record]).startswith(
+        f"Statements were made by the representatives of {number_word(len(states))} Member States")
     female = {s.key for s in spoke if s.gender == "female"}
     assert next(t for t in stats.by_gender if t.key == "female").speakers == len(female)
 

@@ -6,6 +6,7 @@ import importlib
 import pkgutil
 from pathlib import Path
 
+import pytest
 from test_tui_meeting import new_app, on_screen, run_async, type_text, wait_for
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
@@ -91,3 +92,31 @@ async def test_the_palette_offers_the_verbs(tmp_path: Path) -> None:
         await run_palette(pilot, "give the floor")
         await wait_for(pilot, lambda: workspace.meeting.turn is not None)
         assert workspace.meeting.turn.speaker.name == "Brazil"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@run_async
+async def test_help_descriptions_are_never_cut(tmp_path: Path, size) -> None:
+    with Notebook.open(tmp_path) as notebook:
+        session_id = notebook.create_session("W3").id
+    app = new_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await on_screen(pilot, HomeScreen)
+        app.open_session(session_id)
+        await on_screen(pilot, WorkspaceScreen)
+        await pilot.press("f1")
+        await on_screen(pilot, HelpScreen)
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        key, text = table.ordered_columns
+        used = sum(c.get_render_width(table) for c in table.ordered_columns)
+        assert used <= table.scrollable_content_region.width  # no column hidden to the right
+        assert table.max_scroll_x == 0
+        console = app.console
+        for row_key, row in table.rows.items():
+            keys, description = table.get_row(row_key)
+            for cell, column in ((keys, key), (description, text)):
+                lines = cell.wrap(console, column.width)
+                assert len(lines) <= row.height, (cell.plain, column.width, row.height)
+                assert "".join(line.plain for line in lines).replace(" ", "") == \
+                    cell.plain.replace(" ", "")

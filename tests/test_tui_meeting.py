@@ -146,7 +146,7 @@ async def test_a_whole_meeting_with_keys_only(tmp_path: Path) -> None:
         await add_finding(pilot, "f7", "Specialized cybercrime units", "Units in every region.",
                           "UNODC")
         clock.advance(100)
-        await pilot.press("f4")  # 3. Dr. Jane Expert on (a), then (b) as the chair moves on
+        await pilot.press("f4")  # 3. Dr. Jane Expert on (a); the note follows the chair to (b)
         await speak(pilot, clock, "Research shows under-reporting.", 400)
         timer = app.screen.query_one(FloorPanel).query_one("#timer")
         await wait_for(pilot, lambda: timer.has_class("-over"))  # redrawn every second
@@ -188,7 +188,7 @@ async def test_a_whole_meeting_with_keys_only(tmp_path: Path) -> None:
         }
         assert speakers["Brazil"].category == "Member State"
         assert speakers["Brazil"].regional_group == "Latin American and Caribbean States"
-        assert speakers["United Nations Office on Drugs and Crime"].category == "UN entity"
+        assert speakers["United Nations Office on Drugs and Crime"].category == "United Nations Secretariat"
         assert speakers["Dr. Jane Expert"].category == "expert/panellist"
         by_id = {s.id: s.name for s in speakers.values()}
 
@@ -198,8 +198,13 @@ async def test_a_whole_meeting_with_keys_only(tmp_path: Path) -> None:
             "Mexico", "Brazil", "United Nations Office on Drugs and Crime", "Nigeria",
         ]
         assert [i.question_refs for i in interventions] == [
-            ("W3.Q.a",), ("W3.Q.a",), ("W3.Q.a", "W3.Q.b"), ("W3.Q.b",), ("W3.Q.b",),
-            ("W3.Q.b",), ("W3.Q.c",), ("W3.Q.c",),
+            # The note follows the chair to (b); a point of order answers no question.
+            ("W3.Q.a",), ("W3.Q.a",), ("W3.Q.b",), ("W3.Q.b",), (), ("W3.Q.b",),
+            ("W3.Q.c",), ("W3.Q.c",),
+        ]
+        assert [i.kind for i in interventions] == [
+            "statement", "statement", "statement", "statement", "point of order", "statement",
+            "statement", "statement",
         ]
         assert [i.seconds for i in interventions] == [120, 200, 400, 90, 30, 60, 150, 75]
         assert interventions[0].text == "Brazil described its witness protection programme."

@@ -223,21 +223,38 @@ def cmd_export(args: argparse.Namespace) -> int:
             single = len(sessions) == 1 and args.target.upper() != first.topic
             stem = safe_stem(first.topic, first.meeting if single else "", first.date if single else "")
         if fmt == "md":
-            from workshop.export.writer import ExportError, write_summary
-
-            try:
-                paths = write_summary(notebook, sessions, args.home, out=args.out, attributed=args.attributed,
-                                      force=args.force)
-            except ExportError as error:
-                raise UserError(str(error)) from None
-            for path in paths:
-                print(path)
-            return 0
+            return export_summary(notebook, sessions, args)
         tables = all_records(notebook, None if sessions is None else [s.id for s in sessions])
         text = bundle_json(tables, exported_at=now(), schema_version=notebook.schema_version())
     out = Path(args.out) if args.out else Path(args.home) / "exports" / f"{stem}.json"
     write_export(out, text.encode("utf-8"), args.home, force=args.force)
     print(out)
+    return 0
+
+
+def export_summary(notebook, sessions: list, args: argparse.Namespace) -> int:
+    """Write the report (or the notes), after saying on stderr which interventions no key point reflects.
+
+    With --check nothing is written while any remain, and the status is 1: a secretariat's script
+    can refuse a summary that leaves something said out.
+    """
+    from workshop.export.reflected import unreflected_lines
+    from workshop.export.writer import ExportError, summary_topic, write_summary
+
+    try:
+        topic = summary_topic(sessions)
+        missing = unreflected_lines([notebook.session_record(s.id) for s in sessions], topic)
+        for line in missing:
+            print(f"workshop: {line}", file=sys.stderr)
+        if missing and args.check:
+            print("workshop: not exported (--check): link each of them to a key point first", file=sys.stderr)
+            return 1
+        paths = write_summary(notebook, sessions, args.home, out=args.out, attributed=args.attributed,
+                              force=args.force, form=args.form, list_of_speakers=args.speakers)
+    except ExportError as error:
+        raise UserError(str(error)) from None
+    for path in paths:
+        print(path)
     return 0
 
 
@@ -396,11 +413,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
         ("By gender", stats.by_gender),
         ("Speaking time per question", stats.by_question),
     )
+    # One width for every table's labels, from the longest: the columns line up down the page.
+    width = max([45, *(len(t.label) for _, tallies in tables for t in tallies if t.interventions)])
     for heading, tallies in tables:
         print(f"\n{heading}")
         for t in tallies:
             if t.interventions:
-                print(f"  {t.label:<45} {column(t.speakers, 'speaker', 12)} "
+                print(f"  {t.label:<{width}} {column(t.speakers, 'speaker', 12)} "
                       f"{column(t.interventions, 'intervention', 17)} {duration(t.seconds):>9}")
     print("\nInterventions per meeting")
     for m in stats.by_meeting:
@@ -477,10 +496,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--moderator", default="", help="the moderator's name, no honorific")
     p.add_argument("--moderator-function", default="", help="the moderator's function")
 
-    p = sub.add_parser("export", help="write a summary (md) or bundle (json)")
+    p = sub.add_parser("export", help="write the report or the notes (md), or a bundle (json)")
     p.add_argument("target", metavar="TARGET", help="session id or unique prefix, topic key, or all")
     p.add_argument("--format", choices=("md", "json"), help="md (default) or json (default for all)")
-    p.add_argument("--attributed", action="store_true", help="name delegations in the key points")
+    p.add_argument("--form", choices=("report", "notes"), default="report",
+                   help="report: the UN document (default); notes: the rapporteur's own, attributed, with times")
+    p.add_argument("--attributed", action="store_true", help="name delegations in the report's deliberations")
+    p.add_argument("--speakers", action="store_true", help="add the list of speakers by delegation to the report")
+    p.add_argument("--check", action="store_true",
+                   help="exit 1, writing nothing, while any intervention is reflected in no key point")
     p.add_argument("--out", help="file to write (default: under exports/)")
     p.add_argument("--force", action="store_true", help="replace an existing --out file that is not an export")
 

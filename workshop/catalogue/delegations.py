@@ -1,4 +1,9 @@
-"""Built-in list of delegations a rapporteur may hear: Member States, observers, UN entities, institutes."""
+"""Built-in list of delegations a rapporteur may hear: Member States, observers, the UN system, institutes.
+
+Each delegation says whether its name takes "the" in running text (`article`, from the data, never
+guessed from the name) and its category says how a report names whoever speaks for it: "the
+representative of" or "the observer for" (see docs/report-form.md).
+"""
 
 from __future__ import annotations
 
@@ -17,11 +22,27 @@ class Delegation(NamedTuple):
     regional_group: str = ""
     short: str = ""
     aliases: tuple[str, ...] = ()
+    article: bool = False  # "the Netherlands", "the United Nations Office on Drugs and Crime"
 
     @property
     def display(self) -> str:
         """The short form a list of speakers shows: the acronym of an organization, else the name."""
         return self.short or self.name
+
+    @property
+    def in_text(self) -> str:
+        """The name after a preposition: "the Netherlands", "Brazil", "the former Yugoslav Republic of Macedonia"."""
+        if not self.article:
+            return self.name
+        # A name listed with its capital "The" (the UN sorts it under T) takes a small one in a sentence.
+        bare = self.name[4:] if self.name.startswith("The ") else self.name
+        return f"the {bare}"
+
+    @property
+    def as_subject(self) -> str:
+        """The name opening a sentence: "The Netherlands", "Brazil"."""
+        text = self.in_text
+        return text[:1].upper() + text[1:]
 
 
 @cache
@@ -35,6 +56,7 @@ def load_delegations() -> tuple[Delegation, ...]:
             regional_group=entry.get("regional_group", ""),
             short=entry.get("short", ""),
             aliases=tuple(entry.get("aliases", ())),
+            article=bool(entry["article"]),
         )
         for entry in json.loads(text)["delegations"]
     )
@@ -44,6 +66,21 @@ def load_delegations() -> tuple[Delegation, ...]:
 def delegations_by_name() -> dict[str, Delegation]:
     """The built-in delegations by folded name, for looking up a speaker's category or short form."""
     return {fold(d.name): d for d in load_delegations()}
+
+
+@cache
+def _known_names() -> dict[str, Delegation]:
+    found: dict[str, Delegation] = {}
+    for d in load_delegations():
+        for name in (*d.aliases, d.short, d.name):  # the name itself wins over another's alias
+            if name:
+                found[fold(name)] = d
+    return found
+
+
+def delegation_named(text: str) -> Delegation | None:
+    """The built-in delegation a speaker's delegation names, by name, acronym or alias ("UNODC")."""
+    return _known_names().get(fold(" ".join(text.split())))
 
 
 def fold(text: str) -> str:

@@ -1,18 +1,24 @@
 """The guide to read and to search: its paragraphs in reading order, and the places words occur.
 
-Words are looked for as the notebook's search reads them (`workshop.store.query`): words,
-"phrases", `prefix*` and OR, each alternative needing all its terms in one paragraph, item or
-footnote. Footnote marks are left out of what is searched, so a phrase matches across them.
+Words are looked for as the notebook's search looks for them: the query read by
+`workshop.store.query` (words, "phrases", `prefix*`, OR) and matched by SQLite's full-text index
+with the notebook's own tokenizer, so "witness" finds "witnesses" here too. Each paragraph's own
+text, each lettered item and each footnote is one place; footnote marks are left out of what is
+searched, so a phrase matches across them.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import textwrap
+import threading
 from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import NamedTuple
 
 from workshop.catalogue import Guide, Paragraph, Topic, load_catalogue, without_marks
-from workshop.store.query import Highlighted, Query, excerpt, match_spans, parse_query
+from workshop.store.query import Highlighted, Query, Span, Term, excerpt, match_spans, parse_query
+from workshop.store.schema import FTS_TOKENIZE
 
 GUIDE_LIMIT = 50
 
@@ -145,33 +151,74 @@ def _units(paragraph: Paragraph) -> Iterator[tuple[str, int | None, str]]:
         yield "", note.number, note.text
 
 
-def _found(text: str, query: Query) -> bool:
-    """Whether one alternative of the query has every one of its terms in the text."""
-    return any(all(match_spans(text, Query(((term,),))) for term in group)
-               for group in query.alternatives)
+def loosened(query: Query) -> Query:
+    """The query with each term's last word cut to a prefix of its stem, to mark what the index
+    found by the word's stem ("treaty" marks "treaties", "witness" "witnesses")."""
+    def cut(word: str) -> str:
+        return word[:max(4, len(word) - 2)]
+
+    return Query(tuple(tuple(Term((*t.words[:-1], cut(t.words[-1])), prefix=True) for t in group)
+                       for group in query.alternatives))
 
 
-def search_guide(text: str, topic: str = "", limit: int = GUIDE_LIMIT) -> list[GuideHit]:
-    """The places in the guide (or in one topic's part of it) where the typed words occur, in order."""
+def spans(text: str, query: Query, *, found: bool = True) -> tuple[Span, ...]:
+    """Where to mark the query's words in a text: as typed, or else (in a text the index found)
+    by their stems."""
+    exact = match_spans(text, query)
+    return exact or (match_spans(text, loosened(query)) if found else ())
+
+
+def marked_excerpt(text: str, query: Query) -> Highlighted:
+    """An excerpt around the first word found, marked as typed or else by the words' stems."""
+    shown = excerpt(text, query)
+    return shown if shown.spans or not spans(text, query) else excerpt(text, loosened(query))
+
+
+class _Place(NamedTuple):
+    paragraph: Paragraph
+    item: str
+    footnote: int | None
+    text: str  # footnote marks out
+
+
+_INDEX_LOCK = threading.Lock()  # one connection, shared by the threads that search
+
+
+@cache
+def _index() -> tuple[sqlite3.Connection, tuple[_Place, ...]]:
+    """The guide's places in an in-memory full-text index, made the first time words are looked for."""
+    places = tuple(_Place(p, item, footnote, without_marks(text))
+                   for p in load_catalogue().guide.paragraphs for item, footnote, text in _units(p))
+    db = sqlite3.connect(":memory:", check_same_thread=False)
+    db.execute(f"CREATE VIRTUAL TABLE place USING fts5(text, topic UNINDEXED, tokenize='{FTS_TOKENIZE}')")
+    db.executemany("INSERT INTO place (rowid, text, topic) VALUES (?, ?, ?)",
+                   [(n, place.text, place.paragraph.topic or "") for n, place in enumerate(places)])
+    return db, places
+
+
+def search_guide(text: str, topic: str | None = "", limit: int = GUIDE_LIMIT) -> list[GuideHit]:
+    """The places in the guide where the typed words occur, in the guide's order.
+
+    `topic`: "" the whole guide, a key (W3) that topic's part, None the introduction.
+    """
     query = parse_query(text)
     if query.empty:
         return []
-    guide = load_catalogue().guide
-    key = topic.strip().upper()
-    hits: list[GuideHit] = []
-    for p in guide.paragraphs:
-        if key and p.topic != key:
-            continue
-        for item, footnote, unit in _units(p):
-            plain = without_marks(unit)
-            if _found(plain, query):
-                hits.append(GuideHit(p.number, item, footnote, p.topic, p.section,
-                                     excerpt(plain, query)))
-                if len(hits) >= limit:
-                    return hits
+    db, places = _index()
+    sql = "SELECT rowid FROM place WHERE place MATCH ?"
+    args: list[object] = [query.fts]
+    if topic != "":
+        sql += " AND topic = ?"
+        args.append((topic or "").strip().upper())
+    with _INDEX_LOCK:
+        rows = db.execute(f"{sql} ORDER BY rowid LIMIT ?", [*args, limit]).fetchall()
+    hits = []
+    for (n,) in rows:
+        place = places[n]
+        p = place.paragraph
+        hits.append(GuideHit(p.number, place.item, place.footnote, p.topic, p.section,
+                             marked_excerpt(place.text, query)))
     return hits
-
-
 
 
 # --- JSON (`workshop catalogue --json`) ----------------------------------------------------------

@@ -55,6 +55,11 @@ def line(text: str) -> str:
     return _escape_block_start(inline(text))
 
 
+def opening(markdown: str) -> str:
+    """Markdown already escaped inline, made safe to open a block (the text after "12. " does)."""
+    return _escape_block_start(markdown)
+
+
 def strong(text: str) -> str:
     """User text in bold, or nothing when it is empty (an empty `****` is a thematic break)."""
     escaped = inline(text)

@@ -5,12 +5,16 @@ Drawn as SVG for the file beside the export and with half blocks for the termina
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import qrcode
 import qrcode.constants
 import qrcode.image.svg
 
 HANDOFF_HEADER = "Rapporteur's summary hand-off"
 QUIET_ZONE = 4  # modules of light margin the QR standard asks for around the code
+# The counts the card carries, one line each, in the order of the report's sections.
+CARD_COUNTS = ("interventions", "key points", "good practices", "challenges", "conclusions", "recommendations")
 SEQUENCE_CHUNK = 2300  # bytes per code in a sequence; version 40 at level M holds 2331
 _CAPACITY_M = 2331  # bytes in one version-40 code at error correction M
 
@@ -19,19 +23,21 @@ _HALF_BLOCKS = {(True, True): "█", (True, False): "▀", (False, True): "▄",
 
 
 def handoff_card(
-    *, topic: str, meeting: str, date: str, interventions: int, good_practices: int,
-    recommendations: int, file_name: str, sha256: str, status: str = "draft",
+    *, topic: str, meeting: str, date: str, counts: Mapping[str, int], file_name: str, sha256: str,
+    status: str = "draft",
 ) -> str:
-    """The hand-off card's text: one "Label: value" per line, short enough for one code."""
+    """The hand-off card's text: one "Label: value" per line, short enough for one code.
+
+    Every section is counted (CARD_COUNTS), a missing count as 0, so the secretariat can check the
+    file against what the rapporteur signed off.
+    """
     lines = [
         HANDOFF_HEADER,
         f"Topic: {topic}",
         f"Meeting: {meeting}",
         f"Date: {date}",
         f"Status: {status}",
-        f"Interventions: {interventions}",
-        f"Good practices: {good_practices}",
-        f"Recommendations: {recommendations}",
+        *(f"{name.capitalize()}: {counts.get(name, 0)}" for name in CARD_COUNTS),
         f"File: {file_name}",
         f"SHA-256: {sha256}",
     ]

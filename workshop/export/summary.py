@@ -1,20 +1,23 @@
-"""The rapporteur's summary as Markdown: pure functions from session records to text.
+"""The rapporteur's notes as Markdown (`--form notes`): pure functions from session records to text.
 
-Seven sections, always in this order and always present: title, proceedings, summary of
-deliberations, good practices, challenges and gaps, conclusions and recommendations, and the
-annex (list of speakers). Views are not attributed unless asked: before the annex, the exporter
-itself never names a speaker or a delegation (user text such as a finding's title may, of course).
+The rapporteur's and the co-rapporteur's own layout, not the UN document (that is report.py):
+seven sections, always in this order and always present: title, proceedings, summary of
+deliberations (questions quoted), good practices (with jurisdiction and evidence), challenges and
+gaps, conclusions and recommendations, and the annex (speakers with their speaking times). The
+notes attribute views by default; `attributed=False` leaves the names to the annex.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date as Date
 
 from workshop.catalogue import Question, Topic
 from workshop.export import markdown as md
+from workshop.export.naming import parties, subject
+from workshop.export.words import sentence
 from workshop.records import (
     CATEGORY_HEADINGS,
     SPEAKER_CATEGORIES,
@@ -46,11 +49,7 @@ _MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December",
 )
-_STATES = {"Member State", "observer State"}
 _PERSONS = {"expert/panellist"}  # named by their own name: they speak for no delegation
-# State names that take "the" in UN usage: those made of a common noun, and a few others.
-_STATE_NOUNS = {"Republic", "Kingdom", "Federation", "Islands", "Emirates", "States", "State", "See"}
-_STATES_WITH_THE = {"Bahamas", "Comoros", "Congo", "Gambia", "Maldives", "Netherlands", "Niger", "Philippines", "Sudan"}
 
 
 # --- the floor: who spoke, in what order ------------------------------------------------------
@@ -63,7 +62,6 @@ class Floor:
     speakers: dict[str, Speaker]
     interventions: list[Intervention]  # the live ones, in speaking order
     order: dict[str, int]  # intervention id -> its place in `interventions`
-    labels: dict[str, str] = field(default_factory=dict)  # speaker id -> escaped name, made once
 
     @classmethod
     def of(cls, records: Sequence[SessionRecord]) -> Floor:
@@ -79,17 +77,6 @@ class Floor:
         """Distinct speaker ids behind some interventions, in the order they took the floor."""
         places = sorted({self.order[i] for i in intervention_ids if i in self.order})
         return list(dict.fromkeys(self.interventions[n].speaker_id for n in places))
-
-    def label(self, speaker: Speaker) -> str:
-        """How attributed key points name a speaker ("the Holy See", "Dr. X"), escaped, cached."""
-        found = self.labels.get(speaker.id)
-        if found is None:
-            if speaker.category in _PERSONS:
-                plain = speaker.name or represented(speaker)
-            else:
-                plain = with_article(represented(speaker), speaker.category)
-            found = self.labels[speaker.id] = md.inline(plain)
-        return found
 
 
 # --- small words ------------------------------------------------------------------------------
@@ -122,27 +109,6 @@ def question_label(topic: Topic, ref: str) -> str:
     return f"question ({question.letter})" if question else md.inline(ref)
 
 
-def sentence(text: str) -> str:
-    """User text with a full stop added when it does not end a sentence already."""
-    # Added before escaping: a full stop after a last line "2015" would make it "2015\.", not a list.
-    stripped = text.rstrip()
-    if not stripped or stripped.rstrip("\"')”’»").endswith((".", "!", "?", "…", ":")):
-        return stripped
-    return stripped + "."
-
-
-def with_article(delegation: str, category: str) -> str:
-    """A delegation as it follows "the representative of": "the Holy See", "Brazil", "UNODC"."""
-    words = delegation.split()
-    if not words or words[0].casefold() == "the":
-        return delegation
-    if category in _STATES:
-        takes_the = delegation in _STATES_WITH_THE or any(w in _STATE_NOUNS for w in words)
-    else:  # an organization: "the European Union", but a one-word name stands alone ("UNODC")
-        takes_the = len(words) > 1
-    return f"the {delegation}" if takes_the else delegation
-
-
 # --- 1. title ---------------------------------------------------------------------------------
 
 
@@ -151,10 +117,10 @@ def title_section(topic: Topic, records: Sequence[SessionRecord], attributed: bo
     final = bool(records) and all(r.session.status == "final" for r in records)
     parts = [
         f"# {topic.label}. {md.inline(topic.title)}",
-        f"Rapporteur's summary ({'final' if final else 'draft'})",
+        f"Rapporteur's notes ({'final' if final else 'draft'})",
     ]
     if attributed:
-        parts.append("Internal note: this version attributes views to delegations; it is not for publication.")
+        parts.append("Internal note: these notes attribute views to delegations; they are not for publication.")
     return "\n\n".join(parts)
 
 
@@ -238,7 +204,7 @@ def deliberations_section(topic: Topic, records: Sequence[SessionRecord], floor:
             parts.append(f"### {md.inline(group)}")
         parts.extend(question_heading(question))
         parts.extend(question_body(notes[question.ref], floor, attributed))
-    parts.append(not_discussed(topic, notes, any_notes=bool(notes)))
+    parts.append(not_discussed(topic, notes, floor))
     return "\n\n".join(p for p in parts if p)
 
 
@@ -275,30 +241,29 @@ def counted_subject(distinct_speakers: int) -> str:
 
 
 def attributed_subject(speaker_ids: Sequence[str], floor: Floor) -> str:
-    """ "The representatives of Brazil and UNODC and the panellist Ms. X" ("" if nobody known)."""
+    """ "The representatives of Brazil and the Netherlands and the panellist X" ("" if nobody known)."""
     speakers = [floor.speakers[s] for s in speaker_ids if s in floor.speakers]
-    delegations = list(dict.fromkeys(floor.label(s) for s in speakers if s.category not in _PERSONS))
-    persons = list(dict.fromkeys(floor.label(s) for s in speakers if s.category in _PERSONS))
-    phrases = []
-    if delegations:
-        noun = "representatives" if len(delegations) > 1 else "representative"
-        phrases.append(f"the {noun} of {series(delegations)}")
-    if persons:
-        noun = "panellists" if len(persons) > 1 else "panellist"
-        phrases.append(f"the {noun} {series(persons)}")
-    subject = " and ".join(phrases)
-    return subject[:1].upper() + subject[1:]
+    return md.inline(subject(parties(speakers))) if speakers else ""
 
 
-def not_discussed(topic: Topic, notes: dict[str, QuestionNotes], *, any_notes: bool) -> str:
-    """The closing line naming the questions on which nothing was recorded."""
-    missing = [f"({q.letter})" for q in topic.questions if q.ref not in notes]
-    if not any_notes:
+def not_discussed(topic: Topic, notes: dict[str, QuestionNotes], floor: Floor) -> str:
+    """The closing lines: questions with interventions but no key point yet, and those nobody spoke on.
+
+    A question on which anything was said is never called undiscussed.
+    """
+    spoken = {ref for i in floor.interventions for ref in i.question_refs}
+    if not notes and not spoken:
         return "No deliberations were recorded."
-    if not missing:
-        return ""
-    noun = "questions" if len(missing) > 1 else "question"
-    return f"No deliberations were recorded on {noun} {series(missing)}."
+    lines = []
+    pending = [f"({q.letter})" for q in topic.questions if q.ref not in notes and q.ref in spoken]
+    if pending:
+        noun = "questions" if len(pending) > 1 else "question"
+        lines.append(f"Interventions on {noun} {series(pending)} are not yet reflected in a key point.")
+    silent = [f"({q.letter})" for q in topic.questions if q.ref not in notes and q.ref not in spoken]
+    if silent:
+        noun = "questions" if len(silent) > 1 else "question"
+        lines.append(f"No interventions were recorded on {noun} {series(silent)}.")
+    return "\n\n".join(lines)
 
 
 # --- 4 to 6. findings -------------------------------------------------------------------------
@@ -412,7 +377,7 @@ def render_summary(
     topic: Topic, records: Sequence[SessionRecord], *, attributed: bool = False,
     statistics_line: str | None = None,
 ) -> str:
-    """The rapporteur's summary of some sessions of one topic, as Markdown."""
+    """The rapporteur's notes on some sessions of one topic, as Markdown."""
     floor = Floor.of(records)
     sections = [
         title_section(topic, records, attributed),
@@ -424,12 +389,3 @@ def render_summary(
         annex_section(floor),
     ]
     return "\n\n".join(sections) + "\n"
-
-
-def summary_counts(records: Sequence[SessionRecord]) -> dict[str, int]:
-    """The figures the hand-off card carries: interventions, good practices, recommendations."""
-    return {
-        "interventions": sum(1 for r in records for i in r.interventions if i.deleted_at is None),
-        "good practices": len(findings_of(records, "good practice")),
-        "recommendations": len(findings_of(records, "recommendation")),
-    }

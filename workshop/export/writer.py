@@ -27,7 +27,8 @@ from pathlib import Path
 from workshop.catalogue import Topic, load_catalogue
 from workshop.export.names import safe_stem
 from workshop.export.qr import handoff_card, qr_svg
-from workshop.export.summary import render_summary, summary_counts
+from workshop.export.forms import render
+from workshop.export.report import report_counts
 from workshop.records import Session, SessionRecord
 
 MAX_NUMBERED = 999  # beyond this many copies of one summary something else is wrong
@@ -63,22 +64,25 @@ def qr_path(summary_path: Path) -> Path:
 
 def write_summary(
     notebook, sessions: Sequence[Session], home: Path, *, out: Path | str | None = None,
-    attributed: bool = False, overwrite: bool = False, force: bool = False,
+    attributed: bool = False, overwrite: bool = False, force: bool = False, form: str = "report",
+    list_of_speakers: bool = False,
 ) -> list[Path]:
     """Render the sessions' summary, write it and its QR hand-off; return [summary, QR image]."""
     if not sessions:
         raise ExportError("there are no sessions to summarize")
     topic = summary_topic(sessions)
     records = [notebook.session_record(s.id) for s in sessions]
-    content = summary_text(topic, records, attributed=attributed).encode("utf-8")
+    content = summary_text(topic, records, attributed=attributed, form=form,
+                           list_of_speakers=list_of_speakers).encode("utf-8")
 
     def card_for(path: Path) -> bytes:
         card = summary_card(topic, sessions, records, path.name, hashlib.sha256(content).hexdigest())
         return qr_svg(card).encode("utf-8")
 
     if out is None:
-        return list(place_summary(Path(home) / "exports", summary_stem(sessions), content, card_for,
-                                  overwrite=overwrite))
+        # The notes get a name of their own, so exporting both forms keeps both files.
+        stem = summary_stem(sessions) + ("_notes" if form == "notes" else "")
+        return list(place_summary(Path(home) / "exports", stem, content, card_for, overwrite=overwrite))
     path = Path(out)
     for target in (path, qr_path(path)):
         check_output(target, home, force=force)
@@ -107,6 +111,10 @@ def check_output(path: Path, home: Path, *, force: bool = False) -> None:
 
 
 def _is_sqlite(path: Path) -> bool:
+    from workshop.store.files import is_held
+
+    if is_held(path):  # the notebook this process has open: never opened directly (see store.files)
+        return True
     try:
         with path.open("rb") as handle:
             return handle.read(16) == b"SQLite format 3\x00"
@@ -131,9 +139,12 @@ def is_our_export(path: Path) -> bool:
     return qr_path(path).is_file() and is_our_export(qr_path(path))  # a summary beside its card
 
 
-def summary_text(topic: Topic, records: Sequence[SessionRecord], *, attributed: bool = False) -> str:
-    """The summary exactly as it is exported, and as the app previews it."""
-    return render_summary(topic, records, attributed=attributed)
+def summary_text(
+    topic: Topic, records: Sequence[SessionRecord], *, attributed: bool = False, form: str = "report",
+    list_of_speakers: bool = False,
+) -> str:
+    """The summary exactly as it is exported, and as the app previews it (`form`: report or notes)."""
+    return render(topic, records, form=form, attributed=attributed, list_of_speakers=list_of_speakers)
 
 
 def written_card(notebook, sessions: Sequence[Session], path: Path) -> str:
@@ -159,13 +170,10 @@ def summary_card(
 ) -> str:
     """The hand-off card for a written summary."""
     meeting, date = meeting_and_date(sessions)
-    counts = summary_counts(records)
     final = all(s.status == "final" for s in sessions)
     return handoff_card(
-        topic=f"{topic.label}. {topic.short_title}", meeting=meeting, date=date,
-        interventions=counts["interventions"], good_practices=counts["good practices"],
-        recommendations=counts["recommendations"], file_name=file_name, sha256=sha256,
-        status="final" if final else "draft",
+        topic=topic.label, meeting=meeting, date=date, counts=report_counts(records),
+        file_name=file_name, sha256=sha256, status="final" if final else "draft",
     )
 
 

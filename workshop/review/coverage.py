@@ -35,7 +35,7 @@ class TopicCoverage:
     topic: Topic
     session_ids: tuple[str, ...]
     questions: tuple[QuestionCoverage, ...]
-    untagged_interventions: int = 0  # interventions tagged with none of the topic's questions
+    untagged_interventions: int = 0  # statements tagged with none of the topic's questions
 
     @property
     def undiscussed(self) -> tuple[Question, ...]:
@@ -66,9 +66,21 @@ class TopicCoverage:
         }
 
 
+# Interventions that answer no question by their nature: not "on no question" by an oversight.
+PROCEDURAL_KINDS = ("point of order", "introductory statement")
+
 # How far a question got, for folding several sessions' statuses into one.
 _STATUS_ORDER = {"pending": 0, "skipped": 1, "current": 2, "discussed": 3}
 assert set(_STATUS_ORDER) == set(QUESTION_STATUSES)
+
+
+def shown_status(status: str, recorded: int) -> str:
+    """The status coverage gives a question: one with anything recorded on it was discussed.
+
+    A session may leave a question "pending" or "skipped" though speakers spoke to it (the chair
+    never made it current); the count of questions discussed and the export go by what was said.
+    """
+    return "discussed" if recorded and status in ("pending", "skipped") else status
 
 
 def topic_coverage(topic: Topic, records: Iterable[SessionRecord]) -> TopicCoverage:
@@ -88,7 +100,7 @@ def topic_coverage(topic: Topic, records: Iterable[SessionRecord]) -> TopicCover
             if i.deleted:
                 continue
             tagged = set(i.question_refs) & refs
-            if not tagged:
+            if not tagged and i.kind not in PROCEDURAL_KINDS:
                 untagged += 1
             for ref in tagged:
                 interventions[ref] += 1
@@ -110,7 +122,8 @@ def topic_coverage(topic: Topic, records: Iterable[SessionRecord]) -> TopicCover
         QuestionCoverage(
             question=q, interventions=interventions[q.ref], findings=findings[q.ref],
             key_points=key_points[q.ref], speakers=len(speakers[q.ref]), seconds=seconds[q.ref],
-            synthesis=synthesis[q.ref], status=status[q.ref],
+            synthesis=synthesis[q.ref],
+            status=shown_status(status[q.ref], interventions[q.ref] + findings[q.ref] + key_points[q.ref]),
         )
         for q in topic.questions
     )

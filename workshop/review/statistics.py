@@ -1,22 +1,24 @@
 """Who spoke, for how long and on what: the statistics of one or several sessions.
 
-`statement_line` writes the sentence of the summary's proceedings section ("Statements were made by
-representatives of 24 States, 3 intergovernmental organizations and 5 non-governmental
-organizations.").
+`statement_line` writes the sentence of the notes' proceedings section ("Statements were made by the
+representatives of 24 Member States and one United Nations entity, by the observers for one
+observer State and 3 intergovernmental organizations, and by one expert."): representatives or
+observers as the category says (see workshop/export/naming.py), the Holy See never among States.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from workshop.catalogue import Catalogue, load_catalogue
+from workshop.export.words import number_word, series
 from workshop.records import (
     CATEGORY_HEADINGS, GENDERS, REGIONAL_GROUPS, SPEAKER_CATEGORIES, SessionRecord, Speaker,
 )
 
 NOT_RECORDED = "not recorded"
-STATE_CATEGORIES = ("Member State", "observer State")
+STATE_CATEGORIES = ("Member State",)  # regional groups are groups of Member States
 NO_QUESTION = ""  # the question key of interventions tagged with no question
 
 assert set(CATEGORY_HEADINGS) == set(SPEAKER_CATEGORIES)
@@ -25,15 +27,23 @@ assert set(CATEGORY_HEADINGS) == set(SPEAKER_CATEGORIES)
 # spoke for them) and how each group is named, singular and plural.
 _NETWORK = "of the United Nations crime prevention and criminal justice programme network"
 _REPRESENTED = (
-    (STATE_CATEGORIES, "State", "States"),
+    (("Member State",), "Member State", "Member States"),
+    (("United Nations Secretariat",), "office of the United Nations Secretariat",
+     "offices of the United Nations Secretariat"),
     (("UN entity",), "United Nations entity", "United Nations entities"),
-    (("institute",), f"institute {_NETWORK}", f"institutes {_NETWORK}"),
+    (("specialized agency",), "specialized agency or related organization",
+     "specialized agencies and related organizations"),
+)
+_OBSERVED = (
+    (("observer State",), "observer State", "observer States"),
     (("intergovernmental organization",),
      "intergovernmental organization", "intergovernmental organizations"),
+    (("institute",), f"institute {_NETWORK}", f"institutes {_NETWORK}"),
     (("non-governmental organization",),
      "non-governmental organization", "non-governmental organizations"),
 )
 _INDIVIDUALS = (
+    (("presiding officer",), "presiding officer", "presiding officers"),
     (("expert/panellist",), "expert", "experts"),
     (("other",), "other participant", "other participants"),
 )
@@ -203,30 +213,15 @@ def statistics(records: Iterable[SessionRecord], catalogue: Catalogue | None = N
     )
 
 
-_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-
-
-def number_word(n: int) -> str:
-    """A count as UN editorial style writes it: words from one to nine, figures from 10."""
-    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
-
-
 def _count(n: int, singular: str, plural: str) -> str:
     return f"{number_word(n)} {singular if n == 1 else plural}"
-
-
-def series(items: Sequence[str]) -> str:
-    """Items joined as "a, b and c"."""
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def statement_line(records: Iterable[SessionRecord]) -> str:
     """The proceedings sentence naming how many States and organizations made statements.
 
-    Delegations are counted once however many of their people spoke; States are Member and
-    observer States together; experts and other participants are counted as persons.
+    Delegations are counted once however many of their people spoke; Member States and observer
+    States apart; presiding officers, experts and other participants are counted as persons.
     """
     speeches = list(_speeches(records))
     delegations: dict[str, set[str]] = {}
@@ -238,22 +233,29 @@ def statement_line(records: Iterable[SessionRecord]) -> str:
         )
         persons.setdefault(category, set()).add(i.speaker_id)
 
-    groups = []
-    for categories, singular, plural in _REPRESENTED:
-        n = len(set().union(*(delegations.get(c, set()) for c in categories)))
-        if n:
-            groups.append(_count(n, singular, plural))
+    def delegations_of(table) -> list[str]:
+        found = []
+        for categories, singular, plural in table:
+            n = len(set().union(*(delegations.get(c, set()) for c in categories)))
+            if n:
+                found.append(_count(n, singular, plural))
+        return found
+
+    groups, observers = delegations_of(_REPRESENTED), delegations_of(_OBSERVED)
     individuals = []
     for categories, singular, plural in _INDIVIDUALS:
         n = len(set().union(*(persons.get(c, set()) for c in categories)))
         if n:
             individuals.append(_count(n, singular, plural))
 
-    if not groups and not individuals:
+    if not groups and not observers and not individuals:
         return "No statements were recorded."
     parts = []
     if groups:
-        parts.append("representatives of " + series(groups))
+        parts.append("the representatives of " + series(groups))
+    if observers:
+        parts.append("the observers for " + series(observers))
     if individuals:
         parts.append(series(individuals))
-    return "Statements were made by " + ", and by ".join(parts) + "."
+    said = parts[0] if len(parts) == 1 else ", by ".join(parts[:-1]) + ", and by " + parts[-1]
+    return f"Statements were made by {said}."

@@ -26,6 +26,7 @@ from workshop.store.files import (
     is_busy,
     keep_damaged_wal,
     reading,
+    reading_connection,
     sibling,
 )
 from workshop.store.notebook import Notebook, busy_timeout
@@ -175,10 +176,14 @@ def check_notebook(notebook_path: Path) -> str:
     if wal_problem:
         raise NotebookError(wal_problem)
     try:
-        with reading(path, live=True) as conn:
+        # As the reading commands read: also on a full disk and on a read-only copy.
+        conn, _ = reading_connection(path)
+        try:
             check_identity(path, conn, empty_ok=False)
             problem = integrity_problem(conn)
             pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        finally:
+            conn.close()
     except sqlite3.DatabaseError as error:
         raise NotebookError(describe_sqlite_error(path, error)) from None
     if problem:

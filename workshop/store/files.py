@@ -298,8 +298,12 @@ def keep_damaged_wal(path: Path, *, required: bool) -> str | None:
     """
     from workshop.store.wal import wal_damage
 
+    if is_held(path):
+        # Open in this process already: checked then, and live since (its first page is not
+        # read directly either, see _HELD).
+        return None
     wal = sibling(path, "-wal")
-    damage = wal_damage(wal)
+    damage = wal_damage(wal, path)
     if damage is None:
         return None
     lost = f"{damage.hidden_commits} saved change{'' if damage.hidden_commits == 1 else 's'}"

@@ -223,6 +223,7 @@ class Notebook:
     def __init__(
         self, path: Path, *, migrate: bool = True, verify: bool = True, timeout: float | None = None,
         health: Health | None = None, check_in_background: bool = False, read_only: bool = False,
+        check_wal: bool = True,
     ) -> None:
         self.path = Path(path)
         self._writable = not read_only
@@ -236,7 +237,7 @@ class Notebook:
         self._check_in_background = check_in_background
         check_notebook_file(self.path, writing=not read_only)
         # A -wal that will not replay in full is copied aside before SQLite may reuse it.
-        self.notice = keep_damaged_wal(self.path, required=not read_only)
+        self.notice = keep_damaged_wal(self.path, required=not read_only) if check_wal else None
         deadline = time.monotonic() + self._timeout
         for attempt in range(WRITE_RETRIES):
             try:
@@ -346,7 +347,8 @@ class Notebook:
 
     def reopen(self) -> Notebook:
         """A second connection to the same file, for a worker thread."""
-        return Notebook(self.path, migrate=False, verify=False, health=self._health)
+        # The -wal was checked when this process opened the notebook; since then it is live.
+        return Notebook(self.path, migrate=False, verify=False, health=self._health, check_wal=False)
 
     @property
     def damaged(self) -> str | None:
@@ -565,11 +567,15 @@ class Notebook:
 
     def intervention_counts(self) -> dict[str, int]:
         """Interventions recorded per session id (deleted ones left out)."""
-        rows = self.conn.execute(
-            "SELECT session_id, count(*) FROM intervention WHERE deleted_at IS NULL "
-            "GROUP BY session_id"
-        ).fetchall()
-        return dict(rows)
+        # All rows counted from the session index alone, less the few deleted ones found through
+        # theirs: asking for the live rows directly read every row of the table (0.1 s at 100,000).
+        counts = dict(self.conn.execute("SELECT session_id, count(*) FROM intervention GROUP BY session_id"))
+        for session_id, deleted in self.conn.execute(
+            "SELECT session_id, count(*) FROM intervention INDEXED BY idx_intervention_deleted "
+            "WHERE deleted_at IS NOT NULL GROUP BY session_id"
+        ):
+            counts[session_id] -= deleted
+        return {session_id: count for session_id, count in counts.items() if count}
 
     # --- speakers and the list of speakers ----------------------------------------------------
 
@@ -629,13 +635,13 @@ class Notebook:
 
     def record_intervention(
         self, session_id: str, speaker_id: str, text: str, *, question_refs: tuple[str, ...] = (),
-        started_at: str = "", ended_at: str = "", seconds: int = 0,
+        started_at: str = "", ended_at: str = "", seconds: int = 0, kind: str = "statement",
     ) -> Intervention:
         """Commit one intervention."""
         return self._add(Intervention(
             id=new_id(), session_id=session_id, speaker_id=speaker_id,
             question_refs=tuple(question_refs), started_at=started_at, ended_at=ended_at,
-            seconds=int(seconds), text=text,
+            seconds=int(seconds), text=text, kind=kind,
         ))
 
     def interventions(self, session_id: str) -> list[Intervention]:

@@ -10,6 +10,8 @@ as character offsets into plain text, for the app to style; no markup is ever bu
 from __future__ import annotations
 
 import re
+import sqlite3
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -131,6 +133,40 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+# The index keeps words by their Porter stem (schema step 7); highlighting compares stems the
+# same way, asked of SQLite's own tokenizer so that what is marked is exactly what matched.
+_STEMMER: sqlite3.Connection | None = None
+_STEMMER_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A folded word as the full-text index keeps it: "witnesses" and "witness" give "wit­ness"."""
+    global _STEMMER
+    with _STEMMER_LOCK:  # one connection for every thread, used by one at a time
+        if _STEMMER is None:
+            from workshop.store.schema import FTS_TOKENIZE
+
+            conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+            conn.execute(f"CREATE VIRTUAL TABLE words USING fts5(word, tokenize='{FTS_TOKENIZE}')")
+            conn.execute("CREATE VIRTUAL TABLE terms USING fts5vocab(words, 'row')")
+            _STEMMER = conn
+        _STEMMER.execute("DELETE FROM words")
+        _STEMMER.execute("INSERT INTO words (word) VALUES (?)", [word])
+        found = _STEMMER.execute("SELECT term FROM terms LIMIT 2").fetchall()
+    return found[0][0] if len(found) == 1 else word
+
+
+def _root(word: str) -> str:
+    """What every word with the same stem as `word` begins with.
+
+    Porter's steps only change the end of a word, and add at most a few letters there ("-ate",
+    "-ble", "-e"), so a word whose stem is S begins with S less its last three letters.
+    """
+    root = stem(word)
+    return root[: max(1, len(root) - 3)] if len(root) > 1 else root
+
+
 # A word of lower-cased ASCII text: for ASCII, folding is lower-casing and the underscore splits.
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
 _NOTHING = re.compile(r"(?!)")
@@ -144,15 +180,18 @@ def matcher_for(query: Query) -> Matcher:
     """A query's terms folded once: single-word prefixes, the other terms by their first word, and
     a pattern finding in lower-cased ASCII text where the words that can start a match may begin
     (None when a term folds to nothing, which only the word-by-word reading handles)."""
-    exact: Phrases = {}  # first word -> the terms starting with it
+    exact: Phrases = {}  # first word's stem -> the terms starting with it (stems; a prefix kept folded)
     prefixed: list[str] = []
+    roots: list[str] = []
     for term in query.terms:
         folded = tuple(fold(w) for w in term.words)
         if term.prefix and len(folded) == 1:
             prefixed.append(folded[0])
-        else:
-            exact.setdefault(folded[0], []).append((folded, term.prefix))
-    firsts = [*prefixed, *exact]
+            continue
+        stems = tuple(stem(w) for w in folded[:-1]) + (folded[-1] if term.prefix else stem(folded[-1]),)
+        exact.setdefault(stems[0], []).append((stems, term.prefix))
+        roots.append(_root(folded[0]) if folded[0] else "")
+    firsts = [*prefixed, *roots]
     if not all(firsts):
         return tuple(prefixed), exact, None
     # A word can only match an ASCII word if it is ASCII itself (then letters and digits only).
@@ -184,16 +223,17 @@ def spans_with(text: str, matcher: Matcher) -> tuple[Span, ...]:
     for i, (start, end, word) in enumerate(tokens):
         if any(word.startswith(p) for p in prefixed):
             spans.append((start, end))
-        for folded, prefix in exact.get(word, ()):
-            n = len(folded)
+        for stems, prefix in exact.get(stem(word), ()):
+            n = len(stems)
             if i + n > count:
                 continue
             if n == 1:
-                spans.append((start, end))
+                if not prefix or word.startswith(stems[0]):
+                    spans.append((start, end))
                 continue
             last = tokens[i + n - 1][2]
-            if (last.startswith(folded[-1]) if prefix else last == folded[-1]) and all(
-                tokens[i + k][2] == folded[k] for k in range(1, n - 1)
+            if (last.startswith(stems[-1]) if prefix else stem(last) == stems[-1]) and all(
+                stem(tokens[i + k][2]) == stems[k] for k in range(1, n - 1)
             ):
                 spans.append((start, tokens[i + n - 1][1]))
     return merge_spans(spans)
@@ -219,17 +259,18 @@ def _ascii_spans(
         word = m.group()
         if any(word.startswith(p) for p in prefixed):
             spans.append((start, end))
-        for folded, prefix in exact.get(word, ()):
-            n = len(folded)
+        for stems, prefix in exact.get(stem(word), ()):
+            n = len(stems)
             if n == 1:
-                spans.append((start, end))
+                if not prefix or word.startswith(stems[0]):
+                    spans.append((start, end))
                 continue
             following = list(islice(_ASCII_WORD.finditer(lowered, end), n - 1))
             if len(following) < n - 1:
                 continue
             last = following[-1].group()
-            if (last.startswith(folded[-1]) if prefix else last == folded[-1]) and all(
-                following[k - 1].group() == folded[k] for k in range(1, n - 1)
+            if (last.startswith(stems[-1]) if prefix else stem(last) == stems[-1]) and all(
+                stem(following[k - 1].group()) == stems[k] for k in range(1, n - 1)
             ):
                 spans.append((start, following[-1].end()))
     return merge_spans(spans)

@@ -139,6 +139,33 @@ def m004_report_fields(db: Database) -> None:
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
+# Categories a built-in delegation's speaker may be moved out of: the people who chair or sit on
+# the panel keep theirs, whatever body they come from.
+RECATEGORIZED = ("Member State", "observer State", "United Nations Secretariat", "UN entity", "specialized agency",
+                 "intergovernmental organization", "non-governmental organization", "institute", "other")
+
+
+def m005_delegation_categories(db: Database) -> None:
+    """Speakers of a built-in delegation take its corrected category: UNODC the United Nations
+    Secretariat, ILO a specialized agency, IOM an intergovernmental organization (in 2015).
+
+    Data only, so the schema version stays 2. The row's `updated_at` moves on, so that a merge with
+    a co-rapporteur's older notebook keeps the correction.
+    """
+    from datetime import UTC, datetime
+
+    from workshop.catalogue.delegations import delegation_named
+
+    stamp = datetime.now(UTC).isoformat(timespec="microseconds")
+    for row in list(db.query("SELECT id, name, delegation, category FROM speaker")):
+        if row["category"] not in RECATEGORIZED:
+            continue
+        known = delegation_named(row["delegation"] or row["name"] or "")
+        if known is not None and known.category != row["category"]:
+            db.execute("UPDATE speaker SET category = ?, updated_at = ? WHERE id = ?", [known.category, stamp, row["id"]])
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
 # The tokenizer of every full-text index since step 7: English words by their stem ("witness"
 # finds "witnesses"), over unicode61 with diacritics folded ("Pérez" finds "Perez").
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -157,7 +184,8 @@ def m007_stemmed_search(db: Database) -> None:
 
 
 # The migrations in order, by function name; the last one stamps PRAGMA user_version.
-STEPS = (m001_notebook, m002_search_indexes, m003_speaker_index, m004_report_fields, m007_stemmed_search)
+STEPS = (m001_notebook, m002_search_indexes, m003_speaker_index, m004_report_fields, m005_delegation_categories,
+         m007_stemmed_search)
 
 
 @cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 from pathlib import Path
 
+from rich.text import Text
 from textual import events
 from textual.app import App
 from textual.binding import Binding
@@ -15,6 +16,7 @@ from workshop.store import Notebook, NotebookError
 from workshop.tui.clock import Clock, SystemClock
 from workshop.tui.commands import WorkshopCommands
 from workshop.tui.drafts import DraftWriter
+from workshop.tui.replaced import ReplacedWatch, keep_note
 from workshop.tui.settings import Settings
 
 BACKUP_DELAY_S = 5.0  # the backup made on opening waits this long after start-up
@@ -37,12 +39,14 @@ class WorkshopApp(App[None]):
         session_id: str | None = None,
     ) -> None:
         super().__init__()
+        self._stopping_replaced = False  # the app is stopping because its notebook was replaced
         self.notebook = notebook
         self.home = home
         self.clock = clock
         self.settings = settings
         self.session_id = session_id  # open straight on this session's workspace
         self.drafts = DraftWriter(self, notebook, threaded=settings.draft_in_thread)
+        self.replaced_watch = ReplacedWatch(notebook)
 
     def get_default_screen(self) -> Screen:
         """The first screen: the list of sessions, or the workspace of the session asked for.
@@ -133,8 +137,31 @@ class WorkshopApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def notebook_replaced(self) -> bool:
+        """True when the notebook was replaced under the app: the note is kept in a file, the app stops.
+
+        Nothing more is written: the file now holds another notebook (a restored backup), where
+        the session or speaker of the note may not exist.
+        """
+        if not self.replaced_watch.check():
+            return False
+        if self.is_running and not self._stopping_replaced:
+            self._stopping_replaced = True
+            kept = [note for screen in self.screen_stack
+                    if (note := getattr(screen, "kept_note", lambda: None)()) is not None]
+            message = ("workshop: the notebook was replaced while the app had it open (a backup "
+                       "was restored), so nothing more was saved into it.")
+            for heading, text in kept:
+                path = keep_note(self.notebook.path.parent, heading, text)
+                message += f" The note being typed is kept in {path}."
+            message += " Start the app again to go on with the notebook as it is now."
+            self.exit(return_code=1, message=Text(message))
+        return True
+
     async def action_quit(self) -> None:
         """Quit; a note being typed is kept as a draft and offered back next time."""
+        if self.notebook_replaced():
+            return  # the note is kept in a file and the app is stopping
         for screen in self.screen_stack:
             flush = getattr(screen, "flush_draft", None)
             if flush is not None:

@@ -76,6 +76,8 @@ async def in_order(app: App, event: events.Key) -> bool:
         return False
     if _edits_in_place(focused, event.key):
         return False
+    if event.key == "escape" and app.screen.maximized is not None:
+        return False  # Textual's own: Escape first gives back a maximized widget's room
     await settle(focused)
     # What Textual would do once the key had bubbled up: the first non-priority binding from the
     # focused widget up. Nothing between them handles such keys (no widget there has a key handler).

@@ -12,7 +12,14 @@ from datetime import datetime
 from typing import NamedTuple
 
 from workshop.catalogue import Question, Topic
-from workshop.records import Finding, Intervention, QueueEntry, Session, Speaker
+from workshop.records import (
+    INTERVENTION_KINDS,
+    Finding,
+    Intervention,
+    QueueEntry,
+    Session,
+    Speaker,
+)
 from workshop.store import Notebook
 from workshop.store.workspace_queries import (
     count_interventions,
@@ -36,6 +43,7 @@ class SpeakerChoice(NamedTuple):
     delegation: str = ""
     kind: str = "statement"
     speaker_id: str | None = None  # set when picked from the notebook's own speakers
+    gender: str = ""
 
 
 class FindingForm(NamedTuple):
@@ -69,6 +77,18 @@ class Turn:
         self.started_at = started_at
         self.entry = entry
         self.intervention: Intervention | None = None
+        # Seconds of the turn when the app was not running (closed or crashed): not speaking time.
+        self.paused = 0.0
+
+    @property
+    def kind(self) -> str:
+        """What the intervention is: the kind the speaker asked the floor for."""
+        kind = self.entry.kind if self.entry is not None else "statement"
+        return kind if kind in INTERVENTION_KINDS else "statement"
+
+    def seconds(self, now: datetime) -> float:
+        """How long the speaker has held the floor with the app running."""
+        return max(0.0, (now - self.started_at).total_seconds() - self.paused)
 
 
 class Meeting:
@@ -83,9 +103,11 @@ class Meeting:
         self.waiting: list[QueueEntry] = []
         self.states: dict[str, str] = {}
         self.refs: list[str] = []  # questions the note being typed is tagged with
+        self.hand_tagged = False  # the rapporteur chose the tags: they no longer follow the chair
         self.turn: Turn | None = None
         self.last_intervention: Intervention | None = None
         self.deleted: list[Intervention | Finding] = []  # for undo, newest last
+        self.removed: list[QueueEntry] = []  # speakers taken off the list, for undo, newest last
         # A draft written by a worker must never land after the note was committed: both hold
         # this lock, and a worker whose generation is stale drops its copy.
         self.draft_lock = threading.Lock()
@@ -127,6 +149,17 @@ class Meeting:
             started = parse_stamp(draft.started_at) or self.clock.now()
             self.turn = Turn(self.speakers[draft.speaker_id], started)
             saved = intervention_started(notebook, session_id, draft.speaker_id, stamp(started))
+        self.hand_tagged = self.refs != self._default_refs()
+        if self.turn is not None:
+            # The note (its draft, or what Ctrl+S saved) was last written while the app ran: from
+            # then until now it did not, and that is no speaking time.
+            last_seen = None
+            if draft and draft.speaker_id == self.turn.speaker.id:
+                last_seen = parse_stamp(draft.updated_at)
+            elif saved is not None:
+                last_seen = parse_stamp(saved.updated_at)
+            if last_seen is not None:
+                self.turn.paused = max(0.0, (self.clock.now() - last_seen).total_seconds())
         if self.turn is not None:
             self.turn.intervention = saved
         # last_intervention is read with the log's window (recent), just after the first frame:
@@ -175,10 +208,8 @@ class Meeting:
             for other, other_status in list(self.states.items()):
                 if other_status == "current" and other != ref:
                     self._write_status(other, "discussed")
-            if self.turn is None:
-                self.refs = [ref]
-            elif ref not in self.refs:  # the speaker moved on: the note now covers both
-                self.refs.append(ref)
+            if not self.hand_tagged and self.note_kind != "point of order":
+                self.refs = [ref]  # the note follows the chair to the new question
         self._write_status(ref, status)
 
     def _write_status(self, ref: str, status: str) -> None:
@@ -199,15 +230,31 @@ class Meeting:
 
     def toggle_ref(self, ref: str) -> bool:
         """Tag the note with a question, or untag it; returns True when it is now tagged."""
+        self.hand_tagged = True
         if ref in self.refs:
             self.refs.remove(ref)
             return False
         self.refs.append(ref)
         return True
 
+    def set_refs(self, refs: tuple[str, ...]) -> None:
+        """Tag the note with exactly these questions (chosen by hand), in the programme's order."""
+        self.hand_tagged = True
+        self.refs = [q.ref for q in self.questions if q.ref in refs]
+
+    @property
+    def note_kind(self) -> str:
+        """What the note being typed will be saved as (a statement, a reply, a point of order)."""
+        return self.turn.kind if self.turn is not None else "statement"
+
     def _default_refs(self) -> list[str]:
         current = self.current_ref
         return [current] if current else []
+
+    def _fresh_note(self) -> None:
+        """A new note: tagged with the current question, following the chair again."""
+        self.refs = self._default_refs()
+        self.hand_tagged = False
 
     # --- the list of speakers ----------------------------------------------------------------
 
@@ -223,14 +270,14 @@ class Meeting:
         if speaker is None:
             speaker = self.notebook.add_speaker(
                 choice.name, delegation=choice.delegation, category=choice.category,
-                regional_group=choice.regional_group,
+                regional_group=choice.regional_group, gender=choice.gender,
             )
-        elif (speaker.category, speaker.regional_group, speaker.delegation) != (
-            choice.category, choice.regional_group, choice.delegation
+        elif (speaker.category, speaker.regional_group, speaker.delegation, speaker.gender) != (
+            choice.category, choice.regional_group, choice.delegation, choice.gender
         ):
             speaker = self.notebook.update(
                 speaker, category=choice.category, regional_group=choice.regional_group,
-                delegation=choice.delegation,
+                delegation=choice.delegation, gender=choice.gender,
             )
         self.speakers[speaker.id] = speaker
         return speaker
@@ -247,7 +294,16 @@ class Meeting:
         entry = next((e for e in self.waiting if e.id == entry_id), None)
         if entry is not None:
             self.notebook.update(entry, state="removed")
+            self.removed.append(entry)
             self._reload_queue()
+        return entry
+
+    def restore_removed(self) -> QueueEntry | None:
+        """Put the speaker last taken off the list back in their place."""
+        if not self.removed:
+            return None
+        entry = self.notebook.update(self.removed.pop(), state="waiting")
+        self._reload_queue()
         return entry
 
     # --- the floor and the note --------------------------------------------------------------
@@ -256,7 +312,7 @@ class Meeting:
         """Seconds the current speaker has had the floor (0 when nobody has it)."""
         if self.turn is None:
             return 0.0
-        return max(0.0, (self.clock.now() - self.turn.started_at).total_seconds())
+        return self.turn.seconds(self.clock.now())
 
     def give_floor(self, note: str, entry_id: str | None = None) -> Intervention | None:
         """End the current turn (committing the note) and give the floor to the next speaker.
@@ -272,8 +328,8 @@ class Meeting:
         entry = self.notebook.update(target, state="speaking")
         self.turn = Turn(self.speakers[entry.speaker_id], self.clock.now(), entry)
         if committed is not None:
-            self.refs = self._default_refs()
-        elif self.current_ref and self.current_ref not in self.refs:
+            self._fresh_note()
+        elif self.current_ref and self.current_ref not in self.refs and not self.hand_tagged:
             self.refs.append(self.current_ref)
         self._reload_queue()
         return committed
@@ -287,7 +343,7 @@ class Meeting:
         if turn.entry is not None:
             self.notebook.update(turn.entry, state="done")
         self.turn = None
-        self.refs = self._default_refs()
+        self._fresh_note()
         self._reload_queue()
         return intervention
 
@@ -297,22 +353,57 @@ class Meeting:
             raise MeetingError("Nobody has the floor, so the note stays a draft: give the floor first (F4)")
         return self._commit(note)
 
+    def save_without_floor(self, note: str, kind: str, choice: SpeakerChoice) -> Intervention:
+        """Commit a note taken with nobody on the floor: an introductory statement or a presentation.
+
+        An introductory statement opens the meeting and answers no question; a presentation keeps
+        the note's tags. Its time runs from the note's first draft to now.
+        """
+        if self.turn is not None:
+            raise MeetingError("Someone has the floor: Ctrl+S saves the note as their intervention")
+        if not note.strip():
+            raise MeetingError("The note is empty: type what was said, then Ctrl+S")
+        if kind not in INTERVENTION_KINDS:
+            raise MeetingError(f"Unknown kind of intervention: {kind}")
+        # A speaker the notebook knows keeps the category the rapporteur gave them.
+        known = self.speakers.get(choice.speaker_id or "") or self.notebook.speaker_named(choice.name)
+        speaker = known or self._speaker_for(choice)
+        self.speakers[speaker.id] = speaker
+        refs = () if kind == "introductory statement" else tuple(self.refs)
+        with self.draft_lock:
+            self.generation += 1
+            ended = self.clock.now()
+            draft = self.notebook.draft(self.session.id)
+            started = (parse_stamp(draft.created_at) if draft else None) or ended
+            started = min(started, ended)
+            intervention = self.notebook.record_intervention(
+                self.session.id, speaker.id, note, question_refs=refs, started_at=stamp(started),
+                ended_at=stamp(ended), seconds=round((ended - started).total_seconds()), kind=kind,
+            )
+            self.last_intervention = intervention
+            self.notebook.clear_draft(self.session.id)
+        self._fresh_note()
+        return intervention
+
     def _commit(self, note: str) -> Intervention:
         turn = self.turn
         assert turn is not None
         with self.draft_lock:
             self.generation += 1
             ended = self.clock.now()
-            seconds = round((ended - turn.started_at).total_seconds())
+            seconds = round(turn.seconds(ended))
+            # A point of order is procedural: it answers no question.
+            refs = () if turn.kind == "point of order" else tuple(self.refs)
             if turn.intervention is not None:
                 intervention = self.notebook.update(
-                    turn.intervention, text=note, question_refs=tuple(self.refs),
-                    ended_at=stamp(ended), seconds=seconds,
+                    turn.intervention, text=note, question_refs=refs,
+                    ended_at=stamp(ended), seconds=seconds, kind=turn.kind,
                 )
             else:
                 intervention = self.notebook.record_intervention(
-                    self.session.id, turn.speaker.id, note, question_refs=tuple(self.refs),
+                    self.session.id, turn.speaker.id, note, question_refs=refs,
                     started_at=stamp(turn.started_at), ended_at=stamp(ended), seconds=seconds,
+                    kind=turn.kind,
                 )
             turn.intervention = intervention
             self.last_intervention = intervention
@@ -368,9 +459,16 @@ class Meeting:
         )
 
     def update_intervention(
-        self, intervention: Intervention, text: str, refs: tuple[str, ...]
+        self, intervention: Intervention, text: str, refs: tuple[str, ...],
+        speaker_id: str | None = None, seconds: int | None = None,
     ) -> Intervention:
-        updated = self.notebook.update(intervention, text=text, question_refs=refs)
+        """Save an edit from the log: text, questions, and a corrected speaker or speaking time."""
+        changes: dict[str, object] = {"text": text, "question_refs": refs}
+        if speaker_id is not None and speaker_id in self.speakers:
+            changes["speaker_id"] = speaker_id
+        if seconds is not None:
+            changes["seconds"] = max(0, int(seconds))
+        updated = self.notebook.update(intervention, **changes)
         if self.turn is not None and self.turn.intervention and self.turn.intervention.id == updated.id:
             self.turn.intervention = updated
         return updated

@@ -57,6 +57,8 @@ class CoverageScreen(Screen[None]):
                          id="coverage-topic", compact=True)
         yield Static("", id="coverage-summary", classes="review-summary")
         yield DataTable(id="coverage-table", classes="review-table", cursor_type="row", zebra_stripes=True)
+        # The table's column is too narrow for a question at 80 columns: the highlighted one in full.
+        yield Static("", id="coverage-question", classes="review-question")
         yield Static("", id="coverage-undiscussed", classes="review-undiscussed")
         yield Footer()
 
@@ -106,7 +108,8 @@ class CoverageScreen(Screen[None]):
         summary = [(f"{covered.discussed_count} of {len(covered.questions)} questions discussed", "bold"),
                    f" in {sessions} session{'s' if sessions != 1 else ''}"]
         if covered.untagged_interventions:
-            summary.append(f" · {covered.untagged_interventions} interventions on no question")
+            untagged = covered.untagged_interventions
+            summary.append(f" · {untagged} intervention{'s' if untagged != 1 else ''} on no question")
         self.query_one("#coverage-summary", Static).update(Content.assemble(*summary))
 
         table = self.query_one(DataTable)
@@ -135,6 +138,16 @@ class CoverageScreen(Screen[None]):
         if any(q.synthesis for q in covered.questions):
             text += " ✎ marks a question with a synthesis."
         self.query_one("#coverage-undiscussed", Static).update(Content(text))
+
+    @on(DataTable.RowHighlighted, "#coverage-table")
+    def _show_question(self, event: DataTable.RowHighlighted) -> None:
+        if self.coverage is None or event.row_key.value is None:
+            return
+        question = next((q.question for q in self.coverage.questions
+                         if q.question.ref == event.row_key.value), None)
+        if question is not None:
+            self.query_one("#coverage-question", Static).update(Content.assemble(
+                (f"({letter(question.ref)}) ", "bold"), " ".join(question.text.split())))
 
     def on_resize(self) -> None:
         if self.coverage is not None:

@@ -19,8 +19,8 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from workshop.catalogue import Topic, load_catalogue
-from workshop.catalogue.reading import Piece, introduction_pieces, topic_pieces
-from workshop.store.query import Query, match_spans, parse_query
+from workshop.catalogue.reading import Piece, introduction_pieces, search_guide, spans, topic_pieces
+from workshop.store.query import Query, parse_query
 
 MATCH_STYLE = "bold reverse"
 _MARKS = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]")
@@ -57,14 +57,15 @@ def line_of(content: Content, offset: int, width: int) -> int:
     return 0
 
 
-def piece_content(piece: Piece, query: Query | None = None) -> Content:
-    """One piece of the guide as text, never markup, with the matched words marked."""
+def piece_content(piece: Piece, query: Query | None = None, found: bool = False) -> Content:
+    """One piece of the guide as text, never markup, with the matched words marked (by their
+    stems too in a piece the guide's search `found`)."""
     lead_text = lead(piece)
     body = Content(piece.text)
     if piece.kind in PIECE_STYLES:
         body = body.stylize(PIECE_STYLES[piece.kind])
     if query is not None and not query.empty:
-        for start, end in match_spans(searchable(piece.text), query):
+        for start, end in spans(searchable(piece.text), query, found=found):
             body = body.stylize(MATCH_STYLE, start, end)
     return Content.assemble((lead_text, "bold"), body) if lead_text else body
 
@@ -106,6 +107,7 @@ class GuideScreen(ModalScreen[None]):
                            introduction_pieces(load_catalogue().guide))
         self.matches: list[tuple[int, int]] = []  # (piece index, offset of the first match)
         self.match = -1
+        self._pinned: int | None = None  # the piece last gone to, named while it is in sight
 
     # --- building --------------------------------------------------------------------------
 
@@ -164,7 +166,14 @@ class GuideScreen(ModalScreen[None]):
             self.call_after_refresh(self._scroll_to, target)
 
     def _scrolled(self, y: float) -> None:
-        """The place line follows the paragraph at the top of the text."""
+        """The place line follows the paragraph at the top of the text (or the one gone to, in sight)."""
+        text = self.query_one("#guide-text", VerticalScroll)
+        if self._pinned is not None:
+            region = self.query_one(f"#piece-{self._pinned}").virtual_region
+            if region.y < y + text.scrollable_content_region.height and region.bottom > y:
+                self._show_place(self._pinned)
+                return
+            self._pinned = None
         top = y + 3  # the line _scroll_to brings a piece to
         for n in range(len(self.pieces)):
             region = self.query_one(f"#piece-{n}").virtual_region
@@ -193,6 +202,8 @@ class GuideScreen(ModalScreen[None]):
         widget = self.query_one(f"#piece-{index}", Static)
         line = line_of(piece_content(self.pieces[index]), at, widget.content_region.width) if at else 0
         text = self.query_one("#guide-text", VerticalScroll)
+        self._pinned = index
+        self._show_place(index)
         text.scroll_to(y=max(0, widget.virtual_region.y + line - 3), animate=False, immediate=True)
 
     def _show_place(self, index: int) -> None:
@@ -227,13 +238,11 @@ class GuideScreen(ModalScreen[None]):
 
     def _show_matches(self, typed: str, *, redraw: bool = True) -> None:
         query = parse_query(typed)
-        self.matches = []
+        self.matches = self._places(typed)
+        found = {n for n, _ in self.matches}
         for n, piece in enumerate(self.pieces):
-            if redraw:
-                self.query_one(f"#piece-{n}", Static).update(piece_content(piece, query))
-            spans = match_spans(searchable(piece.text), query) if not query.empty else ()
-            if spans:
-                self.matches.append((n, spans[0][0] + len(lead(piece))))
+            if redraw or n in found:
+                self.query_one(f"#piece-{n}", Static).update(piece_content(piece, query, n in found))
         self.match = -1
         if query.empty:
             self._hint("Type words to find; Enter goes to the next place, Esc back to the text")
@@ -242,6 +251,33 @@ class GuideScreen(ModalScreen[None]):
         else:
             count = len(self.matches)
             self._hint(f"Found in {count} place{'s' if count != 1 else ''} · Enter, n, N go through them")
+
+    def _places(self, typed: str) -> list[tuple[int, int]]:
+        """The pieces where the guide's search finds the words, with the offset of the first word marked."""
+        query = parse_query(typed)
+        hits = search_guide(typed, self.topic.key if self.topic else None, limit=10_000)
+        blocks: dict[int, list[int]] = {}  # a paragraph's own text is one place: its blocks
+        single: dict[tuple[int, str, str], int] = {}  # an item or a footnote
+        for n, piece in enumerate(self.pieces):
+            if piece.kind in ("paragraph", "quote"):
+                blocks.setdefault(piece.paragraph, []).append(n)
+            elif piece.kind in ("item", "footnote"):
+                single[(piece.paragraph, piece.kind, piece.label)] = n
+        places: list[tuple[int, int]] = []
+        for hit in hits:
+            if hit.footnote is not None:
+                candidates = [single.get((hit.paragraph, "footnote", str(hit.footnote)))]
+            elif hit.item:
+                candidates = [single.get((hit.paragraph, "item", hit.item))]
+            else:
+                candidates = blocks.get(hit.paragraph, [])
+            candidates = [c for c in candidates if c is not None]
+            marked = [(c, found) for c in candidates
+                      if (found := spans(searchable(self.pieces[c].text), query))]
+            if marked or candidates:
+                n, found = marked[0] if marked else (candidates[0], ())
+                places.append((n, found[0][0] + len(lead(self.pieces[n])) if found else 0))
+        return sorted(places)
 
     def action_step(self, offset: int) -> None:
         """Go to the next (or previous) place where the words were found."""
@@ -253,9 +289,11 @@ class GuideScreen(ModalScreen[None]):
         self._hint(f"{self.match + 1} of {len(self.matches)} · n next, N previous · / find")
 
     def action_find(self) -> None:
-        """Show the find field and go to it."""
+        """Show the find field and go to it, its words selected: typing starts a new search."""
         self.query_one("#guide").add_class("-finding")
-        self.query_one("#guide-find", Input).focus()
+        find = self.query_one("#guide-find", Input)
+        find.focus()
+        find.select_all()
 
     def action_close(self) -> None:
         """Leave the find field for the text; from the text, close the guide."""

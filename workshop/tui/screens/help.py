@@ -45,6 +45,10 @@ def key_rows(app, screen: Screen) -> list[tuple[str, str, str]]:
     return rows
 
 
+HELP_WIDTH = 90  # the dialog's width where the window allows
+KEY_WIDTH = 22  # a longer list of keys wraps within its cell
+
+
 class HelpScreen(ModalScreen[None]):
     """The list of keys. Escape, F1 or q closes it."""
 
@@ -71,12 +75,28 @@ class HelpScreen(ModalScreen[None]):
             yield Static("Escape closes this list. Ctrl+P searches every verb by name.", id="help-hint")
 
     def on_mount(self) -> None:
+        self._fill()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        """The rows, each as tall as its description needs: nothing is cut at any width."""
         table = self.query_one(DataTable)
-        table.add_columns("Key", "What it does")
+        row = table.cursor_row
+        table.clear(columns=True)
+        rows = key_rows(self.app, self.for_screen)
+        key_width = min(KEY_WIDTH, max(len(keys) for keys, _, _ in rows))
+        # The dialog's inside, less the padding of the two cells and the scroll bar.
+        inside = min(HELP_WIDTH, self.app.size.width) - 4
+        text_width = max(20, inside - key_width - 4 * table.cell_padding - 2)
+        table.add_column("Key", width=key_width)
+        table.add_column("What it does", width=text_width)
         section = None
-        for keys, description, where in key_rows(self.app, self.for_screen):
+        for keys, description, where in rows:
             if where != section:
                 section = where
-                table.add_row(Text(where, style="bold underline"), Text(""))
-            table.add_row(Text(keys, style="bold"), Text(description))
-        table.focus()
+                table.add_row(Text(where, style="bold underline"), Text(""), height=None)
+            table.add_row(Text(keys, style="bold"), Text(description), height=None)
+        table.move_cursor(row=row)

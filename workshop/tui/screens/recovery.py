@@ -49,15 +49,23 @@ def lost_note(notebook: Notebook, draft: Draft) -> LostNote:
 class RecoveryScreen(ModalScreen[str | None]):
     """Offers a lost note back: open it in its session, keep it for later, or discard it."""
 
+    # In a short window the dialog takes the whole height and the note the room left, so that
+    # the buttons and the end of the note are always on the screen.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
     DEFAULT_CSS = """
     RecoveryScreen { align: center middle; }
     RecoveryScreen > Vertical {
         width: 90; max-width: 100%; height: auto; max-height: 100%;
         border: thick $warning; background: $surface; padding: 0 1;
     }
+    RecoveryScreen.-short > Vertical { height: 100%; }
     RecoveryScreen .form-title { text-style: bold; }
     RecoveryScreen .field { color: $text-muted; margin-top: 1; }
-    RecoveryScreen #lost-text { height: auto; max-height: 8; border: round $primary; }
+    RecoveryScreen.-short .field { margin-top: 0; }
+    RecoveryScreen #lost-questions-box { height: auto; max-height: 6; }
+    RecoveryScreen.-short #lost-questions-box { max-height: 3; }
+    RecoveryScreen #lost-text { height: auto; max-height: 10; border: round $primary; }
+    RecoveryScreen.-short #lost-text { height: 1fr; min-height: 3; max-height: 100%; }
     RecoveryScreen Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
     RecoveryScreen Button { margin-left: 2; }
     """
@@ -65,6 +73,8 @@ class RecoveryScreen(ModalScreen[str | None]):
         Binding("o,enter", "answer('open')", "Open it"),
         Binding("escape,l", "answer(None)", "Later"),
         Binding("x", "answer('discard')", "Discard"),
+        # A modal screen does not pass keys on to the app's own bindings: F1 is bound here too.
+        Binding("f1", "app.help", "Help", tooltip="The keys of this dialog"),
     ]
     HELP_TITLE = "Unsaved note"
 
@@ -83,7 +93,8 @@ class RecoveryScreen(ModalScreen[str | None]):
             yield Static("Speaker", classes="field")
             yield Static(plain(note.speaker), id="lost-speaker")
             yield Static("Question", classes="field")
-            yield Static(plain(note.questions), id="lost-questions")
+            with VerticalScroll(id="lost-questions-box"):
+                yield Static(plain(note.questions), id="lost-questions")
             yield Static(f"Note (last saved {note.saved_at})", classes="field")
             with VerticalScroll(id="lost-text"):
                 yield Static(plain(note.text), id="lost-note")
@@ -94,6 +105,9 @@ class RecoveryScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#open", Button).focus()
+        # The last words typed are the ones most likely lost: the note is shown to its end.
+        self.call_after_refresh(self.query_one("#lost-text", VerticalScroll).scroll_end,
+                                animate=False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss({"open": "open", "discard": "discard"}.get(event.button.id or ""))

@@ -19,12 +19,13 @@ from workshop.catalogue.delegations import (
     load_delegations,
     match_rank,
 )
-from workshop.records import QUEUE_KINDS, REGIONAL_GROUPS, SPEAKER_CATEGORIES, Speaker
+from workshop.records import GENDERS, QUEUE_KINDS, REGIONAL_GROUPS, SPEAKER_CATEGORIES, Speaker
 from workshop.text import one_line
 from workshop.tui.meeting import SpeakerChoice
 
 MAX_SUGGESTIONS = 40
 NEW = "new"
+STATES = ("Member State", "observer State")  # the categories that belong to a regional group
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Candidate:
     delegation: str = ""
     speaker_id: str | None = None
     aliases: tuple[str, ...] = ()
+    gender: str = ""
     note: str = ""  # what the list shows after the name
 
 
@@ -52,7 +54,7 @@ def candidates(speakers: list[Speaker]) -> list[Candidate]:
 
     found = [
         Candidate(f"s:{s.id}", s.name, s.category, s.regional_group, s.delegation, s.id,
-                  aliases(s), f"{s.category} · in notebook")
+                  aliases(s), gender=s.gender, note=f"{s.category} · in notebook")
         for s in speakers
     ]
     found += [
@@ -91,6 +93,7 @@ class SpeakerScreen(ModalScreen[SpeakerChoice | None]):
         self.pool = candidates(speakers)
         self.kind = kind
         self.shown: list[Candidate] = []
+        self.filled_from: str | None = None  # the suggestion the fields were last filled from
 
     def compose(self) -> ComposeResult:
         title = "Point of order" if self.kind == "point of order" else "Add to the list of speakers"
@@ -109,6 +112,9 @@ class SpeakerScreen(ModalScreen[SpeakerChoice | None]):
                 yield Label("Delegation")
                 yield Input(placeholder="for a person: the delegation they speak for",
                             id="delegation", compact=True)
+                yield Label("Gender")
+                yield Select([(g, g) for g in GENDERS], prompt="not recorded", id="gender",
+                             compact=True)
                 yield Label("Asks for")
                 yield Select([(k, k) for k in QUEUE_KINDS], value=self.kind, allow_blank=False,
                              id="kind", compact=True)
@@ -161,14 +167,36 @@ class SpeakerScreen(ModalScreen[SpeakerChoice | None]):
     def _fill_fields(self, event: OptionList.OptionHighlighted) -> None:
         candidate = self.picked
         if candidate is None:
+            # A new name starts blank, not with what the last partial match filled in.
+            if self.filled_from is not None:
+                self._fill(Candidate(NEW, "", "other"))
+                self.filled_from = None
             return
+        self._fill(candidate)
+        self.filled_from = candidate.key
+
+    def _fill(self, candidate: Candidate) -> None:
         self.query_one("#category", Select).value = candidate.category
+        self._set_group(candidate.regional_group)
+        self.query_one("#delegation", Input).value = candidate.delegation
+        gender = self.query_one("#gender", Select)
+        if candidate.gender in GENDERS:
+            gender.value = candidate.gender
+        else:
+            gender.clear()
+
+    def _set_group(self, regional_group: str) -> None:
         group = self.query_one("#group", Select)
-        if candidate.regional_group in REGIONAL_GROUPS:
-            group.value = candidate.regional_group
+        if regional_group in REGIONAL_GROUPS:
+            group.value = regional_group
         else:
             group.clear()
-        self.query_one("#delegation", Input).value = candidate.delegation
+
+    @on(Select.Changed, "#category")
+    def _category_chosen(self, event: Select.Changed) -> None:
+        # Only States belong to a regional group: an NGO or a person keeps none.
+        if event.value not in STATES:
+            self._set_group("")
 
     def action_suggestion(self, offset: int) -> None:
         suggestions = self.query_one("#suggestions", OptionList)
@@ -212,6 +240,7 @@ class SpeakerScreen(ModalScreen[SpeakerChoice | None]):
             self.query_one("#error", Static).update("Type the speaker's name or a few letters of it.")
             return None
         group = self.query_one("#group", Select).value
+        gender = self.query_one("#gender", Select).value
         return SpeakerChoice(
             name=name,
             category=str(self.query_one("#category", Select).value),
@@ -219,4 +248,5 @@ class SpeakerScreen(ModalScreen[SpeakerChoice | None]):
             delegation=one_line(self.query_one("#delegation", Input).value),
             kind=str(self.query_one("#kind", Select).value),
             speaker_id=candidate.speaker_id if candidate else None,
+            gender="" if gender is Select.NULL else str(gender),
         )

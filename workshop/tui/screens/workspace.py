@@ -31,7 +31,7 @@ from workshop.tui.widgets.read_only import FINAL_MESSAGE, recording, session_is_
 
 if TYPE_CHECKING:
     from workshop.tui.widgets.floor import (
-        FloorPanel, FloorRequested, MoveRequested, RemoveRequested,
+        FloorPanel, FloorRequested, MoveRequested, RemoveRequested, RestoreRequested,
     )
     from workshop.tui.widgets.log import DeleteRequested, EditRequested, LogPanel, LogRow
     from workshop.tui.widgets.programme import ProgrammePanel, StatusChosen, TagToggled
@@ -65,18 +65,20 @@ class WorkspaceScreen(Screen[None]):
         *[Binding(key, f"finding('{kind}')", FINDING_LABELS[kind], tooltip=f"Add a {kind}",
                   show=kind == "good practice", priority=True)
           for kind, key in FINDING_KEYS.items()],
-        Binding("ctrl+s", "save_note", "Save", tooltip="Save the note as an intervention now",
-                priority=True),
-        Binding("ctrl+down", "step_question(1)", "Next Q", key_display="^↓",
-                tooltip="Next question: the current one is marked discussed", priority=True),
+        Binding("ctrl+s", "save_note", "Save", priority=True,
+                tooltip="Save the note as an intervention now; with the floor free, say whose "
+                        "introductory statement or presentation it was"),
+        Binding("ctrl+down", "step_question(1)", "Next Q", key_display="^↓", priority=True,
+                tooltip="Next question: the current one is marked discussed; the note being "
+                        "typed follows to it unless its tags were chosen by hand (Ctrl+T)"),
         Binding("ctrl+up", "step_question(-1)", "Previous Q", key_display="^↑",
                 tooltip="Previous question becomes current again", show=False, priority=True),
         Binding("ctrl+t", "tag", "Tag", show=False, priority=True,
-                tooltip="Tag the note with the question highlighted in the programme, or untag it"),
+                tooltip="Choose the questions the note answers, from a list with its tags ticked"),
         Binding("ctrl+g", "guide", "Guide", show=False, priority=True,
                 tooltip="Read the guide at the current question, over the programme"),
         Binding("ctrl+l", "toggle_log", "Log", show=False, priority=True,
-                tooltip="Show the log and go to it (again: back to the note)"),
+                tooltip="Show the log on its newest entry and go to it (again: back to the note)"),
         Binding("escape", "focus_note", "Note", show=False, tooltip="Back to typing the note"),
         Binding("ctrl+o", "sessions", "Sessions", show=False, priority=True,
                 tooltip="Back to the list of sessions (the note is kept as a draft)"),
@@ -233,7 +235,8 @@ class WorkspaceScreen(Screen[None]):
     def _show_note_about(self) -> None:
         turn = self.meeting.turn
         self.query_one(NotesPanel).show_about(
-            speaker_name(turn.speaker) if turn else None, self.meeting.refs
+            speaker_name(turn.speaker) if turn else None, self.meeting.refs,
+            self.meeting.note_kind,
         )
 
     def _local_time(self, stamp: str) -> str:
@@ -253,7 +256,8 @@ class WorkspaceScreen(Screen[None]):
         for i in interventions:
             entries.append((i.started_at or i.created_at, LogRow(
                 f"intervention:{i.id}", clock_time(i.started_at or i.created_at, zone),
-                "intervention", speaker_name(speakers.get(i.speaker_id)),
+                "intervention" if i.kind == "statement" else i.kind,
+                speaker_name(speakers.get(i.speaker_id)),
                 ",".join(letter(r) for r in i.question_refs), i.text,
             )))
         for f in findings:
@@ -279,6 +283,8 @@ class WorkspaceScreen(Screen[None]):
         except MeetingError as error:
             self.notify(str(error), severity="warning", markup=False)
         except NotebookError as error:
+            if self.app.notebook_replaced():
+                return  # the note is kept in a file; the app says why it stops
             self.notify(str(error), severity="error", markup=False, timeout=15)
 
     # --- the note and its draft ----------------------------------------------------------------
@@ -289,6 +295,8 @@ class WorkspaceScreen(Screen[None]):
         self._dirty = True
 
     def _draft_tick(self) -> None:
+        if self.app.notebook_replaced():
+            return
         if not self._dirty:
             return
         text = self.query_one(NotesPanel).text
@@ -299,6 +307,8 @@ class WorkspaceScreen(Screen[None]):
 
     def _draft_saved(self, draft: DraftNote, saved: bool, problem: str | None) -> None:
         if problem:
+            if self.app.notebook_replaced():
+                return
             self._dirty = True  # try again at the next tick
             self.notify(f"The draft could not be saved: {problem}", severity="error",
                         markup=False)
@@ -308,12 +318,26 @@ class WorkspaceScreen(Screen[None]):
 
     def flush_draft(self) -> None:
         """Save the draft now, on this thread (leaving the screen, quitting the app)."""
+        if self.app.notebook_replaced():
+            return
         text = self.query_one(NotesPanel).text
         if self._dirty or text != self._saved_text:
             with self._reporting():
                 self.meeting.write_draft(self.meeting.draft_note(text), self.meeting.notebook)
                 self._dirty = False
                 self._saved_text = text
+
+    def kept_note(self) -> tuple[list[str], str] | None:
+        """The note being typed with what it belongs to, for a file of its own; None when empty."""
+        text = self.query_one(NotesPanel).text
+        if not text.strip():
+            return None
+        turn, session = self.meeting.turn, self.meeting.session
+        return [
+            f"Session: {self.meeting.topic.label} · {session.meeting} · {session.date}",
+            f"Speaker: {speaker_name(turn.speaker) if turn else 'none'}",
+            f"Questions: {', '.join(self.meeting.refs) or 'none'}",
+        ], text
 
     def _committed(self, intervention: Intervention, *, clear: bool) -> None:
         """After an intervention was committed: status line, log, and a fresh note if the turn ended."""
@@ -374,10 +398,38 @@ class WorkspaceScreen(Screen[None]):
 
     @recording
     def action_save_note(self) -> None:
-        """Save the note now as the current speaker's intervention."""
+        """Save the note now as the current speaker's intervention (nobody on the floor: ask whose)."""
+        if self.meeting.turn is None:
+            self._save_without_floor()
+            return
         with self._reporting():
             committed = self.meeting.save_note(self.query_one(NotesPanel).text)
             self._committed(committed, clear=False)
+
+    def _save_without_floor(self) -> None:
+        """An introductory statement or a presentation: the rapporteur says which, and whose."""
+        from workshop.tui.screens.statement_form import StatementScreen, statement_choices
+
+        meeting = self.meeting
+        if not self.query_one(NotesPanel).text.strip():
+            self.notify("Nobody has the floor and the note is empty: F4 gives the floor, or type "
+                        "an introductory statement or presentation and press Ctrl+S.",
+                        severity="warning")
+            return
+
+        def save(picked) -> None:
+            if picked is None:
+                return
+            with self._reporting():
+                kind, choice = picked
+                committed = meeting.save_without_floor(self.query_one(NotesPanel).text, kind,
+                                                       choice)
+                self._committed(committed, clear=True)
+                self._show_note_about()
+                self._show_programme()
+
+        choices = statement_choices(meeting.session, list(meeting.speakers.values()))
+        self.app.push_screen(StatementScreen(choices), save)
 
     def on_floor_requested(self, message: FloorRequested) -> None:
         self.action_give_floor(message.entry_id)
@@ -393,7 +445,19 @@ class WorkspaceScreen(Screen[None]):
         with self._reporting():
             if self.meeting.remove(message.entry_id):
                 self._show_floor()
-                self.notify("Removed from the list of speakers.")
+                self.notify("Removed from the list of speakers. u in the list puts them back.")
+
+    @recording
+    def on_restore_requested(self, message: RestoreRequested) -> None:
+        with self._reporting():
+            entry = self.meeting.restore_removed()
+            if entry is None:
+                self.notify("Nobody was taken off the list.")
+                return
+            self._show_floor()
+            self._floor.highlight(entry.id)
+            name = speaker_name(self.meeting.speakers.get(entry.speaker_id))
+            self.notify(f"{name} is back on the list of speakers.", markup=False)
 
     # --- questions -----------------------------------------------------------------------------
 
@@ -433,16 +497,30 @@ class WorkspaceScreen(Screen[None]):
 
     @recording
     def action_tag(self) -> None:
-        """Tag the note with the question highlighted in the programme (or untag it)."""
-        if self._wait_for_panels(self.action_tag):
+        """Choose the questions the note answers, in a list with the note's tags ticked."""
+        from workshop.tui.screens.tag_picker import TagPickerScreen
+
+        meeting = self.meeting
+        if meeting.note_kind == "point of order":
+            self.notify("A point of order answers no question: its note is saved untagged.")
             return
-        ref = self._programme.highlighted_ref
-        if ref is None:
-            self.notify("Highlight a question in the programme first (Tab moves there).")
-            return
-        self._toggle_tag(ref)
+
+        def tag(refs: tuple[str, ...] | None) -> None:
+            if refs is None:  # Escape: the tags, the note and its focus stay as they were
+                return
+            meeting.set_refs(refs)
+            self._questions_changed()
+            tags = ", ".join(f"({letter(ref)})" for ref in meeting.refs)
+            self.notify(f"Note tagged with {tags}." if tags else "Note tagged with no question.")
+
+        turn = meeting.turn
+        who = speaker_name(turn.speaker) if turn else "nobody on the floor"
+        self.app.push_screen(TagPickerScreen(meeting.topic, list(meeting.refs), who), tag)
 
     def _toggle_tag(self, ref: str) -> None:
+        if self.meeting.note_kind == "point of order":
+            self.notify("A point of order answers no question: its note is saved untagged.")
+            return
         tagged = self.meeting.toggle_ref(ref)
         self._questions_changed()
         self.notify(f"Note {'tagged with' if tagged else 'no longer tagged with'} question "
@@ -533,13 +611,17 @@ class WorkspaceScreen(Screen[None]):
             if edit is None:
                 return
             with self._reporting():
-                self.meeting.update_intervention(intervention, edit.text, edit.question_refs)
+                self.meeting.update_intervention(intervention, edit.text, edit.question_refs,
+                                                 edit.speaker_id, edit.seconds)
                 self._show_log()
                 self.notify("Intervention saved.")
 
+        speakers = sorted((s for s in self.meeting.speakers.values()
+                           if not s.deleted or s.id == intervention.speaker_id),
+                          key=lambda s: speaker_name(s).casefold())
         self.app.push_screen(
-            InterventionScreen(self.meeting.topic, heading, intervention.text,
-                               intervention.question_refs),
+            InterventionScreen(self.meeting.topic, heading, intervention,
+                               [(speaker_name(s), s.id) for s in speakers]),
             save,
         )
 
@@ -593,10 +675,12 @@ class WorkspaceScreen(Screen[None]):
             if log.has_focus:
                 self.query_one(NoteArea).focus()
             else:
+                self._log.go_to_newest()
                 log.focus()
             return
         self.toggle_class("-show-log")
         if self.has_class("-show-log"):
+            self._log.go_to_newest()
             log.focus()
         else:
             self.query_one(NoteArea).focus()

@@ -47,6 +47,10 @@ class RemoveRequested(Message):
     entry_id: str
 
 
+class RestoreRequested(Message):
+    """Put the speaker last taken off the list back on it."""
+
+
 class QueueList(OptionList):
     """The speakers waiting, in order."""
 
@@ -55,7 +59,8 @@ class QueueList(OptionList):
         Binding("enter", "give_floor", "Give floor to this one"),
         Binding("shift+up,minus", "move(-1)", "Move up"),
         Binding("shift+down,plus,equals_sign", "move(1)", "Move down"),
-        Binding("delete,x", "remove", "Remove"),
+        Binding("delete,x", "remove", "Remove", tooltip="Take the speaker off the list (u puts them back)"),
+        Binding("u", "restore", "Undo remove", tooltip="Put the speaker last taken off the list back"),
     ]
 
     @property
@@ -75,6 +80,9 @@ class QueueList(OptionList):
         if self._entry_id:
             self.post_message(RemoveRequested(self._entry_id))
 
+    def action_restore(self) -> None:
+        self.post_message(RestoreRequested())
+
 
 def waiting_line(number: int, waiting: Waiting) -> Content:
     if waiting.kind == "point of order":
@@ -87,7 +95,9 @@ class FloorPanel(Vertical):
     """Timer line, then the list of speakers."""
 
     DEFAULT_CSS = """
-    FloorPanel #timer { height: 1; padding: 0 1; background: $boost; }
+    FloorPanel #timer {
+        height: 1; padding: 0 1; background: $boost; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     FloorPanel #timer.-speaking { background: $success 30%; }
     FloorPanel #timer.-over { background: $error; color: $text; text-style: bold; }
     FloorPanel QueueList, FloorPanel QueueList:focus {
@@ -109,13 +119,18 @@ class FloorPanel(Vertical):
         timer.set_class(speaker is not None and not over, "-speaking")
         timer.set_class(over, "-over")
         if speaker is None:
-            timer.update(Content.assemble(("Floor free", "bold"), " · F4 gives the floor"))
-            return
-        clock = f"{duration(elapsed)} / {duration(limit)}"
-        parts: list = [("▶ ", "bold"), (speaker, "bold"), "  ", clock]
-        if over:
-            parts.append(f"  OVER by {duration(elapsed - limit)}")
-        timer.update(Content.assemble(*parts))
+            line = Content.assemble(("Floor free", "bold"), " · F4 gives the floor")
+        else:
+            # The time and the limit come first: a long name is what gets cut at the right edge.
+            parts: list = [(duration(elapsed), "bold"), f" / {duration(limit)}"]
+            if over:
+                parts.append(f" OVER by {duration(elapsed - limit)}")
+            parts += ["  ▶ ", (speaker, "bold")]
+            line = Content.assemble(*parts)
+        # Called every second: the same line is not drawn again, and a new one is one line of
+        # fixed height, so it needs no layout of the whole screen.
+        if line != timer.content:
+            timer.update(line, layout=False)
 
     def show_queue(self, waiting: list[Waiting]) -> None:
         """Redraw the waiting list, keeping the highlight on the same entry when it is still there."""
@@ -129,6 +144,13 @@ class FloorPanel(Vertical):
         if kept in ids:
             queue.highlighted = ids.index(kept)
         self.query_one("#queue-empty").display = not waiting
+
+    def highlight(self, entry_id: str) -> None:
+        """Move the list's highlight to a waiting entry."""
+        queue = self.query_one(QueueList)
+        ids = [option.id for option in queue.options]
+        if entry_id in ids:
+            queue.highlighted = ids.index(entry_id)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -1,9 +1,10 @@
 """The QR hand-off after an export: the files written, the card, and its code drawn in the terminal.
 
 The code is drawn with half blocks (two rows of modules per line of text), white on black
-whatever the theme, so that a phone reads it the right way round. A card of about 300 bytes
-makes a code of 69 modules, 77 columns and 39 lines with its quiet zone: it fits 80 columns
-but not 24 lines, so the panel scrolls and says how tall the window must be to scan it whole.
+whatever the theme, so that a phone reads it the right way round. The code is the same whatever
+the window's size: its quiet zone is two modules, so a card of up to 362 bytes (73 modules at
+error correction M, the usual card counting every section) takes 77 columns and fits 80; the
+panel scrolls when the window is smaller and says how tall it must be to scan the code whole.
 """
 
 from __future__ import annotations
@@ -18,19 +19,15 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from workshop.export.qr import QUIET_ZONE, qr_half_blocks, qr_matrix
+from workshop.export.qr import qr_half_blocks
 
-CHROME_COLUMNS = 3  # the panel's two borders and the scroll bar
 CHROME_ROWS = 4  # the panel's two borders, its title and its key line
+TERMINAL_QUIET_ZONE = 2  # modules: white on black, phones read it; the SVG keeps the standard 4
 
 
-def terminal_code(card: str, columns: int) -> str:
-    """The card's QR code in half blocks, its quiet zone narrowed (down to 2) to fit `columns`."""
-    modules = len(qr_matrix(card, border=0))
-    border = QUIET_ZONE
-    while border > 2 and modules + 2 * border > columns:
-        border -= 1
-    return qr_half_blocks(card, border=border)
+def terminal_code(card: str) -> str:
+    """The card's QR code in half blocks, the same at every window size."""
+    return qr_half_blocks(card, border=TERMINAL_QUIET_ZONE)
 
 
 class HandoffScreen(ModalScreen[None]):
@@ -65,8 +62,8 @@ class HandoffScreen(ModalScreen[None]):
         self.heading = heading
 
     def compose(self) -> ComposeResult:
-        columns, rows = self.app.size
-        code = terminal_code(self.card, max(1, min(84, columns) - CHROME_COLUMNS))
+        rows = self.app.size.height
+        code = terminal_code(self.card)
         code_rows = code.count("\n") + 1
         with Vertical():
             yield Static(Content(self.heading), id="handoff-title")

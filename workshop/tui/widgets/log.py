@@ -121,6 +121,13 @@ class LogPanel(Vertical):
         if kept is not None and kept in table.rows:
             table.move_cursor(row=table.get_row_index(kept))
 
+    def go_to_newest(self) -> None:
+        """The cursor on the newest entry, scrolled into view: what was just saved is seen first."""
+        table = self.query_one(LogTable)
+        if table.row_count:
+            table.move_cursor(row=0, column=0, animate=False)
+        table.scroll_home(animate=False)
+
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -27,7 +27,9 @@ class NotesPanel(Vertical):
     """A heading line (speaker, tagged questions), the editor and a status line."""
 
     DEFAULT_CSS = """
-    NotesPanel #note-about { height: 1; padding: 0 1; background: $boost; }
+    NotesPanel #note-about {
+        height: 1; padding: 0 1; background: $boost; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     NotesPanel NoteArea, NotesPanel NoteArea:focus { height: 1fr; border: none; padding: 0 1; }
     NotesPanel #note-status {
         height: 1; padding: 0 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis;
@@ -48,13 +50,23 @@ class NotesPanel(Vertical):
         area.load_text(text)
         area.move_cursor(area.document.end)
 
-    def show_about(self, speaker: str | None, refs: list[str]) -> None:
-        """Whose words the note holds and which questions it is tagged with."""
-        tags = ", ".join(letter(ref) for ref in refs) or "none"
-        who: tuple[str, str] = (speaker, "bold") if speaker else ("no speaker", "italic")
-        self.query_one("#note-about", Static).update(
-            Content.assemble("Note · ", who, " · questions ", (tags, "bold $accent"))
-        )
+    def show_about(self, speaker: str | None, refs: list[str], kind: str = "statement") -> None:
+        """Which questions the note is tagged with and whose words it holds.
+
+        The tags come first: a long name is what gets cut at the right edge.
+        """
+        if kind == "point of order":
+            about: tuple[str, str] = ("point of order, no question", "bold $accent")
+        else:
+            tags = ", ".join(letter(ref) for ref in refs) or "none"
+            about = (f"{'question' if len(refs) == 1 else 'questions'} {tags}", "bold $accent")
+        if speaker:
+            who: list = [(speaker, "bold")]
+            if kind not in ("statement", "point of order"):
+                who.append(f" ({kind})")
+        else:
+            who = [("floor free", "italic"), ": Ctrl+S asks whose statement it is"]
+        self.query_one("#note-about", Static).update(Content.assemble(about, " · ", *who))
 
     def show_status(self, status: str) -> None:
         self.query_one("#note-status", Static).update(Content(status))
