@@ -10,10 +10,9 @@ from textual.widgets import Markdown, Static
 
 from workshop.catalogue import load_catalogue
 from workshop.export.writer import summary_text
-from workshop.review import statement_line
 from workshop.store import Notebook
 from workshop.tui.screens.confirm import ConfirmScreen
-from workshop.tui.screens.preview import Look, PreviewScreen, summary_in_form
+from workshop.tui.screens.preview import Look, PreviewScreen
 from workshop.tui.widgets.handoff import HandoffScreen
 from workshop.tui.widgets.summary_view import ListLines
 
@@ -39,7 +38,8 @@ async def export(pilot: Pilot, screen: PreviewScreen, key: str = "e") -> Handoff
     before = screen.last_export
     await pilot.press(key)
     await wait_for(pilot, lambda: screen.last_export is not before, "the export")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, HandoffScreen), "the hand-off card")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, HandoffScreen) and pilot.app.screen.is_mounted,
+                   "the hand-off card")
     return pilot.app.screen
 
 
@@ -54,11 +54,11 @@ async def test_preview_toggle_and_export_never_overwriting(home: Path) -> None:
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_preview(pilot, session_id, from_workspace=True)
         record = app.notebook.session_record(session_id)
-        # The summary the export writes, with the statistics' sentence, in the Markdown widget.
+        # The report the export writes, its proceedings from the session's details, in the Markdown widget.
         markdown = screen.query_one(Markdown)
         assert markdown.source == summary_text(W3, [record])
         assert "## Summary of deliberations" in markdown.source
-        assert statement_line([record]) in markdown.source
+        assert "1. At its 4th to 6th meetings, on 15 and 16 April 2015, Committee I held the workshop" in markdown.source
         assert markdown._parser_factory is not None and markdown._parser_factory().options["html"] is False
         assert "Several speakers" in markdown.source and "The representative" not in markdown.source
 
@@ -163,7 +163,10 @@ async def test_the_preview_switches_between_the_report_and_the_notes(home: Path)
         assert "Preview: rapporteur's notes" in bar.content.plain
         notes = screen.source
         record = app.notebook.session_record(session_id)
-        assert notes == summary_in_form(W3, [record], Look("notes"))
+        assert report == summary_text(W3, [record]) and notes == summary_text(W3, [record], form="notes")
+        assert notes != report and "### Question (b)" in notes and "### Question (b)" not in report
+        status = screen.query_one("#preview-status", Static).content.plain
+        assert f"exports/{STEM}_notes.md" in status  # the notes have a file of their own
         await pilot.press("a")  # the notes always name the delegations: nothing changes
         assert screen.look == Look("notes") and screen.source == notes
         assert any("notes always name the delegations" in n for n in (m.message for m in app._notifications))
@@ -171,12 +174,15 @@ async def test_the_preview_switches_between_the_report_and_the_notes(home: Path)
         # What the notes' export writes is what the preview shows.
         await export(pilot, screen)
         written = screen.last_export.paths[0]
-        assert written.read_text(encoding="utf-8") == notes
+        assert written.name == f"{STEM}_notes.md" and written.read_text(encoding="utf-8") == notes
         await pilot.press("escape")
 
         await pilot.press("f")
         await wait_for(pilot, lambda: screen.look.form == "report" and screen.source == report, "the report again")
         assert "Preview: report, not attributed" in bar.content.plain
+        await export(pilot, screen)  # and the report's export, beside the notes
+        assert screen.last_export.paths[0].read_text(encoding="utf-8") == report
+        assert exported(home) == [f"{STEM}.md", f"{STEM}.qr.svg", f"{STEM}_notes.md", f"{STEM}_notes.qr.svg"]
 
 
 @run_async

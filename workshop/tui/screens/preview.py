@@ -34,8 +34,8 @@ from workshop.export.writer import (
     write_summary,
     written_card,
 )
+from workshop.export.reflected import unreflected_lines
 from workshop.records import Session
-from workshop.review.statistics import series
 from workshop.store import NotebookError
 from workshop.tui.commands import Verb
 from workshop.tui.tools import session_and_topic
@@ -89,32 +89,7 @@ class SummaryRendered(Message):
 
 def summary_in_form(topic, records, look: Look) -> str:
     """The summary in the form shown, exactly as the export writes it."""
-    # The two forms come with the report's exporter; until then both are today's summary.
-    return summary_text(topic, records, attributed=look.attributed)
-
-
-def unreflected_lines(records, topic) -> list[str]:
-    """The interventions no key point reflects, as the export says them before writing ([] for none)."""
-    # The exporter's own list comes with the report; until then the same count, made here.
-    linked = {i for r in records for k in r.key_points if k.predicate.strip() for i in k.intervention_ids}
-    groups: dict[tuple[str, tuple[str, ...]], int] = {}
-    speakers = {}
-    for record in records:
-        speakers.update(record.speakers)
-        for i in record.interventions:
-            if i.kind not in ("point of order", "introductory statement") and i.id not in linked:
-                key = (i.speaker_id, tuple(dict.fromkeys(i.question_refs)))
-                groups[key] = groups.get(key, 0) + 1
-    if not groups:
-        return []
-    total = sum(groups.values())
-    lines = [f"{total} intervention{'s are' if total > 1 else ' is'} reflected in no key point:"]
-    for (speaker_id, refs), count in groups.items():
-        speaker = speakers.get(speaker_id)
-        letters = [f"({q.letter})" for q in (topic.question(r) for r in refs) if q]
-        on = f"question{'s' * (len(letters) > 1)} {series(letters)}" if letters else "no question"
-        lines.append(f"  {count} by {speaker.label if speaker else 'an unidentified speaker'} on {on}")
-    return lines
+    return summary_text(topic, records, attributed=look.attributed, form=look.form)
 
 
 class PreviewScreen(Screen[None]):
@@ -155,9 +130,7 @@ class PreviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._show_bar()
-        default = Path("exports") / f"{summary_stem([self.session])}.md"
-        self._status(Content.assemble(("Not exported yet: ", "bold"), "e writes ", str(default),
-                                      " and its QR card (never over a file)."))
+        self._show_not_exported()
         self.query_one("#unreflected-box").display = False
         self.query_one("#summary-scroll").focus()
         self._prepare(self.look)
@@ -181,6 +154,11 @@ class PreviewScreen(Screen[None]):
             self.query_one("#unreflected", Static).update(Content.assemble(
                 (lines[0], "bold $text-warning"), " ", listed,
                 (". F6 in the workspace links them to key points.", "dim")))
+
+    def _show_not_exported(self) -> None:
+        default = Path("exports") / f"{summary_stem([self.session], self.look.form)}.md"
+        self._status(Content.assemble(("Not exported yet: ", "bold"), "e writes ", str(default),
+                                      " and its QR card (never over a file)."))
 
     def _status(self, content: Content) -> None:
         self.query_one("#preview-status", Static).update(content)
@@ -235,6 +213,8 @@ class PreviewScreen(Screen[None]):
     def action_toggle_form(self) -> None:
         """The report (the UN document), or the rapporteur's notes (questions quoted, speaking times)."""
         self._show(replace(self.look, form="notes" if self.look.form == "report" else "report"))  # the bar says which
+        if self.last_export is None:
+            self._show_not_exported()  # the notes have a file of their own
 
     def action_toggle_attribution(self) -> None:
         """Attribute the report's views to delegations (an internal note), or not (the report's default)."""
@@ -255,7 +235,7 @@ class PreviewScreen(Screen[None]):
         """Export again over the file of the same name, after asking."""
         from workshop.tui.screens.confirm import ConfirmScreen
 
-        target = Path(self.app.home) / "exports" / f"{summary_stem([self.session])}.md"
+        target = Path(self.app.home) / "exports" / f"{summary_stem([self.session], self.look.form)}.md"
 
         def answer(yes: bool | None) -> None:
             if yes:
@@ -277,7 +257,8 @@ class PreviewScreen(Screen[None]):
                     raise NotebookError(f"no session with id {self.session_id}")
                 folder = home / "exports"
                 before = {p.name for p in folder.glob("*.md")} if folder.is_dir() else set()
-                paths = write_summary(notebook, [session], home, attributed=look.attributed, overwrite=overwrite)
+                paths = write_summary(notebook, [session], home, attributed=look.attributed, form=look.form,
+                                      overwrite=overwrite)
                 card = written_card(notebook, [session], paths[0])
             finally:
                 notebook.close()

@@ -30,8 +30,9 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from workshop.export.reflected import PROCEDURAL_KINDS, reflected_ids
 from workshop.export.summary import Floor, counted_subject
-from workshop.records import Finding, Intervention, KeyPoint, Session
+from workshop.records import Finding, Intervention, KeyPoint, Session, SessionRecord
 from workshop.store import NotebookError
 from workshop.text import one_line
 from workshop.tui.clock import clock_time
@@ -48,8 +49,6 @@ from workshop.tui.widgets.key_points import (
 )
 from workshop.tui.widgets.read_only import recording, refuse_if_final, session_is_final
 
-# Interventions that answer no question and wait for no key point (the export counts the same way).
-PROCEDURAL_KINDS = ("point of order", "introductory statement")
 GENERAL = ""  # key points on no question of the topic: the summary's "General discussion"
 QUESTION = "q:"  # option id prefix of a question in the left list ("q:" alone: general discussion)
 ORDER = "order"  # option id of the order of findings in the left list
@@ -230,7 +229,7 @@ class SynthesisScreen(Screen[None]):
 
     def not_linked_on(self, ref: str) -> int:
         """How many interventions on a question no key point reflects yet (as the export counts them)."""
-        linked = {i for k in self.key_points if k.predicate.strip() for i in k.intervention_ids}
+        linked = reflected_ids(SessionRecord(self.session, key_points=tuple(self.key_points)))
         return sum(1 for i in self.interventions_on(ref) if i.kind not in PROCEDURAL_KINDS and i.id not in linked)
 
     def _question_prompt(self, ref: str) -> Content:
