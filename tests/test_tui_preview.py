@@ -59,6 +59,7 @@ async def test_preview_toggle_and_export_never_overwriting(home: Path) -> None:
         assert markdown.source == summary_text(W3, [record])
         assert "## Summary of deliberations" in markdown.source
         assert "1. At its 4th to 6th meetings, on 15 and 16 April 2015, Committee I held the workshop" in markdown.source
+        assert "Statements were made by the representatives of Brazil, Egypt" in markdown.source
         assert markdown._parser_factory is not None and markdown._parser_factory().options["html"] is False
         assert "Several speakers" in markdown.source and "The representative" not in markdown.source
 

@@ -319,3 +319,34 @@ async def test_each_question_counts_its_interventions_not_yet_linked(home: Path)
         shown = prompts(screen, "#questions")
         assert f"{heard['b']} interv. · 3 key points" in shown[1]
         assert f"{heard['c']} interv. · 1 key point" in shown[2]
+
+
+@run_async
+async def test_the_list_shows_every_intervention_of_the_question_and_keeps_its_highlight(home: Path) -> None:
+    session_id = demo_home(home)
+    app = app_for(home)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_synthesis(pilot, session_id)
+        await choose_question(pilot, "c")
+        await pilot.press("tab")
+        picker = screen.query_one("#interventions", OptionList)
+        tagged = [i for i in app.notebook.interventions(session_id) if "W3.Q.c" in i.question_refs]
+        assert picker.keys == [i.id for i in tagged]
+        # Each intervention is read in full when highlighted; the others take one line each.
+        for row, intervention in enumerate(tagged):
+            assert picker.highlighted == row
+            words = " ".join(picker.highlighted_option.prompt.plain.split())
+            assert " ".join(intervention.text.split()) in words
+            others = [picker.get_option_at_index(n).prompt.plain for n in range(picker.option_count) if n != row]
+            assert all("\n" not in prompt for prompt in others)
+            await pilot.press("down")
+        # A key point saved from the second and third: the list stays, highlight included.
+        await pilot.press("home", "down", "space", "down", "space")
+        highlighted = picker.highlighted_option.id
+        await pilot.press("w", *"described national units", "enter")
+        assert [k.predicate for k in app.notebook.key_points(session_id)
+                if k.intervention_ids == (tagged[1].id, tagged[2].id)] == ["described national units"]
+        assert picker.keys == [i.id for i in tagged]
+        assert picker.highlighted_option.id == highlighted and picker.highlighted == 2
+        assert picker.ticked == set()
+        assert screen.query_one("#questions", OptionList).highlighted_option.id == "q:W3.Q.c"

@@ -451,7 +451,11 @@ class SynthesisScreen(Screen[None]):
             return
         self._reread()
         self._clear_editor()
-        self._show_interventions(self.interventions_on(self.ref))
+        shown = self.interventions_on(self.ref)
+        # The list stays as it is, highlight included, unless an edit had listed interventions
+        # of other questions: rebuilding it for nothing took a noticeable moment in a long meeting.
+        if [i.id for i in shown] != self.query_one(InterventionPicker).keys:
+            self._show_interventions(shown)
         self._show_key_points(highlight=point.id)
         self._refresh_question_prompt(self.ref)
         self.notify(f"Key point saved: {self.subject(point.intervention_ids)} {one_line(predicate)}",
