@@ -4,7 +4,17 @@
     python benchmarks/drive.py startup app HOME SESSION_ID
     python benchmarks/drive.py typing bare KEYS
     python benchmarks/drive.py typing app HOME SESSION_ID KEYS
+    python benchmarks/drive.py typing bare KEYS WIDTH HEIGHT       (a TextArea of the note's size)
     python benchmarks/drive.py memory app HOME SESSION_ID
+    python benchmarks/drive.py screens app HOME SESSION_ID RUNS IDLE_SECONDS [SCREEN,...]
+    python benchmarks/drive.py repaints app HOME SESSION_ID KEYS
+    python benchmarks/drive.py repaints bare KEYS WIDTH HEIGHT
+    python benchmarks/drive.py backup-typing app HOME SESSION_ID KEYS
+    python benchmarks/drive.py quit app HOME SESSION_ID
+    python benchmarks/drive.py quit bare
+    python benchmarks/drive.py user-start HOME
+    python benchmarks/drive.py command ARGS...                      (the `workshop` command)
+    python benchmarks/drive.py export-floor HOME OUT
 
 Each run prints one line `BENCH {json}` on stdout when it is done. Startup runs headless and exits
 on the first frame, reporting `time.monotonic_ns()` at that frame (the clock is system-wide, so the
@@ -65,18 +75,28 @@ def keys(count: int) -> list[str]:
 
 
 def bare_app():
-    """The yardstick: Header, one Static, Footer; or Header, a TextArea, Footer for typing."""
+    """The yardstick: Header, one Static, Footer; or Header, a TextArea, Footer for typing.
+
+    With `note_size` the TextArea has the size of the workspace's note rather than the screen's.
+    """
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Header, Static, TextArea
 
     class BareApp(App[None]):
-        def __init__(self, editor: bool) -> None:
+        def __init__(self, editor: bool, note_size: tuple[int, int] | None = None) -> None:
             super().__init__()
             self.editor = editor
+            self.note_size = note_size
 
         def compose(self) -> ComposeResult:
             yield Header()
-            yield TextArea(id="note") if self.editor else Static("Rapporteur's notebook")
+            if self.editor:
+                area = TextArea(id="note")
+                if self.note_size:
+                    area.styles.width, area.styles.height = self.note_size
+                yield area
+            else:
+                yield Static("Rapporteur's notebook")
             yield Footer()
 
     return BareApp
@@ -177,20 +197,169 @@ async def memory(app) -> None:
     report(peak_rss_kb=peak_rss_kb(), widgets=widgets, table_rows=rows)
 
 
+def quit_run(app) -> None:
+    """Headless: once the app has settled, press Ctrl+Q; report when the key went and when run() returned.
+
+    The process's own end (after the closing backup, a thread that is not a daemon) is timed by
+    the parent.
+    """
+    from textual import events
+    from textual._context import message_hook
+
+    marks: dict[str, int] = {}
+
+    async def press_quit() -> None:
+        marks["key_ns"] = time.monotonic_ns()
+        await app._press_keys(["ctrl+q"])
+
+    def hook(message) -> None:
+        if isinstance(message, events.Ready) and "ready" not in marks:
+            marks["ready"] = 1
+            app.set_timer(1.0, press_quit)
+
+    message_hook.set(hook)
+    app.run(headless=True, size=SIZE)
+    marks["gone_ns"] = time.monotonic_ns()
+    if "key_ns" not in marks:
+        raise SystemExit("quit: the app exited before Ctrl+Q")
+    report(key_ns=marks["key_ns"], gone_ns=marks["gone_ns"])
+
+
+def user_start(home: str) -> None:
+    """The `workshop --home HOME` command, headless: to the sessions list complete, then Enter to the
+    workspace complete; report both moments (monotonic ns) and the first frame."""
+    from textual import events
+    from textual._context import message_hook
+    from screens import send_key, settled
+    from textual.app import App
+
+    from workshop import cli
+
+    marks: dict[str, object] = {}
+    run = App.run
+
+    def headless_run(self, *args, **kwargs):
+        marks["app"] = self
+        return run(self, *args, headless=True, size=SIZE)
+
+    async def calm(app, name: str) -> None:
+        """Until `name` is shown with nothing left to handle or paint, twice in a row."""
+        quiet = 0
+        while quiet < 2:
+            await asyncio.sleep(0.001)
+            shown = type(app.screen).__name__ == name and getattr(app.screen, "_panels_ready", True)
+            idle = all(node._message_queue.empty() for node in (app, *app.screen.walk_children(with_self=True)))
+            quiet = quiet + 1 if shown and idle and settled(app.screen) else 0
+
+    async def walk() -> None:
+        app = marks["app"]
+        await calm(app, "HomeScreen")
+        marks["list_ns"] = time.monotonic_ns()
+        marks["list_screen"] = type(app.screen).__name__
+        send_key(app, "enter")
+        await calm(app, "WorkspaceScreen")
+        marks["workspace_ns"] = time.monotonic_ns()
+        app.exit()
+
+    def hook(message) -> None:
+        if isinstance(message, events.Ready) and "frame_ns" not in marks:
+            marks["frame_ns"] = time.monotonic_ns()
+            # A task of its own: awaited by the app's message loop, it would hold that loop up.
+            marks["walk"] = asyncio.get_running_loop().create_task(walk())
+
+    import asyncio
+
+    message_hook.set(hook)
+    App.run = headless_run
+    cli.main(["--home", home])
+    if "workspace_ns" not in marks or marks["list_screen"] != "HomeScreen":
+        raise SystemExit(f"user-start: did not go from the sessions list to the workspace ({marks})")
+    report(frame_ns=marks["frame_ns"], list_ns=marks["list_ns"], workspace_ns=marks["workspace_ns"])
+
+
+def command(args: list[str]) -> None:
+    """One `workshop` command; its time and this process's peak memory."""
+    from workshop import cli
+
+    started = time.perf_counter()
+    status = cli.main(args)
+    report(seconds=time.perf_counter() - started, status=status, peak_rss_kb=peak_rss_kb())
+
+
+def export_floor(home: str, out: str) -> None:
+    """What an export cannot go below: one query and one line per intervention, plain sqlite3."""
+    import sqlite3
+    from pathlib import Path
+
+    started = time.perf_counter()
+    conn = sqlite3.connect(Path(home) / "sessions" / "notebook.db")
+    with open(out, "w", encoding="utf-8") as file:
+        for started_at, name, text in conn.execute(
+            "SELECT i.started_at, s.name, i.text FROM intervention i JOIN speaker s ON s.id = i.speaker_id "
+            "JOIN session n ON n.id = i.session_id WHERE n.topic = 'W3' AND i.deleted_at IS NULL "
+            "ORDER BY i.session_id, i.started_at"
+        ):
+            file.write(f"- {started_at} {name}: {text}\n")
+    conn.close()
+    report(seconds=time.perf_counter() - started, peak_rss_kb=peak_rss_kb())
+
+
 def main(argv: list[str]) -> None:
     import asyncio
 
     run, which, *rest = argv
     workspace = which == "app"
+    if run == "user-start":
+        user_start(which)
+        return
+    if run == "command":
+        command([which, *rest])
+        return
+    if run == "export-floor":
+        export_floor(which, rest[0])
+        return
+    if run in ("screens", "repaints", "backup-typing"):
+        import screens
+
+        if run == "screens":
+            only = set(rest[4].split(",")) if len(rest) > 4 else set()
+            found = asyncio.run(screens.screens(workshop_app(rest[0], rest[1]), int(rest[2]), SIZE,
+                                                float(rest[3]), only))
+            report(peak_rss_kb=peak_rss_kb(), **found)
+        elif run == "backup-typing":
+            forget_draft(rest[0], rest[1])
+            try:
+                report(**asyncio.run(screens.typing_during_backup(
+                    workshop_app(rest[0], rest[1]), int(rest[2]), SIZE)))
+            finally:
+                forget_draft(rest[0], rest[1])
+        elif workspace:
+            forget_draft(rest[0], rest[1])
+            try:
+                report(**asyncio.run(screens.typing_repaints(
+                    workshop_app(rest[0], rest[1]), keys(int(rest[2])), SIZE)))
+            finally:
+                forget_draft(rest[0], rest[1])
+        else:
+            app = bare_app()(editor=True, note_size=(int(rest[1]), int(rest[2])))
+            report(**asyncio.run(screens.typing_repaints(app, keys(int(rest[0])), SIZE)))
+        return
+    if run == "quit":
+        quit_run(workshop_app(rest[0], rest[1]) if workspace else bare_app()(editor=False))
+        return
     if run == "startup":
         app = workshop_app(rest[0], rest[1]) if workspace else bare_app()(editor=False)
         startup(app, workspace)
     elif run == "typing":
         if workspace:
             forget_draft(rest[0], rest[1])
-        app = workshop_app(rest[0], rest[1]) if workspace else bare_app()(editor=True)
+        if workspace:
+            app, count = workshop_app(rest[0], rest[1]), int(rest[2])
+        else:
+            size = (int(rest[1]), int(rest[2])) if len(rest) == 3 else None
+            app, count = bare_app()(editor=True, note_size=size), int(rest[0])
         try:
-            asyncio.run(typing(app, int(rest[-1]), workspace))
+            asyncio.run(typing(app, count, workspace))
         finally:
             if workspace:  # the next run opens on the same notebook as this one did
                 forget_draft(rest[0], rest[1])

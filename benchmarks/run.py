@@ -45,6 +45,36 @@ TARGETS: dict[str, tuple[str, float]] = {
     "search_p50_ms_100k": ("<", 20.0),
     "peak_rss_mb_100k": ("<", 200.0),
 }
+
+# Every screen's keys under the heartbeat (benchmarks/screens.py): screens against a bare screen
+# push, moves in a list against a bare widget update, in the same process.
+SCREEN_ACTIONS = ("synthesis", "preview", "search", "coverage", "statistics", "help", "speaker_form",
+                  "finding_form", "entry_form", "sessions_list", "session_form", "open_workspace")
+MOVE_ACTIONS = ("synthesis_down", "log_down")
+OTHER_ACTIONS = ("f4_floor", "f5_save")  # they commit to disk: judged by their stalls only
+STALL_MS = 50.0
+SCREEN_RATIO = {"10k": 3.0, "100k": 5.0}
+MOVE_RATIO = 2.0
+for _size in ("10k", "100k"):
+    for _action in SCREEN_ACTIONS:
+        TARGETS[f"{_action}_ratio_{_size}"] = ("<=", SCREEN_RATIO[_size])
+    for _action in MOVE_ACTIONS:
+        TARGETS[f"{_action}_ratio_{_size}"] = ("<=", MOVE_RATIO)
+    for _action in SCREEN_ACTIONS + MOVE_ACTIONS + OTHER_ACTIONS:
+        TARGETS[f"{_action}_stall_ms_{_size}"] = ("<=", STALL_MS)
+    TARGETS[f"idle_full_layouts_{_size}"] = ("<=", 0)
+TARGETS.update({
+    "screens_peak_rss_mb_100k": ("<", 200.0),
+    "typing_widgets_per_refresh_ratio": ("<=", 2.0),
+    "typing_full_layouts": ("<=", 0),
+    "typing_during_backup_ratio": ("<=", 1.2),
+    "quit_ratio": ("<=", 1.5),
+    "startup_user_list_ratio": ("<=", 1.5),
+    "startup_user_workspace_s": ("", 0.0),  # beside startup_ratio: no target of its own
+    "export_peak_mb_100k": ("<", 60.0),
+    "stats_peak_mb_100k": ("<", 60.0),
+    "export_floor_ratio_100k": ("<=", 2.0),
+})
 FIGURES = tuple(TARGETS)
 
 
@@ -63,12 +93,19 @@ class Plan:
     search_runs: int
     memory_runs: int
     warm_up: bool
+    screen_runs: int  # each screen opened this many times (the first is the cold one)
+    idle_s: float  # seconds of nothing pressed, counting full layout refreshes
+    backup_keys: int
+    quit_runs: int
+    command_runs: int
 
 
-FULL = Plan(small=2_000, medium=10_000, large=100_000, startup_runs=15, typing_runs=5, keys=500,
-            commits=101, export_runs=5, search_runs=5, memory_runs=3, warm_up=True)
+FULL = Plan(small=2_000, medium=10_000, large=100_000, startup_runs=9, typing_runs=3, keys=300,
+            commits=101, export_runs=5, search_runs=5, memory_runs=3, warm_up=True, screen_runs=3,
+            idle_s=10.0, backup_keys=60, quit_runs=5, command_runs=3)
 QUICK = Plan(small=200, medium=1_000, large=2_000, startup_runs=1, typing_runs=1, keys=20,
-             commits=5, export_runs=1, search_runs=1, memory_runs=1, warm_up=False)
+             commits=5, export_runs=1, search_runs=1, memory_runs=1, warm_up=False, screen_runs=1,
+             idle_s=1.0, backup_keys=5, quit_runs=1, command_runs=1)
 
 # What a rapporteur looks for after a long meeting: topic words, names, phrases, a prefix, a pair
 # with OR, and a word that is nowhere.
@@ -183,14 +220,26 @@ def measure_startup(plan: Plan, home: Path, session: str, small_home: Path, smal
 
 def measure_typing(plan: Plan, home: Path, session: str, results: dict[str, float]) -> None:
     keys = str(plan.keys)
+    # The note's size, from the widgets repainted while typing (one run each side).
+    app_paint, _ = drive("repaints", "app", str(home), session, keys)
+    width, height = (str(n) for n in app_paint["note_size"])
+    bare_paint, _ = drive("repaints", "bare", keys, width, height)
+    per_refresh = {side: paint["widgets"] / max(1, paint["refreshes"])
+                   for side, paint in (("app", app_paint), ("bare", bare_paint))}
+    note(f"typing {plan.keys} keys: the workspace repaints {per_refresh['app']:.1f} widgets a refresh "
+         f"({app_paint['refreshes']} refreshes, {app_paint['layouts']} full layouts), a bare TextArea of "
+         f"the note's size ({width}x{height}) {per_refresh['bare']:.1f} ({bare_paint['refreshes']} "
+         f"refreshes, {bare_paint['layouts']} full layouts)")
+    figure("typing_widgets_per_refresh_ratio", per_refresh["app"] / per_refresh["bare"], results)
+    figure("typing_full_layouts", app_paint["layouts"], results)
     app, bare = interleaved(
         plan.typing_runs, lambda: typing_seconds("app", str(home), session, keys),
-        lambda: typing_seconds("bare", keys),
+        lambda: typing_seconds("bare", keys, width, height),
     )
     app_cpu, bare_cpu = median([c for c, _ in app]), median([c for c, _ in bare])
     app_wall, bare_wall = median([w for _, w in app]), median([w for _, w in bare])
     note(f"typing {plan.keys} keys through Pilot: workspace {app_cpu:.3f} s CPU / {app_wall:.2f} s wall, "
-         f"bare TextArea {bare_cpu:.3f} s CPU / {bare_wall:.2f} s wall "
+         f"bare TextArea of the note's size {bare_cpu:.3f} s CPU / {bare_wall:.2f} s wall "
          f"(wall ratio {app_wall / bare_wall:.3f}; median of {plan.typing_runs} each)")
     figure("typing_ratio", app_cpu / bare_cpu, results)
 
@@ -318,6 +367,103 @@ def measure_memory(plan: Plan, home: Path, session: str, size: int, results: dic
     figure("peak_rss_mb_100k", median(peaks), results)
 
 
+def measure_screens(plan: Plan, home: Path, session: str, label: str, results: dict[str, float]) -> None:
+    """Each screen's keys under the heartbeat, against a bare screen push and a bare update."""
+    report, _ = drive("screens", "app", str(home), session, str(plan.screen_runs), str(plan.idle_s),
+                      timeout=1800)
+    found = report["figures"]
+    push, update = found["bare_push"], found["bare_update"]
+    typical = lambda f: median([f["cold_ms"], f["warm_ms"]]) if plan.screen_runs < 3 else f["warm_ms"]  # noqa: E731
+    note(f"screens on the {label} notebook ({plan.screen_runs} runs each; the first is cold): bare screen "
+         f"push {push['warm_ms']:.1f} ms (stall {push['stall_ms']:.1f} ms), bare widget update "
+         f"{update['warm_ms']:.1f} ms (stall {update['stall_ms']:.1f} ms)")
+    for action in SCREEN_ACTIONS + MOVE_ACTIONS + OTHER_ACTIONS:
+        f = found[action]
+        base = update if action not in SCREEN_ACTIONS else push
+        note(f"{action}: cold {f['cold_ms']:.0f} ms, warm {f['warm_ms']:.0f} ms; worst stall per run "
+             f"{f['stall_ms']:.0f} ms (median), {f['worst_stall_ms']:.0f} ms (worst)")
+        if action not in OTHER_ACTIONS:
+            figure(f"{action}_ratio_{label}", typical(f) / typical(base), results)
+        figure(f"{action}_stall_ms_{label}", f["stall_ms"], results)
+    idle = found["idle"]
+    note(f"{idle['seconds']:.0f} s with nothing pressed on the workspace: {idle['layouts']} full layouts, "
+         f"{idle['refreshes']} refreshes of {idle['widgets']} widgets, worst stall {idle['stall_ms']:.1f} ms")
+    figure(f"idle_full_layouts_{label}", idle["layouts"], results)
+    if label == "100k":
+        note(f"peak memory of the app after every screen on the 100k notebook: {report['peak_rss_kb'] / 1024:.1f} MB")
+        figure("screens_peak_rss_mb_100k", report["peak_rss_kb"] / 1024, results)
+
+
+def measure_backup_typing(plan: Plan, home: Path, session: str, results: dict[str, float]) -> None:
+    """A key's time with nothing else running and while the notebook is being backed up."""
+    report, _ = drive("backup-typing", "app", str(home), session, str(plan.backup_keys))
+    note(f"typing latency (key to painted, median of {report['keys']}): {report['quiet_ms']:.1f} ms alone, "
+         f"{report['during_ms']:.1f} ms during {report['backups']} backups of the notebook")
+    figure("typing_during_backup_ratio", report["during_ms"] / report["quiet_ms"], results)
+
+
+def quit_seconds(*args: str) -> tuple[float, float]:
+    """(Ctrl+Q to the window gone, Ctrl+Q to the end of the process) in seconds."""
+    report, _ = drive("quit", *args)
+    ended = time.monotonic_ns()
+    return (report["gone_ns"] - report["key_ns"]) / 1e9, (ended - report["key_ns"]) / 1e9
+
+
+def measure_quit(plan: Plan, home: Path, session: str, results: dict[str, float]) -> None:
+    """Ctrl+Q to the window gone, against a bare app; the closing backup must still be made."""
+    from workshop.store.backup import list_backups
+
+    notebook_path = home / "sessions" / "notebook.db"
+    before = len(list_backups(notebook_path))
+    app, bare = interleaved(plan.quit_runs, lambda: quit_seconds("app", str(home), session),
+                            lambda: quit_seconds("bare"))
+    made = len(list_backups(notebook_path)) - before
+    if made < min(plan.quit_runs, 10):
+        raise RuntimeError(f"quit: {plan.quit_runs} runs but {made} closing backups were made")
+    note(f"quit: window gone {median([g for g, _ in app]):.3f} s after Ctrl+Q, process ended "
+         f"{median([e for _, e in app]):.3f} s (the closing backup, made each time); bare app "
+         f"{median([g for g, _ in bare]):.3f} s / {median([e for _, e in bare]):.3f} s (median of {plan.quit_runs})")
+    figure("quit_ratio", median([g for g, _ in app]) / median([g for g, _ in bare]), results)
+
+
+def measure_user_start(plan: Plan, home: Path, results: dict[str, float]) -> None:
+    """`workshop --home HOME` to the sessions list complete, then Enter to the workspace complete."""
+    user, bare = interleaved(plan.startup_runs, lambda: drive("user-start", str(home)),
+                             lambda: startup_seconds("bare"))
+    frame = median([(r["frame_ns"] - started) / 1e9 for r, started in user])
+    listed = median([(r["list_ns"] - started) / 1e9 for r, started in user])
+    workspace = median([(r["workspace_ns"] - started) / 1e9 for r, started in user])
+    bare_frame = median([wall for wall, _ in bare])
+    note(f"start-up as a user starts: the command to the sessions list's first frame {frame:.3f} s, "
+         f"complete {listed:.3f} s, Enter to the workspace complete {workspace:.3f} s; bare app's first "
+         f"frame {bare_frame:.3f} s (median of {plan.startup_runs})")
+    figure("startup_user_list_ratio", listed / bare_frame, results)
+    figure("startup_user_workspace_s", workspace, results)
+
+
+def measure_commands(plan: Plan, home: Path, work: Path, results: dict[str, float]) -> None:
+    """`workshop export W3` and `workshop stats W3` on the 100k notebook: time and peak memory."""
+    out = work / "cmd-export.md"
+    runs = {
+        "export": lambda: drive("command", "--home", str(home), "export", "W3", "--out", str(out))[0],
+        "stats": lambda: drive("command", "--home", str(home), "stats", "W3")[0],
+        "floor": lambda: drive("export-floor", str(home), str(work / "floor.md"))[0],
+    }
+    found: dict[str, list[dict]] = {name: [] for name in runs}
+    for i in range(plan.command_runs):
+        for name in (list(runs) if i % 2 == 0 else list(reversed(runs))):
+            out.unlink(missing_ok=True)
+            found[name].append(runs[name]())
+    seconds = {name: median([r["seconds"] for r in rs]) for name, rs in found.items()}
+    peak = {name: median([r["peak_rss_kb"] / 1024 for r in rs]) for name, rs in found.items()}
+    note("on the 100k notebook (median of %d): " % plan.command_runs + ", ".join(
+        f"{name} {seconds[name]:.3f} s, {peak[name]:.1f} MB" for name in runs
+    ) + " (floor: one query and one line per intervention, plain sqlite3)")
+    figure("export_peak_mb_100k", peak["export"], results)
+    figure("stats_peak_mb_100k", peak["stats"], results)
+    figure("export_floor_ratio_100k", seconds["export"] / seconds["floor"], results)
+
+
 # --- the run -----------------------------------------------------------------------------------
 
 
@@ -330,6 +476,9 @@ def verdicts(results: dict[str, float]) -> list[str]:
         value = results[name]
         met = value <= target if comparison == "<=" else value < target
         lines.append(f"{name} {value:.3f} {comparison} {target:g}: {'met' if met else 'MISSED'}")
+    for name in FIGURES:
+        if name in results and not TARGETS[name][0]:
+            lines.append(f"{name} {results[name]:.3f}: no target of its own")
     return lines
 
 
@@ -338,7 +487,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true",
                         help="small notebooks, single runs: checks the suite works (under a minute)")
     parser.add_argument("--seed", type=int, default=13, help="seed of the generated notebooks")
-    parser.add_argument("--only", help="comma-separated: startup,typing,commit,export,search,memory")
+    parser.add_argument("--only", help="comma-separated: startup,typing,commit,export,search,memory,"
+                                       "screens,screens100k,backup,quit,userstart,commands")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
@@ -376,6 +526,18 @@ def main(argv: list[str] | None = None) -> int:
             measure_search(plan, homes["100k"], plan.large, results)
         if wanted("memory"):
             measure_memory(plan, homes["100k"], large_session, plan.large, results)
+        if wanted("screens"):
+            measure_screens(plan, homes["10k"], medium_session, "10k", results)
+        if wanted("screens100k"):
+            measure_screens(plan, homes["100k"], large_session, "100k", results)
+        if wanted("backup"):
+            measure_backup_typing(plan, homes["10k"], medium_session, results)
+        if wanted("quit"):
+            measure_quit(plan, homes["10k"], medium_session, results)
+        if wanted("userstart"):
+            measure_user_start(plan, homes["10k"], results)
+        if wanted("commands"):
+            measure_commands(plan, homes["100k"], work, results)
 
     missed = 0
     if not args.quick:

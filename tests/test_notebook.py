@@ -36,6 +36,18 @@ def test_intervention_keeps_question_refs_and_clean_text(notebook):
     assert stored.seconds == 42 and stored.id == recorded.id
 
 
+def test_intervention_counts_leave_deleted_interventions_out(notebook):
+    first, second, empty = (notebook.create_session("W3") for _ in range(3))
+    speaker = notebook.add_speaker("Brazil", delegation="Brazil", category="Member State")
+    said = [notebook.record_intervention(first.id, speaker.id, f"Point {n}") for n in range(3)]
+    only = notebook.record_intervention(second.id, speaker.id, "The only one")
+    notebook.delete(said[0])
+    assert notebook.intervention_counts() == {first.id: 2, second.id: 1}
+    notebook.delete(only)
+    assert notebook.intervention_counts() == {first.id: 2}
+    assert empty.id not in notebook.intervention_counts()
+
+
 def test_soft_delete_hides_and_undelete_brings_back(notebook):
     session = notebook.create_session("W1")
     deleted = notebook.delete(session)

@@ -235,10 +235,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def export_summary(notebook, sessions: list, args: argparse.Namespace) -> int:
-    """Write the report (or the notes), after saying on stderr which interventions no key point reflects.
+    """Write the report (or the notes), then say on stderr which interventions no key point reflects.
 
     With --check nothing is written while any remain, and the status is 1: a secretariat's script
-    can refuse a summary that leaves something said out.
+    can refuse a summary that leaves something said out. An export that fails says only why.
     """
     from workshop.export.reflected import unreflected_lines
     from workshop.export.writer import ExportError, summary_topic, write_summary
@@ -246,9 +246,9 @@ def export_summary(notebook, sessions: list, args: argparse.Namespace) -> int:
     try:
         topic = summary_topic(sessions)
         missing = unreflected_lines([notebook.session_record(s.id) for s in sessions], topic)
-        for line in missing:
-            print(f"workshop: {line}", file=sys.stderr)
         if missing and args.check:
+            for line in missing:
+                print(f"workshop: {line}", file=sys.stderr)
             print("workshop: not exported (--check): link each of them to a key point first", file=sys.stderr)
             return 1
         paths = write_summary(notebook, sessions, args.home, out=args.out, attributed=args.attributed,
@@ -257,6 +257,8 @@ def export_summary(notebook, sessions: list, args: argparse.Namespace) -> int:
         raise UserError(str(error)) from None
     for path in paths:
         print(path)
+    for line in missing:
+        print(f"workshop: {line}", file=sys.stderr)
     return 0
 
 
@@ -338,12 +340,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    """Fold a co-rapporteur's notebook in by UUID; the newer change of each row wins."""
+    """Fold a co-rapporteur's notebook in by UUID, field by field; print the fields changed on both sides."""
     from workshop.store.merge import merge_notebook
+
+    from workshop.store.sync import conflict_line
 
     with open_notebook(args) as notebook:
         counts = merge_notebook(notebook, Path(args.other), backup_first=True)
     print(f"{args.other}: {counts}")
+    for conflict in counts.conflicts:
+        print(conflict_line(conflict))
     return 0
 
 

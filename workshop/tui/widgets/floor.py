@@ -119,14 +119,18 @@ class FloorPanel(Vertical):
         timer.set_class(speaker is not None and not over, "-speaking")
         timer.set_class(over, "-over")
         if speaker is None:
-            timer.update(Content.assemble(("Floor free", "bold"), " · F4 gives the floor"))
-            return
-        # The time and the limit come first: a long name is what gets cut at the right edge.
-        parts: list = [(duration(elapsed), "bold"), f" / {duration(limit)}"]
-        if over:
-            parts.append(f" OVER by {duration(elapsed - limit)}")
-        parts += ["  ▶ ", (speaker, "bold")]
-        timer.update(Content.assemble(*parts))
+            line = Content.assemble(("Floor free", "bold"), " · F4 gives the floor")
+        else:
+            # The time and the limit come first: a long name is what gets cut at the right edge.
+            parts: list = [(duration(elapsed), "bold"), f" / {duration(limit)}"]
+            if over:
+                parts.append(f" OVER by {duration(elapsed - limit)}")
+            parts += ["  ▶ ", (speaker, "bold")]
+            line = Content.assemble(*parts)
+        # Called every second: the same line is not drawn again, and a new one is one line of
+        # fixed height, so it needs no layout of the whole screen.
+        if line != timer.content:
+            timer.update(line, layout=False)
 
     def show_queue(self, waiting: list[Waiting]) -> None:
         """Redraw the waiting list, keeping the highlight on the same entry when it is still there."""

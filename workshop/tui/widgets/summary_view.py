@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from textual.app import ComposeResult
 from textual.content import Content, Span
 from textual.geometry import Size
+from textual.strip import Strip
+from textual.visual import Visual
 from textual.widget import Widget
 from textual.widgets import Markdown
 from textual.widgets._markdown import (
@@ -78,7 +80,8 @@ def list_rows(block: MarkdownBlock, indent: int = 0) -> list[Row]:
 
 
 class WrappedLines(Widget):
-    """Lines made for the widget's width, remade only when the width changes."""
+    """Lines made for the widget's width, remade only when the width changes, and drawn only
+    where they are shown: a summary's annex is hundreds of lines, and a frame shows a screenful."""
 
     DEFAULT_CSS = "WrappedLines { width: 1fr; height: auto; text-wrap: nowrap; }"  # made to fit already
 
@@ -99,9 +102,13 @@ class WrappedLines(Widget):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.lines(width))
 
-    def render(self) -> Content:
-        return Content("\n").join(self.lines(self.content_size.width))
-
+    def render_line(self, y: int) -> Strip:
+        """Line `y` alone (Textual asks only for the lines in view)."""
+        width = self.content_size.width
+        lines = self.lines(width)
+        if not 0 <= y < len(lines):
+            return Strip.blank(width, self.rich_style)
+        return Visual.to_strips(self, lines[y], width, 1, self.visual_style, pad=True)[0]
 
 class ListLines(WrappedLines):
     """A whole Markdown list: markers in a column, each item wrapped beside its marker."""
