@@ -100,9 +100,9 @@ class Plan:
     command_runs: int
 
 
-FULL = Plan(small=2_000, medium=10_000, large=100_000, startup_runs=15, typing_runs=5, keys=500,
-            commits=101, export_runs=5, search_runs=5, memory_runs=3, warm_up=True, screen_runs=4,
-            idle_s=10.0, backup_keys=60, quit_runs=7, command_runs=3)
+FULL = Plan(small=2_000, medium=10_000, large=100_000, startup_runs=9, typing_runs=3, keys=300,
+            commits=101, export_runs=5, search_runs=5, memory_runs=3, warm_up=True, screen_runs=3,
+            idle_s=10.0, backup_keys=60, quit_runs=5, command_runs=3)
 QUICK = Plan(small=200, medium=1_000, large=2_000, startup_runs=1, typing_runs=1, keys=20,
              commits=5, export_runs=1, search_runs=1, memory_runs=1, warm_up=False, screen_runs=1,
              idle_s=1.0, backup_keys=5, quit_runs=1, command_runs=1)

@@ -102,6 +102,11 @@ class InterventionPicker(OptionList):
             self._expand(next(iter(self._bodies)))  # the watcher is not called if it was 0 already
         self.post_message(self.Changed())
 
+    @property
+    def keys(self) -> list[str]:
+        """The ids of the interventions listed, in order."""
+        return list(self._bodies)
+
     def watch_highlighted(self, highlighted: int | None) -> None:
         self._expand(self.options[highlighted].id if highlighted is not None and self.options else None)
         super().watch_highlighted(highlighted)
