@@ -212,6 +212,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from workshop.store.sync import all_records
 
     fmt = args.format or ("json" if args.target == "all" else "md")
+    if args.out:
+        refuse_export_path(Path(args.out), args.home, with_card=fmt == "md", force=args.force)
     with read_notebook(args) as notebook:
         if args.target == "all":
             if fmt != "json":
@@ -258,6 +260,17 @@ def export_summary(notebook, sessions: list, args: argparse.Namespace) -> int:
     for line in missing:
         print(f"workshop: {line}", file=sys.stderr)
     return 0
+
+
+def refuse_export_path(path: Path, home: Path, *, with_card: bool, force: bool) -> None:
+    """Refuse an --out path (and its QR card's) before anything is read or said: one line."""
+    from workshop.export.writer import ExportError, check_output, qr_path
+
+    try:
+        for target in (path, qr_path(path)) if with_card else (path,):
+            check_output(target, home, force=force)
+    except ExportError as error:
+        raise UserError(str(error)) from None
 
 
 def write_export(path: Path, content: bytes, home: Path, *, force: bool) -> None:
