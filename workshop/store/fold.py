@@ -77,6 +77,7 @@ class Fold:
         self.conflicts: list[Conflict] = []
         self.moved: dict[str, str] = {}  # speaker ids made one with another -> the id kept
         self.changed = False  # whether anything was written to the notebook
+        self._speakers: dict[tuple[str, str], str] = {}  # a live speaker's id by delegation and name
         self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS fold_moved (dropped TEXT PRIMARY KEY, kept TEXT)")
         self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS fold_slow (rid INTEGER PRIMARY KEY)")
         self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS fold_new (rid INTEGER PRIMARY KEY)")
@@ -252,10 +253,8 @@ class Fold:
                 [record.session_id, record.ref],
             ).fetchone()
         elif row is None and record.table == "speaker" and not record.deleted and speaker_key(record):
-            for other, _ in _live_speakers(self.conn, record.delegation):
-                if speaker_key(other) == speaker_key(record):
-                    found = (other.id,)
-                    break
+            kept = self._speakers.get(speaker_key(record))
+            found = (kept,) if kept else None
         if found:
             row = self.conn.execute(_shape(cls).select_stamped, [found[0]]).fetchone()
         if row is None:
@@ -264,6 +263,11 @@ class Fold:
 
     def _write(self, record: Record, times: FieldTimes | None) -> None:
         self.changed = True
+        key = speaker_key(record) if record.table == "speaker" else None
+        if key and not record.deleted:
+            self._speakers.setdefault(key, record.id)
+        elif key and self._speakers.get(key) == record.id:
+            del self._speakers[key]  # deleted here: not joined with a live one
         self.conn.execute(
             _shape(type(record)).stamped,
             [*_column_values(record), None if times is None else write_times(times)],
@@ -282,6 +286,9 @@ class Fold:
         """Remove a row made one with another; a speaker's turns then belong to the one kept."""
         if record.table == "speaker":
             self._move_speaker(record.id, kept)
+            key = speaker_key(record)
+            if key and self._speakers.get(key) == record.id:
+                self._speakers[key] = kept
         self.changed = True
         self.conn.execute(f"DELETE FROM main.[{record.table}] WHERE id = ?", [record.id])
 
@@ -291,6 +298,10 @@ class Fold:
         """Speakers by id, then the same delegation (and person) made one speaker."""
         added_ids: set[str] = set()
         updated = 0
+        self._speakers = {}
+        for speaker, _ in _live_speakers(self.conn):
+            if speaker_key(speaker):
+                self._speakers.setdefault(speaker_key(speaker), speaker.id)
         differing = self._differing("speaker")
         unchanged = self.count("speaker") - len(differing)
         for _, record, times in self._batches("speaker", differing):
@@ -448,17 +459,14 @@ def _same_speakers(conn: sqlite3.Connection) -> list[list[tuple[Speaker, FieldTi
     return [group for group in groups.values() if len(group) > 1]
 
 
-def _live_speakers(conn: sqlite3.Connection, delegation: str | None = None) -> list[tuple[Speaker, FieldTimes | None]]:
-    """This notebook's live speakers with a delegation (or of one delegation, any case), with their field times."""
+def _live_speakers(conn: sqlite3.Connection) -> list[tuple[Speaker, FieldTimes | None]]:
+    """This notebook's live speakers with a delegation, with their field times."""
     columns = ", ".join(f"[{c}]" for c in _shape(Speaker).columns)
-    sql = (f"SELECT {columns}, [field_times] FROM main.speaker "
-           "WHERE deleted_at IS NULL AND delegation IS NOT NULL AND delegation != ''")
-    args = []
-    if delegation is not None:
-        # Speakers are a few hundred at most: reading those of the delegation is enough.
-        sql += " AND lower(trim(delegation)) = lower(trim(?))"
-        args.append(delegation)
-    return [(_record(Speaker, row[:-1]), read_times(row[-1])) for row in conn.execute(sql, args).fetchall()]
+    rows = conn.execute(
+        f"SELECT {columns}, [field_times] FROM main.speaker "
+        "WHERE deleted_at IS NULL AND delegation IS NOT NULL AND delegation != '' ORDER BY id"
+    )
+    return [(_record(Speaker, row[:-1]), read_times(row[-1])) for row in rows.fetchall()]
 
 
 def speaker_key(speaker: Speaker) -> tuple[str, str] | None:

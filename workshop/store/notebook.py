@@ -496,7 +496,7 @@ class Notebook:
     # --- generic record access ---------------------------------------------------------------
 
     def put(self, record: R) -> R:
-        """Insert or replace a record as it is (used by import and merge)."""
+        """Insert or replace a record as it is; which of its fields changed when is forgotten."""
         return self._write(_shape(type(record)).upsert, record)
 
     def _add(self, record: R) -> R:
