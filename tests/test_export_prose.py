@@ -95,6 +95,7 @@ def test_titles_inside_a_sentence(title: str, inside: str) -> None:
 @pytest.mark.parametrize(("text", "last", "closed_text"), [
     ("States should act.", False, "States should act;"), ("States should act", True, "States should act."),
     ("States should act;", True, "States should act."), ("Why?", False, "Why?"),
+    ("Research &amp;", True, "Research &amp;."), ("Ends in 2015\\.", False, "Ends in 2015\\.;"),
 ])
 def test_subparagraph_endings(text: str, last: bool, closed_text: str) -> None:
     assert closed(text, last=last) == closed_text

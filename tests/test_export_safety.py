@@ -82,7 +82,8 @@ def test_an_earlier_summary_with_its_card_is_replaced(home: Path, tmp_path: Path
     first = out.read_text()
     with Notebook.open(home) as notebook:
         [session] = notebook.sessions()
-        notebook.record_intervention(session.id, notebook.speakers()[0].id, "A later statement on victims.")
+        later = notebook.add_speaker("Ms. Ana Rojas", delegation="Chile", category="Member State")
+        notebook.record_intervention(session.id, later.id, "A later statement on victims.")
     assert export(home, "W3", "--out", str(out)) == 0
     assert out.read_text() != first
 

@@ -19,7 +19,7 @@ def test_a_session_summary_is_named_by_topic_meeting_and_date(notebook, home: Pa
     summary, image = write_summary(notebook, [session], home)
     assert summary == home / "exports" / "W3_1st-meeting_2015-04-15.md"
     assert image == home / "exports" / "W3_1st-meeting_2015-04-15.qr.svg"
-    assert summary.read_text(encoding="utf-8").startswith("# Workshop 3. ")
+    assert summary.read_text(encoding="utf-8").startswith("Agenda item 5\n")
     assert sorted(p.name for p in summary.parent.iterdir()) == [summary.name, image.name]  # no .part left
 
 
@@ -77,7 +77,7 @@ def test_an_explicit_out_path_is_written_as_named(notebook, home: Path, tmp_path
     assert target.read_text() == "old"
     summary, image = write_summary(notebook, [session], home, out=target, force=True)
     assert (summary, image) == (target, target.parent / "workshop3.qr.svg")
-    assert target.read_text(encoding="utf-8").startswith("# Workshop 3. ")
+    assert target.read_text(encoding="utf-8").startswith("Agenda item 5\n")
     assert qr_path(Path("notes")) == Path("notes.qr.svg")
 
 

@@ -15,7 +15,7 @@ from workshop.records import Intervention, Session
 from workshop.store import SCHEMA_VERSION, Notebook, NotebookError
 from workshop.store.backup import list_backups
 from workshop.store.merge import MERGED_TABLES, merge_notebook
-from workshop.store.notebook import notebook_path
+from workshop.store.notebook import notebook_path, now
 from workshop.store.sync import all_records
 
 
@@ -102,7 +102,7 @@ def test_merging_each_way_gives_the_same_notebook(laptops) -> None:
 def test_same_moment_edits_still_agree(laptops) -> None:
     a, b = laptops
     [session] = a.sessions()
-    stamp = "2030-01-01T00:00:00.000000+00:00"
+    stamp = now()
     a.put(Session(**{**session._asdict(), "venue": "Vienna", "updated_at": stamp}))
     b.put(Session(**{**session._asdict(), "venue": "Doha", "updated_at": stamp}))
     merge_notebook(a, b.path)

@@ -10,10 +10,9 @@ from textual.widgets import Markdown, Static
 
 from workshop.catalogue import load_catalogue
 from workshop.export.writer import summary_text
-from workshop.review import statement_line
 from workshop.store import Notebook
 from workshop.tui.screens.confirm import ConfirmScreen
-from workshop.tui.screens.preview import PreviewScreen
+from workshop.tui.screens.preview import Look, PreviewScreen
 from workshop.tui.widgets.handoff import HandoffScreen
 from workshop.tui.widgets.summary_view import ListLines
 
@@ -39,7 +38,8 @@ async def export(pilot: Pilot, screen: PreviewScreen, key: str = "e") -> Handoff
     before = screen.last_export
     await pilot.press(key)
     await wait_for(pilot, lambda: screen.last_export is not before, "the export")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, HandoffScreen), "the hand-off card")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, HandoffScreen) and pilot.app.screen.is_mounted,
+                   "the hand-off card")
     return pilot.app.screen
 
 
@@ -54,11 +54,12 @@ async def test_preview_toggle_and_export_never_overwriting(home: Path) -> None:
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_preview(pilot, session_id, from_workspace=True)
         record = app.notebook.session_record(session_id)
-        # The summary the export writes, with the statistics' sentence, in the Markdown widget.
+        # The report the export writes, its proceedings from the session's details, in the Markdown widget.
         markdown = screen.query_one(Markdown)
         assert markdown.source == summary_text(W3, [record])
         assert "## Summary of deliberations" in markdown.source
-        assert statement_line([record]) in markdown.source
+        assert "1. At its 4th to 6th meetings, on 15 and 16 April 2015, Committee I held the workshop" in markdown.source
+        assert "Statements were made by the representatives of Brazil, Egypt" in markdown.source
         assert markdown._parser_factory is not None and markdown._parser_factory().options["html"] is False
         assert "Several speakers" in markdown.source and "The representative" not in markdown.source
 
@@ -146,3 +147,65 @@ async def test_user_text_in_the_preview_is_literal(home: Path) -> None:
         await pilot.press("e")
         await wait_for(pilot, lambda: any("cannot be" in n.message for n in app._notifications), "the error")
         assert app.screen is screen and screen.last_export is None
+
+
+@run_async
+async def test_the_preview_switches_between_the_report_and_the_notes(home: Path) -> None:
+    session_id = demo_home(home)
+    app = app_for(home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_preview(pilot, session_id)
+        bar = screen.query_one("#preview-bar", Static)
+        assert "Preview: report, not attributed" in bar.content.plain
+        report = screen.source
+
+        await pilot.press("f")
+        await wait_for(pilot, lambda: screen.look.form == "notes" and screen.render_seconds is not None, "the notes")
+        assert "Preview: rapporteur's notes" in bar.content.plain
+        notes = screen.source
+        record = app.notebook.session_record(session_id)
+        assert report == summary_text(W3, [record]) and notes == summary_text(W3, [record], form="notes")
+        assert notes != report and "### Question (b)" in notes and "### Question (b)" not in report
+        status = screen.query_one("#preview-status", Static).content.plain
+        assert f"exports/{STEM}_notes.md" in status  # the notes have a file of their own
+        await pilot.press("a")  # the notes always name the delegations: nothing changes
+        assert screen.look == Look("notes") and screen.source == notes
+        assert any("notes always name the delegations" in n for n in (m.message for m in app._notifications))
+
+        # What the notes' export writes is what the preview shows.
+        await export(pilot, screen)
+        written = screen.last_export.paths[0]
+        assert written.name == f"{STEM}_notes.md" and written.read_text(encoding="utf-8") == notes
+        await pilot.press("escape")
+
+        await pilot.press("f")
+        await wait_for(pilot, lambda: screen.look.form == "report" and screen.source == report, "the report again")
+        assert "Preview: report, not attributed" in bar.content.plain
+        await export(pilot, screen)  # and the report's export, beside the notes
+        assert screen.last_export.paths[0].read_text(encoding="utf-8") == report
+        assert exported(home) == [f"{STEM}.md", f"{STEM}.qr.svg", f"{STEM}_notes.md", f"{STEM}_notes.qr.svg"]
+
+
+@run_async
+async def test_the_preview_says_which_interventions_no_key_point_reflects(home: Path) -> None:
+    session_id = demo_home(home)
+    app = app_for(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_preview(pilot, session_id)
+        # Every statement of the demo is behind a key point: nothing to say.
+        assert not screen.query_one("#unreflected-box").display
+        await pilot.press("escape")
+
+        brazil = next(s for s in app.notebook.speakers() if s.delegation == "Brazil")
+        late = "2015-04-15T12:00:00.000000+00:00"
+        for refs in (("W3.Q.b", "W3.Q.h"), ("W3.Q.b", "W3.Q.h"), ("W3.Q.i",)):
+            app.notebook.record_intervention(session_id, brazil.id, "Unlinked.", question_refs=refs, started_at=late)
+        order = app.notebook.record_intervention(session_id, brazil.id, "Point of order.", started_at=late)
+        app.notebook.update(order, kind="point of order")  # answers no question: never counted
+        screen = await open_preview(pilot, session_id)
+        box = screen.query_one("#unreflected-box")
+        said = screen.query_one("#unreflected", Static).content.plain
+        assert box.display and box.region.height <= 4 and box.region.bottom < 24
+        assert said.startswith("3 interventions are reflected in no key point:")
+        assert "2 by Mr. Paulo Mendes (Brazil) on questions (b) and (h)" in said
+        assert "1 by Mr. Paulo Mendes (Brazil) on question (i)" in said

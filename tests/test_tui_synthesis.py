@@ -16,7 +16,7 @@ from workshop.store import Notebook
 from workshop.tui.app import make_app
 from workshop.tui.clock import FixedClock
 from workshop.tui.screens.confirm import ConfirmScreen
-from workshop.tui.screens.synthesis import SynthesisEditor, SynthesisScreen
+from workshop.tui.screens.synthesis import GENERAL, SynthesisEditor, SynthesisScreen
 from workshop.tui.screens.workspace import WorkspaceScreen
 from workshop.tui.settings import Settings
 from workshop.tui.widgets.key_points import reorder
@@ -284,6 +284,41 @@ async def test_command_palette_offers_the_new_screens(home: Path) -> None:
         titles = [verb.title for verb in workspace.verbs()]
         assert "Open synthesis" in titles and "Open preview" in titles
         assert WorkshopCommands in app.COMMANDS
+
+
+@run_async
+async def test_each_question_counts_its_interventions_not_yet_linked(home: Path) -> None:
+    session_id = demo_home(home)
+    with Notebook.open(home) as notebook:
+        speaker = notebook.speakers()[0]
+        # One statement on (b) and (c) that no key point reflects; a point of order and an
+        # opening that wait for none.
+        late = "2015-04-15T12:00:00.000000+00:00"  # after the demo's, so last in each list
+        notebook.record_intervention(session_id, speaker.id, "Also on schools and units.",
+                                     question_refs=("W3.Q.b", "W3.Q.c"), started_at=late)
+        for kind in ("point of order", "introductory statement"):
+            notebook.update(notebook.record_intervention(session_id, speaker.id, "Procedure.", started_at=late,
+                                                         question_refs=("W3.Q.b",)), kind=kind)
+        heard = {q: sum(1 for i in notebook.interventions(session_id) if f"W3.Q.{q}" in i.question_refs)
+                 for q in "abc"}
+    app = app_for(home)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_synthesis(pilot, session_id)
+        shown = prompts(screen, "#questions")
+        assert f"{heard['a']} interv. · 2 key points" in shown[0]  # every one linked
+        assert f"1 of {heard['b']} not linked · 2 key points" in shown[1]
+        assert f"1 of {heard['c']} not linked · 1 key point" in shown[2]
+        assert screen.not_linked_on("W3.Q.b") == 1 and screen.not_linked_on(GENERAL) == 0
+        assert not any("General discussion" in p for p in shown)  # the demo's openings answer no question
+
+        # A key point on (b) that links it: (c) no longer counts it either.
+        await choose_question(pilot, "b")
+        await pilot.press("tab", "end", "up", "up", "space")  # the statement, before the two procedural ones
+        await pilot.press("w", *"welcomed it", "enter")
+        await wait_for(pilot, lambda: "not linked" not in prompts(screen, "#questions")[2], "the counts redrawn")
+        shown = prompts(screen, "#questions")
+        assert f"{heard['b']} interv. · 3 key points" in shown[1]
+        assert f"{heard['c']} interv. · 1 key point" in shown[2]
 
 
 @run_async

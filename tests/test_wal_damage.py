@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_tui_meeting import new_app, run_async
 
 from workshop import cli
 from workshop.store import Notebook
@@ -112,3 +113,14 @@ def test_a_write_cut_off_by_a_crash_is_not_damage(home: Path) -> None:
     assert wal_damage(wal) is None
     flip(wal, len(content) - 50)  # the last (commit) frame damaged: nothing after it is hidden
     assert wal_damage(wal) is None
+
+
+@run_async
+async def test_the_app_says_so_in_a_notice(home: Path) -> None:
+    wal = saved_in_the_wal(home, "Only in the WAL")
+    flip(wal, VARIANTS["first frame's salt"])
+    app = new_app(home)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert any("notebook.db-wal: damaged" in n.message for n in app._notifications)
+    assert list(wal.parent.glob("notebook.db-wal-damaged-*"))

@@ -212,6 +212,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from workshop.store.sync import all_records
 
     fmt = args.format or ("json" if args.target == "all" else "md")
+    if args.out:
+        refuse_export_path(Path(args.out), args.home, with_card=fmt == "md", force=args.force)
     with read_notebook(args) as notebook:
         if args.target == "all":
             if fmt != "json":
@@ -233,10 +235,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def export_summary(notebook, sessions: list, args: argparse.Namespace) -> int:
-    """Write the report (or the notes), after saying on stderr which interventions no key point reflects.
+    """Write the report (or the notes), then say on stderr which interventions no key point reflects.
 
     With --check nothing is written while any remain, and the status is 1: a secretariat's script
-    can refuse a summary that leaves something said out.
+    can refuse a summary that leaves something said out. An export that fails says only why.
     """
     from workshop.export.reflected import unreflected_lines
     from workshop.export.writer import ExportError, summary_topic, write_summary
@@ -244,9 +246,9 @@ def export_summary(notebook, sessions: list, args: argparse.Namespace) -> int:
     try:
         topic = summary_topic(sessions)
         missing = unreflected_lines([notebook.session_record(s.id) for s in sessions], topic)
-        for line in missing:
-            print(f"workshop: {line}", file=sys.stderr)
         if missing and args.check:
+            for line in missing:
+                print(f"workshop: {line}", file=sys.stderr)
             print("workshop: not exported (--check): link each of them to a key point first", file=sys.stderr)
             return 1
         paths = write_summary(notebook, sessions, args.home, out=args.out, attributed=args.attributed,
@@ -255,7 +257,20 @@ def export_summary(notebook, sessions: list, args: argparse.Namespace) -> int:
         raise UserError(str(error)) from None
     for path in paths:
         print(path)
+    for line in missing:
+        print(f"workshop: {line}", file=sys.stderr)
     return 0
+
+
+def refuse_export_path(path: Path, home: Path, *, with_card: bool, force: bool) -> None:
+    """Refuse an --out path (and its QR card's) before anything is read or said: one line."""
+    from workshop.export.writer import ExportError, check_output, qr_path
+
+    try:
+        for target in (path, qr_path(path)) if with_card else (path,):
+            check_output(target, home, force=force)
+    except ExportError as error:
+        raise UserError(str(error)) from None
 
 
 def write_export(path: Path, content: bytes, home: Path, *, force: bool) -> None:
@@ -325,12 +340,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    """Fold a co-rapporteur's notebook in by UUID; the newer change of each row wins."""
+    """Fold a co-rapporteur's notebook in by UUID, field by field; print the fields changed on both sides."""
     from workshop.store.merge import merge_notebook
+
+    from workshop.store.sync import conflict_line
 
     with open_notebook(args) as notebook:
         counts = merge_notebook(notebook, Path(args.other), backup_first=True)
     print(f"{args.other}: {counts}")
+    for conflict in counts.conflicts:
+        print(conflict_line(conflict))
     return 0
 
 
@@ -413,11 +432,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
         ("By gender", stats.by_gender),
         ("Speaking time per question", stats.by_question),
     )
+    # One width for every table's labels, from the longest: the columns line up down the page.
+    width = max([45, *(len(t.label) for _, tallies in tables for t in tallies if t.interventions)])
     for heading, tallies in tables:
         print(f"\n{heading}")
         for t in tallies:
             if t.interventions:
-                print(f"  {t.label:<45} {column(t.speakers, 'speaker', 12)} "
+                print(f"  {t.label:<{width}} {column(t.speakers, 'speaker', 12)} "
                       f"{column(t.interventions, 'intervention', 17)} {duration(t.seconds):>9}")
     print("\nInterventions per meeting")
     for m in stats.by_meeting:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -12,6 +13,7 @@ HONORIFICS = (
     "Amb.", "Ambassador",
 )
 _HONORIFICS = {h.casefold() for h in HONORIFICS}
+_ENTITY_END = re.compile(r"&#?\w+;$")  # "&amp;" ends in a ";" that is not punctuation
 
 
 def number_word(n: int) -> str:
@@ -74,6 +76,6 @@ def closed(text: str, *, last: bool) -> str:
     if stripped.endswith(("?", "!", "…")):
         return stripped
     # Only the rapporteur's own closing "." or ";" gives way; any other character is kept.
-    if stripped.endswith((".", ";")) and not stripped.endswith("\\."):
+    if stripped.endswith((".", ";")) and not stripped.endswith("\\.") and not _ENTITY_END.search(stripped):
         stripped = stripped[:-1]
     return stripped + ("." if last else ";")

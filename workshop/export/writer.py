@@ -38,12 +38,15 @@ class ExportError(Exception):
     """An export that cannot be written, said in one line."""
 
 
-def summary_stem(sessions: Sequence[Session]) -> str:
-    """The file name stem: topic, meeting and date for one session; topic + "summary" for several."""
+def summary_stem(sessions: Sequence[Session], form: str = "report") -> str:
+    """The file name stem: topic, meeting and date for one session; topic + "summary" for several.
+
+    The notes get a name of their own, so exporting both forms keeps both files.
+    """
     first = sessions[0]
-    if len(sessions) == 1:
-        return safe_stem(first.topic, first.meeting, first.date)
-    return safe_stem(first.topic, "summary")
+    stem = safe_stem(first.topic, first.meeting, first.date) if len(sessions) == 1 else \
+        safe_stem(first.topic, "summary")
+    return stem + ("_notes" if form == "notes" else "")
 
 
 def meeting_and_date(sessions: Sequence[Session]) -> tuple[str, str]:
@@ -80,8 +83,7 @@ def write_summary(
         return qr_svg(card).encode("utf-8")
 
     if out is None:
-        # The notes get a name of their own, so exporting both forms keeps both files.
-        stem = summary_stem(sessions) + ("_notes" if form == "notes" else "")
+        stem = summary_stem(sessions, form)
         return list(place_summary(Path(home) / "exports", stem, content, card_for, overwrite=overwrite))
     path = Path(out)
     for target in (path, qr_path(path)):

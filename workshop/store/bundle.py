@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import json
+import math
+import sqlite3
 from pathlib import Path
 
 from workshop.export.bundle import BUNDLE_FORMAT, BUNDLE_VERSION
+from workshop.records import record_fields
 from workshop.store.errors import NotebookError
+from workshop.store.field_times import read_times
 from workshop.store.files import refuse_special_file
-from workshop.store.notebook import Notebook
+from workshop.store.fold import Source, future_limit
+from workshop.store.notebook import Notebook, _shape
 from workshop.store.schema import SCHEMA_VERSION
-from workshop.store.sync import RECORD_BY_TABLE, FoldCounts, fold_in_file, record_from_plain
+from workshop.store.sync import (
+    ADDED_IN_VERSION_2,
+    RECORD_BY_TABLE,
+    TABLE_ORDER,
+    FoldCounts,
+    fold_in_source,
+    record_from_plain,
+)
 
 # Far above a Congress's notes (a full notebook's bundle is a few megabytes), far below memory.
 MAX_BUNDLE_BYTES = 256 * 2**20
@@ -65,18 +77,96 @@ def _whole_number(value: object) -> bool:
 def import_bundle(notebook: Notebook, path: Path, *, backup_first: bool = False) -> FoldCounts:
     """Load a bundle file; a bad row refuses the whole file and nothing is imported.
 
-    With `backup_first`, a backup is made once the whole file has been read and checked, so that
-    an import can be undone with `workshop restore`.
+    The rows go into temporary tables beside the notebook as they are, and are folded in like a
+    co-rapporteur's notebook: checked in SQL, any row SQL cannot vouch for checked in Python
+    (which names the first problem), a bundle's draft never replacing the one here. With
+    `backup_first`, a backup is made before the first change is committed, so that an import can
+    be undone with `workshop restore`.
     """
     document = read_bundle(path)
-    incoming = {}
-    for table, rows in document["tables"].items():
+    tables = document["tables"]
+    for table, rows in tables.items():
         if table not in RECORD_BY_TABLE:
             raise NotebookError(f"{path}: unknown table {table!r}")
         if not isinstance(rows, list):
             raise NotebookError(f"{path}: table {table!r} must be a list of rows")
-        incoming[table] = [
-            record_from_plain(table, row, f"{path}: {table} row {index + 1}")
-            for index, row in enumerate(rows)
-        ]
-    return fold_in_file(notebook, incoming, path, backup_first=backup_first, undone="nothing was imported")
+    conn = notebook.conn
+    columns: dict[str, frozenset[str]] = {}
+    again: dict[str, list] = {}
+    limit = future_limit()
+    try:
+        for table, rows in tables.items():
+            columns[table] = frozenset()  # staged or not, dropped at the end
+            columns[table], repeated = _stage(conn, table, rows, f"{path}: {table} row")
+            again[table] = []
+            for i in repeated:
+                record = record_from_plain(table, rows[i], f"{path}: {table} row {i + 1}", limit=limit)
+                again[table].append((record, read_times(rows[i].get("field_times"), until=record.updated_at)))
+        source = Source("temp", columns, str(path), prefix=PREFIX, originals=tables)
+        return fold_in_source(notebook, source, TABLE_ORDER, backup_first=backup_first,
+                              undone="nothing was imported", extra=again)
+    finally:
+        for table in columns:
+            conn.execute(f"DROP TABLE IF EXISTS temp.[{PREFIX}{table}]")
+
+
+PREFIX = "bundle_"  # the temporary tables a bundle's rows are loaded into: bundle_intervention...
+_ODD = "\x00 not a plain value"  # staged for a value SQL must not take (a bool, an object): checked in Python
+
+
+def _stage(conn: sqlite3.Connection, table: str, rows: list, where: str) -> tuple[frozenset[str], list[int]]:
+    """Load a table's rows as they are into a temporary table, rowid = position in the file.
+
+    Returns the columns staged and the positions of rows whose id came earlier in the file,
+    which are folded one by one after the others.
+    """
+    cls = RECORD_BY_TABLE[table]
+    names = [*_shape(cls).columns, "field_times"]
+    required = {f.name for f in record_fields(cls)} - {name for t, name in ADDED_IN_VERSION_2 if t == table}
+    conn.execute(f"DROP TABLE IF EXISTS temp.[{PREFIX}{table}]")
+    conn.execute(f"CREATE TEMP TABLE [{PREFIX}{table}] ({', '.join(f'[{n}]' for n in names)})")
+    seen: set[str] = set()
+    repeated: list[int] = []
+
+    def staged():
+        for index, row in enumerate(rows):
+            if not isinstance(row, dict):
+                record_from_plain(table, row, f"{where} {index + 1}")  # names the problem
+            key = row.get("id")
+            if type(key) is str:
+                if key in seen:
+                    repeated.append(index)
+                    continue
+                seen.add(key)
+            values = [v if type(v) is str else _plain(v) for v in map(row.get, names)]
+            if not required <= row.keys():
+                values[0] = _ODD  # a missing field: Python names it
+            yield [index + 1, *values]
+
+    try:
+        conn.executemany(
+            f"INSERT INTO temp.[{PREFIX}{table}] (rowid, {', '.join(f'[{n}]' for n in names)}) "
+            f"VALUES ({', '.join('?' * (len(names) + 1))})",
+            staged(),
+        )
+    except (UnicodeEncodeError, OverflowError, sqlite3.Error):
+        # Text SQLite cannot hold (a lone surrogate): the row-by-row check names the row.
+        for index, row in enumerate(rows):
+            record_from_plain(table, row, f"{where} {index + 1}")
+        raise NotebookError(f"{where}s cannot be read") from None
+    return frozenset(names), repeated
+
+
+def _plain(value: object) -> object:
+    """A JSON value as SQL may store it, or a mark that sends its row to the check in Python."""
+    kind = type(value)
+    if value is None or (kind is int and -(2**63) <= value < 2**63):
+        return value
+    if kind is float and math.isfinite(value):
+        return value
+    if kind is list:
+        return _encode(value)
+    return _ODD
+
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # as the notebook writes its lists

@@ -35,6 +35,7 @@ from workshop.records import (
     record_fields,
 )
 from workshop.store.errors import NotebookError
+from workshop.store.field_times import read_times, stamp_changes, write_times
 from workshop.store.files import (
     check_identity,
     check_notebook_file,
@@ -146,8 +147,10 @@ class _Shape(NamedTuple):
 
     columns: tuple[str, ...]
     select: str  # SELECT of every column, in field order
+    select_stamped: str  # the same and the row's field times, of one row by id
     insert: str  # INSERT of every column, for a new record
-    upsert: str  # the same, updating the row when its id is already there
+    upsert: str  # the same, updating the row when its id is already there (field times unknown)
+    stamped: str  # INSERT or update of every column and the row's field times
     tuples: tuple[int, ...]  # positions of tuple fields (JSON arrays in the file)
     defaults: tuple[tuple[int, object], ...]  # positions where NULL reads as the field's default
 
@@ -159,6 +162,10 @@ def _shape(cls: type[Record]) -> _Shape:
     names = ", ".join(f"[{c}]" for c in columns)
     updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != "id")
     insert = f"INSERT INTO [{cls.table}] ({names}) VALUES ({', '.join('?' * len(columns))})"
+    stamped = (
+        f"INSERT INTO [{cls.table}] ({names}, [field_times]) VALUES ({', '.join('?' * (len(columns) + 1))}) "
+        f"ON CONFLICT([id]) DO UPDATE SET {updates}, [field_times] = excluded.[field_times]"
+    )
     tuples = tuple(i for i, f in enumerate(found) if f.type.startswith("tuple"))
     defaults = tuple(
         (i, f.default) for i, f in enumerate(found)
@@ -167,8 +174,11 @@ def _shape(cls: type[Record]) -> _Shape:
     return _Shape(
         columns=columns,
         select=f"SELECT {names} FROM [{cls.table}]",
+        select_stamped=f"SELECT {names}, [field_times] FROM [{cls.table}] WHERE id = ?",
         insert=insert,
-        upsert=f"{insert} ON CONFLICT([id]) DO UPDATE SET {updates}",
+        # A row replaced as it is: which of its fields changed is not known any more.
+        upsert=f"{insert} ON CONFLICT([id]) DO UPDATE SET {updates}, [field_times] = NULL",
+        stamped=stamped,
         tuples=tuples,
         defaults=defaults,
     )
@@ -486,7 +496,7 @@ class Notebook:
     # --- generic record access ---------------------------------------------------------------
 
     def put(self, record: R) -> R:
-        """Insert or replace a record as it is (used by import and merge)."""
+        """Insert or replace a record as it is; which of its fields changed when is forgotten."""
         return self._write(_shape(type(record)).upsert, record)
 
     def _add(self, record: R) -> R:
@@ -504,8 +514,19 @@ class Notebook:
         return record
 
     def update(self, record: R, **changes: object) -> R:
-        """Save changed fields of a record, stamping `updated_at`."""
-        return self.put(record._replace(**changes, updated_at=now()))
+        """Save changed fields of a record, stamping `updated_at` and the time of each field changed."""
+        changed = record._replace(**changes, updated_at=now())
+        cls = type(record)
+        with self._transaction():
+            row = self.conn.execute(_shape(cls).select_stamped, [record.id]).fetchone()
+            # Compared as stored: text that cleaning leaves the same is not a change.
+            after = _record(cls, _column_values(changed))
+            if row is None:
+                times = {}
+            else:
+                times = stamp_changes(_record(cls, row[:-1]), read_times(row[-1]), after)
+            self.conn.execute(_shape(cls).stamped, [*_column_values(changed), write_times(times)])
+        return changed
 
     def delete(self, record: R) -> R:
         """Soft-delete a record: it disappears from lists but can be brought back."""

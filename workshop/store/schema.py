@@ -14,7 +14,7 @@ APPLICATION_ID = 0x57534850
 
 # PRAGMA user_version: the schema version this code writes. A file with a higher one was written
 # by a newer release and is refused rather than guessed at.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Row columns every table shares, so that notebooks merge by UUID and newest `updated_at`.
 _COMMON = {"id": str, "created_at": str, "updated_at": str, "deleted_at": str}
@@ -166,6 +166,51 @@ def m005_delegation_categories(db: Database) -> None:
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
+# Every table whose rows carry the time of each field's change (see store/field_times.py).
+TIMED_TABLES = ("session", "speaker", "queue_entry", "intervention", "finding", "key_point",
+                "question_state", "draft")
+QUESTION_STATE_KEY = "question_state_one_per_ref"
+
+
+def m006_field_times(db: Database) -> None:
+    """The time of each field's change on every row, and one question state per question.
+
+    With field times, a merge keeps a venue set on one laptop and a chair set on the other
+    instead of the whole newer row. Question states written on two laptops for the same question
+    are made one (each field's later change kept, so a synthesis is never hidden behind an empty
+    row), and a unique index keeps them one.
+
+    Version 3: a release that knows only version 2 would change rows without stamping the field
+    it changed, and the next merge would then keep the other laptop's older value over it.
+    """
+    for table in TIMED_TABLES:
+        if "field_times" not in db[table].columns_dict:
+            db[table].add_column("field_times", str)
+    _join_question_states(db)
+    db.execute(
+        f"CREATE UNIQUE INDEX IF NOT EXISTS [{QUESTION_STATE_KEY}] ON [question_state] (session_id, ref)"
+    )
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _join_question_states(db: Database) -> None:
+    """Make the question states of one question in one session a single row."""
+    from workshop.records import QuestionState
+    from workshop.store.field_times import merge_versions, read_times, write_times
+    from workshop.store.notebook import _shape, from_row
+
+    twice = db.execute(
+        "SELECT session_id, ref FROM question_state GROUP BY session_id, ref HAVING count(*) > 1"
+    ).fetchall()
+    for session_id, ref in twice:
+        rows = list(db["question_state"].rows_where("session_id = ? AND ref = ?", [session_id, ref], order_by="id"))
+        merged, times = from_row(QuestionState, rows[0]), read_times(rows[0].get("field_times"))
+        for row in rows[1:]:
+            merged, times, _ = merge_versions(merged, times, from_row(QuestionState, row), read_times(row.get("field_times")))
+        db.execute("DELETE FROM question_state WHERE session_id = ? AND ref = ?", [session_id, ref])
+        db.execute(_shape(QuestionState).stamped, [*merged, write_times(times)])
+
+
 # The tokenizer of every full-text index since step 7: English words by their stem ("witness"
 # finds "witnesses"), over unicode61 with diacritics folded ("Pérez" finds "Perez").
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -184,8 +229,10 @@ def m007_stemmed_search(db: Database) -> None:
 
 
 # The migrations in order, by function name; the last one stamps PRAGMA user_version.
-STEPS = (m001_notebook, m002_search_indexes, m003_speaker_index, m004_report_fields, m005_delegation_categories,
-         m007_stemmed_search)
+STEPS = (
+    m001_notebook, m002_search_indexes, m003_speaker_index, m004_report_fields, m005_delegation_categories,
+    m006_field_times, m007_stemmed_search,
+)
 
 
 @cache

@@ -5,28 +5,26 @@ from __future__ import annotations
 import json
 import math
 import uuid
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
+from functools import cache
 
 from workshop import records
 from workshop.records import RECORD_TYPES, Record, record_fields
 from workshop.store.errors import NotebookError
-from workshop.store.notebook import Notebook, from_row, to_row
+from workshop.store.field_times import Conflict, FieldTimes
+from workshop.store.fold import STAMP_PATTERN, Counts, Fold, Source, future_limit
+from workshop.store.notebook import Notebook, from_row
+from workshop.text import one_line
 
 RECORD_BY_TABLE = {cls.table: cls for cls in RECORD_TYPES}
 # Parents before children, so that foreign keys hold at every insert.
 TABLE_ORDER = tuple(cls.table for cls in RECORD_TYPES)
-_REFERENCES = {
-    "session_id": "session",
-    "speaker_id": "speaker",
-    "intervention_id": "intervention",
-}
 _TIMESTAMPS = ("created_at", "updated_at", "deleted_at")
 # Fields with a fixed vocabulary: the exporters and the app look these words up, so a file may
 # not bring others in. "" stands for "not given" where the app allows leaving a field empty.
-_VOCABULARY = {
+VOCABULARY = {
     ("session", "status"): records.SESSION_STATUSES,
     ("speaker", "category"): records.SPEAKER_CATEGORIES,
     ("speaker", "regional_group"): ("", *records.REGIONAL_GROUPS),
@@ -42,32 +40,87 @@ _VOCABULARY = {
 
 @dataclass
 class FoldCounts:
-    """How many rows a fold added, updated (newer elsewhere) and left as they were."""
+    """How many rows a fold added, updated (changed elsewhere) and left as they were, and the
+    fields changed on both sides."""
 
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
 
     def __str__(self) -> str:
         return f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged"
 
+    def add(self, counts: Counts) -> None:
+        self.added += counts.added
+        self.updated += counts.updated
+        self.unchanged += counts.unchanged
+
+    def add_outcome(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+
+def conflict_line(conflict: Conflict) -> str:
+    """One line saying which field changed on both sides and which change was kept."""
+    record = conflict.record
+    where = "this notebook's" if conflict.kept_here else "the other's"
+    when = conflict.kept_at[:19].replace("T", " ")
+    return (f"changed on both sides: {record.table.replace('_', ' ')} {_label(record)}, {conflict.field}: "
+            f"kept {_quoted(conflict.kept)} ({where}, the later change, {when} UTC) over "
+            f"{_quoted(conflict.set_aside)}")
+
+
+def _label(record: Record) -> str:
+    """A few words naming a row for the rapporteur."""
+    table = record.table
+    if table == "session":
+        words = " ".join(w for w in (record.topic, record.meeting, record.date) if w)
+    elif table == "speaker":
+        words = record.label
+    elif table == "question_state":
+        words = record.ref
+    elif table == "finding":
+        words = record.title
+    elif table == "key_point":
+        words = f"{record.question_ref} {record.predicate}"
+    elif table == "intervention":
+        words = record.text
+    else:
+        words = record.id[:8]
+    return _quoted(words)
+
+
+def _quoted(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, tuple):
+        value = ", ".join(value)
+    if not isinstance(value, str):
+        return str(value)
+    text = one_line(value)
+    return '"' + (text if len(text) <= 40 else text[:39] + "\u2026") + '"'
+
 
 # Fields that bundles of schema version 1 did not have: absent, they take their default.
-_ADDED_IN_VERSION_2 = {
+ADDED_IN_VERSION_2 = {
     ("session", name) for name in
     ("body", "meetings", "moderator", "moderator_function", "institutes", "documents")
 } | {("intervention", "kind")}
 
 
-def record_from_plain(table: str, row: object, where: str) -> Record:
-    """Check a row given as plain JSON values and turn it into a record, or name the first problem."""
+def record_from_plain(table: str, row: object, where: str, *, limit: str | None = None) -> Record:
+    """Check a row given as plain JSON values and turn it into a record, or name the first problem.
+
+    Its times are put in UTC; a time later than `limit` (default: a day from now) is refused.
+    """
+    limit = limit or future_limit()
     cls = RECORD_BY_TABLE[table]
     if not isinstance(row, Mapping):
         raise NotebookError(f"{where}: expected an object, found {type(row).__name__}")
     values: dict[str, object] = {}
     for f in record_fields(cls):
         if f.name not in row:
-            if (table, f.name) in _ADDED_IN_VERSION_2:
+            if (table, f.name) in ADDED_IN_VERSION_2:
                 values[f.name] = f.default
                 continue
             raise NotebookError(f"{where}: missing field {f.name!r}")
@@ -93,11 +146,11 @@ def record_from_plain(table: str, row: object, where: str) -> Record:
             raise NotebookError(f"{where}: field {f.name!r} must be text")
         else:
             value = _unicode(value, f"{where}: field {f.name!r}")
-        allowed = _VOCABULARY.get((table, f.name))
+        allowed = VOCABULARY.get((table, f.name))
         if allowed is not None and value not in allowed:
             raise NotebookError(f"{where}: field {f.name!r} is {_shown(value)}, not one of {', '.join(allowed)}")
         values[f.name] = value
-    if table == "session" and values["topic"] not in _topic_keys():
+    if table == "session" and values["topic"] not in topic_keys():
         raise NotebookError(f"{where}: unknown topic {_shown(values['topic'])}")
     try:
         values["id"] = str(uuid.UUID(str(values["id"])))
@@ -105,19 +158,27 @@ def record_from_plain(table: str, row: object, where: str) -> Record:
         raise NotebookError(f"{where}: field 'id' is not a UUID") from None
     for name in _TIMESTAMPS:
         if values.get(name) is not None:
-            values[name] = _timestamp(values[name], f"{where}: field {name!r}")
+            values[name] = _timestamp(values[name], f"{where}: field {name!r}", limit=limit)
     return cls(**values)
 
 
-def _timestamp(value: object, where: str) -> str:
-    """A timestamp in the notebook's one format, so that newer-wins compares like with like."""
-    try:
-        moment = datetime.fromisoformat(str(value))
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
-        return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
-    except (ValueError, OverflowError):
-        raise NotebookError(f"{where} is not an ISO 8601 time") from None
+def _timestamp(value: object, where: str, *, limit: str | None) -> str:
+    """A timestamp in the notebook's one format (UTC), so that the later change compares like with like."""
+    text = str(value)
+    if not STAMP_PATTERN.fullmatch(text):
+        try:
+            moment = datetime.fromisoformat(text)
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=timezone.utc)
+            text = moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+        except (ValueError, OverflowError):
+            raise NotebookError(f"{where} is not an ISO 8601 time") from None
+    if limit is not None and text > limit:
+        raise NotebookError(
+            f"{where} is {text[:19].replace('T', ' ')} UTC, more than a day ahead of this laptop's "
+            "clock (is the other laptop's clock wrong?)"
+        )
+    return text
 
 
 def _unicode(value: str, where: str) -> str:
@@ -146,10 +207,12 @@ def _shown(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _topic_keys() -> set[str]:
+@cache
+def topic_keys() -> frozenset[str]:
+    """The keys of the built-in topics."""
     from workshop.catalogue import load_catalogue
 
-    return {topic.key for topic in load_catalogue().topics}
+    return frozenset(topic.key for topic in load_catalogue().topics)
 
 
 def plain_from_row(cls: type[Record], row: Mapping[str, object]) -> dict[str, object]:
@@ -167,96 +230,46 @@ def plain_from_row(cls: type[Record], row: Mapping[str, object]) -> dict[str, ob
     return plain
 
 
-def fold_in(
-    notebook: Notebook, incoming: Mapping[str, Iterable[Record]], *,
-    before_change: Callable[[], None] | None = None,
+def fold_in_source(
+    notebook: Notebook, source: Source, tables: Iterable[str], *, backup_first: bool, undone: str,
+    extra: Mapping[str, list[tuple[Record, FieldTimes | None]]] | None = None,
 ) -> FoldCounts:
-    """Add or update rows by UUID, the newer `updated_at` winning, all in one transaction.
+    """Fold the incoming tables of `source` in one transaction: all of it or nothing.
 
-    `before_change` runs before the commit when rows were added or updated (a backup of the
-    notebook as it was); a refused or no-op fold never calls it.
+    With `backup_first`, a backup is made inside the transaction once something is about to be
+    committed (it copies the notebook as it was before): a fold that changes nothing makes none.
+    A refusal names the file and ends with `undone`.
     """
     counts = FoldCounts()
-    batches = {table: list(incoming.get(table, ())) for table in TABLE_ORDER}
-    with notebook.write() as db:
-        known = {t: _ids(notebook, t) for t in ("session", "speaker", "intervention")}
-        for table in TABLE_ORDER:
-            cls = RECORD_BY_TABLE[table]
-            for record in batches[table]:
-                _check_references(table, record, known)
-                current = notebook.get(cls, record.id)
-                if table == "draft" and current is None:
-                    # One draft per session: the incoming note must be newer than the local one.
-                    local = notebook.rows(cls, "session_id = ?", [record.session_id], include_deleted=True)
-                    current = local[0] if local else None
-                if current is None:
-                    counts.added += 1
-                elif _newer(record, current):
-                    counts.updated += 1
-                else:
-                    counts.unchanged += 1
-                    continue
-                if table == "draft":
-                    db.execute("DELETE FROM draft WHERE session_id = ? AND id != ?",
-                               [record.session_id, record.id])
-                notebook.put(record)
-                if table in known:
-                    known[table].add(record.id)
-        if before_change is not None and (counts.added or counts.updated):
-            before_change()
+    try:
+        with notebook._transaction():  # not write(): no need to load sqlite-utils
+            fold = Fold(notebook, source)
+            try:
+                fold.normalize_local_stamps(TABLE_ORDER)
+                for table in tables:
+                    counts.add(fold.fold_table(table))
+                    for record, times in (extra or {}).get(table, ()):
+                        counts.add_outcome(fold.fold_row(record, times))
+                counts.conflicts = fold.conflicts
+            finally:
+                fold.close()
+            if backup_first and fold.changed:
+                from workshop.store.backup import backup_notebook
+
+                backup_notebook(notebook)
+    except NotebookError as error:
+        # A problem of this notebook (disk full, busy) already names it; one of the rows names the file.
+        message = str(error) if str(error).startswith(str(notebook.path)) else f"{source.label}: {error}"
+        raise NotebookError(f"{message}; {undone}") from None
     return counts
 
 
-def fold_in_file(
-    notebook: Notebook, incoming: Mapping[str, list[Record]], source: Path, *,
-    backup_first: bool, undone: str,
-) -> FoldCounts:
-    """`fold_in` rows read from a file, backed up first if asked; a refusal names the file and ends `undone`."""
-    def back_up() -> None:
-        from workshop.store.backup import backup_notebook
-
-        backup_notebook(notebook)
-
+def normalized_stamp(value: object) -> object:
+    """A time of this notebook's own in the one format, or as it was if it is not a time."""
     try:
-        # The backup only once the file is known to change something, and before it is committed.
-        return fold_in(notebook, incoming, before_change=back_up if backup_first else None)
-    except NotebookError as error:
-        # A problem of this notebook (disk full, busy) already names it; one of the rows names the file.
-        message = str(error) if str(error).startswith(str(notebook.path)) else f"{source}: {error}"
-        raise NotebookError(f"{message}; {undone}") from None
-
-
-def _check_references(table: str, record: Record, known: Mapping[str, set[str]]) -> None:
-    """Refuse a row that points at a session, speaker or intervention found nowhere."""
-    # A key point's intervention_ids are not checked: a partial bundle may link interventions
-    # of another session, and the summary counts only the links it finds.
-    pointers = [(parent, getattr(record, column)) for column, parent in _REFERENCES.items()
-                if hasattr(record, column) and getattr(record, column) is not None]
-    for parent, ref in pointers:
-        if ref not in known[parent]:
-            raise NotebookError(
-                f"{table} {record.id}: refers to {parent} {_shown(ref)}, which is in neither the "
-                "notebook nor the file"
-            )
-
-
-def _newer(record: Record, current: Record) -> bool:
-    """True when `record` should replace `current`: the later change wins.
-
-    Two different rows changed at the very same microsecond are ordered by their content, so
-    that merging A into B and B into A still ends with the same notebook on both laptops.
-    """
-    if record.updated_at != current.updated_at:
-        return record.updated_at > current.updated_at
-    return _canonical(record) > _canonical(current)
-
-
-def _canonical(record: Record) -> str:
-    return json.dumps(to_row(record), sort_keys=True, ensure_ascii=False, default=str)
-
-
-def _ids(notebook: Notebook, table: str) -> set[str]:
-    return {row[0] for row in notebook.db.execute(f"SELECT id FROM [{table}]")}
+        return _timestamp(value, "", limit=None)
+    except NotebookError:
+        return value
 
 
 def all_records(notebook: Notebook, session_ids: Iterable[str] | None = None) -> dict[str, list[Record]]:

@@ -12,7 +12,7 @@ that asks first.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from textual import work
@@ -34,6 +34,7 @@ from workshop.export.writer import (
     write_summary,
     written_card,
 )
+from workshop.export.reflected import unreflected_lines
 from workshop.records import Session
 from workshop.store import NotebookError
 from workshop.tui.commands import Verb
@@ -59,26 +60,50 @@ class Export:
     replaced: bool = False  # written over the file of the same name, as asked
 
 
+@dataclass(frozen=True)
+class Look:
+    """Which summary the preview shows: its form and, for the report, whether views are attributed."""
+
+    form: str = "report"  # or "notes"
+    attributed: bool = False
+
+    @property
+    def named(self) -> Content:
+        """How the bar names it."""
+        if self.form == "notes":
+            return Content("rapporteur's notes")
+        return Content.assemble("report, ", ("attributed: internal note", "bold $text-warning") if self.attributed
+                                else "not attributed")
+
+
 class SummaryRendered(Message):
     """The summary text is ready (from the render worker) for the Markdown widget."""
 
-    def __init__(self, text: str, attributed: bool, started: float) -> None:
+    def __init__(self, text: str, look: Look, unreflected: list[str], started: float) -> None:
         super().__init__()
         self.text = text
-        self.attributed = attributed
+        self.look = look
+        self.unreflected = unreflected  # what the export says before writing: [] when nothing is left out
         self.started = started
 
 
+def summary_in_form(topic, records, look: Look) -> str:
+    """The summary in the form shown, exactly as the export writes it."""
+    return summary_text(topic, records, attributed=look.attributed, form=look.form)
+
+
 class PreviewScreen(Screen[None]):
-    """The summary to read before it is exported; `a` attribution, `e` export, Escape back."""
+    """The summary to read before it is exported; `f` form, `a` attribution, `e` export, Escape back."""
 
     CSS_PATH = "preview.tcss"
     HELP_TITLE = "Preview and export"
     BINDINGS = [
         Binding("f1", "app.help", "Help", tooltip="Every key of this screen"),
         Binding("escape,q", "close", "Back"),
+        Binding("f", "toggle_form", "Form",
+                tooltip="The report, for the secretariat, or the rapporteur's notes (questions, times)"),
         Binding("a", "toggle_attribution", "Attribution",
-                tooltip="Attribute views to delegations (an internal note) or not (for the report)"),
+                tooltip="Attribute the report's views to delegations (an internal note) or not"),
         Binding("e,ctrl+e", "export", "Export",
                 tooltip="Write the summary and its QR card to exports/ (a file is never replaced)"),
         Binding("r", "export_replace", "Replace", show=False,
@@ -89,13 +114,15 @@ class PreviewScreen(Screen[None]):
     def __init__(self, session_id: str) -> None:
         super().__init__()
         self.session_id = session_id
-        self.attributed = False
+        self.look = Look()
         self.last_export: Export | None = None
         self.render_seconds: float | None = None  # request to widget filled, for the last render
 
     def compose(self) -> ComposeResult:
         self.session, self.topic = session_and_topic(self.app.notebook, self.session_id)
         yield Static(id="preview-bar")
+        with VerticalScroll(id="unreflected-box", can_focus=False):
+            yield Static(id="unreflected")
         with VerticalScroll(id="summary-scroll"):
             yield SummaryMarkdown(id="summary", parser_factory=summary_parser, open_links=False)
         yield Static(id="preview-status")
@@ -103,23 +130,35 @@ class PreviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._show_bar()
-        default = Path("exports") / f"{summary_stem([self.session])}.md"
-        self._status(Content.assemble(("Not exported yet: ", "bold"), "e writes ", str(default),
-                                      " and its QR card (never over a file)."))
+        self._show_not_exported()
+        self.query_one("#unreflected-box").display = False
         self.query_one("#summary-scroll").focus()
-        self._prepare(self.attributed)
+        self._prepare(self.look)
 
     # --- the summary ---------------------------------------------------------------------------
 
     def _show_bar(self) -> None:
         session, topic = self.session, self.topic
-        parts: list = [("Preview", "bold"), " · ", f"{topic.label}: {topic.short_title}"]
+        # Which summary it is comes first: at 80 columns the end of the bar is cut.
+        parts: list = [("Preview: ", "bold"), self.look.named, " · ", f"{topic.label}: {topic.short_title}"]
         for value in (session.meeting, session.date):
             if value:
                 parts += [" · ", value]
-        parts += [" · ", ("attributed: internal note", "bold $text-warning") if self.attributed
-                  else "not attributed"]
         self.query_one("#preview-bar", Static).update(Content.assemble(*parts))
+
+    def _show_unreflected(self, lines: list[str]) -> None:
+        """Say, before any export, which interventions the summary reflects in no key point."""
+        self.query_one("#unreflected-box").display = bool(lines)
+        if lines:
+            listed = "; ".join(line.strip() for line in lines[1:])
+            self.query_one("#unreflected", Static).update(Content.assemble(
+                (lines[0], "bold $text-warning"), " ", listed,
+                (". F6 in the workspace links them to key points.", "dim")))
+
+    def _show_not_exported(self) -> None:
+        default = Path("exports") / f"{summary_stem([self.session], self.look.form)}.md"
+        self._status(Content.assemble(("Not exported yet: ", "bold"), "e writes ", str(default),
+                                      " and its QR card (never over a file)."))
 
     def _status(self, content: Content) -> None:
         self.query_one("#preview-status", Static).update(content)
@@ -130,7 +169,7 @@ class PreviewScreen(Screen[None]):
         return self.query_one(Markdown).source
 
     @work(thread=True, exclusive=True, group="preview-render")
-    def _prepare(self, attributed: bool) -> None:
+    def _prepare(self, look: Look) -> None:
         started = time.perf_counter()
         self.app.call_from_thread(self._set_loading, True)
         worker = get_current_worker()
@@ -140,12 +179,14 @@ class PreviewScreen(Screen[None]):
                 record = notebook.session_record(self.session_id)  # NotebookError if it is gone
             finally:
                 notebook.close()
-            text = summary_text(summary_topic([record.session]), [record], attributed=attributed)
+            topic = summary_topic([record.session])
+            text = summary_in_form(topic, [record], look)
+            unreflected = unreflected_lines([record], topic)
         except (NotebookError, ExportError) as error:
             self.app.call_from_thread(self._failed, str(error))
             return
         if not worker.is_cancelled:
-            self.post_message(SummaryRendered(text, attributed, started))
+            self.post_message(SummaryRendered(text, look, unreflected, started))
 
     def _set_loading(self, loading: bool) -> None:
         self.query_one("#summary-scroll").loading = loading
@@ -155,36 +196,50 @@ class PreviewScreen(Screen[None]):
         self.notify(problem, severity="error", markup=False, timeout=15)
 
     async def on_summary_rendered(self, message: SummaryRendered) -> None:
-        if message.attributed != self.attributed:
+        if message.look != self.look:
             return  # the rapporteur toggled again: a newer text is on its way
+        self._show_unreflected(message.unreflected)
         await self.query_one(Markdown).update(message.text)
         self.render_seconds = time.perf_counter() - message.started
         self.log.info(f"summary rendered in {self.render_seconds:.3f} s")
         self._set_loading(False)
 
-    def action_toggle_attribution(self) -> None:
-        """Attribute views to delegations (an internal note), or not (the report's default)."""
-        self.attributed = not self.attributed
+    def _show(self, look: Look) -> None:
+        self.look = look
+        self.render_seconds = None  # until this look is drawn
         self._show_bar()
-        self._prepare(self.attributed)
-        self.notify("Attributed: views are named by delegation (internal note)." if self.attributed
+        self._prepare(look)
+
+    def action_toggle_form(self) -> None:
+        """The report (the UN document), or the rapporteur's notes (questions quoted, speaking times)."""
+        self._show(replace(self.look, form="notes" if self.look.form == "report" else "report"))  # the bar says which
+        if self.last_export is None:
+            self._show_not_exported()  # the notes have a file of their own
+
+    def action_toggle_attribution(self) -> None:
+        """Attribute the report's views to delegations (an internal note), or not (the report's default)."""
+        if self.look.form == "notes":
+            self.notify("The notes always name the delegations; f shows the report, where a applies.")
+            return
+        self._show(replace(self.look, attributed=not self.look.attributed))
+        self.notify("Attributed: views are named by delegation (internal note)." if self.look.attributed
                     else "Not attributed: the summary for the report.")
 
     # --- export --------------------------------------------------------------------------------
 
     def action_export(self) -> None:
         """Write the summary and its QR card to exports/, never replacing a file."""
-        self._export(self.attributed, False)
+        self._export(self.look, False)
 
     def action_export_replace(self) -> None:
         """Export again over the file of the same name, after asking."""
         from workshop.tui.screens.confirm import ConfirmScreen
 
-        target = Path(self.app.home) / "exports" / f"{summary_stem([self.session])}.md"
+        target = Path(self.app.home) / "exports" / f"{summary_stem([self.session], self.look.form)}.md"
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self._export(self.attributed, True)
+                self._export(self.look, True)
 
         self.app.push_screen(ConfirmScreen(
             f"Export again and replace {target}? What that file holds now is lost "
@@ -192,7 +247,7 @@ class PreviewScreen(Screen[None]):
         ), answer)
 
     @work(thread=True, exclusive=True, group="preview-export")
-    def _export(self, attributed: bool, overwrite: bool) -> None:
+    def _export(self, look: Look, overwrite: bool) -> None:
         home = Path(self.app.home)
         try:
             notebook = self.app.notebook.reopen()
@@ -202,7 +257,8 @@ class PreviewScreen(Screen[None]):
                     raise NotebookError(f"no session with id {self.session_id}")
                 folder = home / "exports"
                 before = {p.name for p in folder.glob("*.md")} if folder.is_dir() else set()
-                paths = write_summary(notebook, [session], home, attributed=attributed, overwrite=overwrite)
+                paths = write_summary(notebook, [session], home, attributed=look.attributed, form=look.form,
+                                      overwrite=overwrite)
                 card = written_card(notebook, [session], paths[0])
             finally:
                 notebook.close()
@@ -246,7 +302,8 @@ class PreviewScreen(Screen[None]):
 
     def verbs(self):
         yield Verb("Export the summary", "E: to exports/, with its QR hand-off card", self.action_export)
-        yield Verb("Toggle attribution", "A: name the delegations (internal note) or not",
+        yield Verb("Switch form", "F: the report or the rapporteur's notes", self.action_toggle_form)
+        yield Verb("Toggle attribution", "A: name the delegations in the report (internal note) or not",
                    self.action_toggle_attribution)
         yield Verb("Export again, replacing the file", "R: asks first", self.action_export_replace)
         yield Verb("Show the hand-off card", "H: the QR code of the last export", self.action_handoff)

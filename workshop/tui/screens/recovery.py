@@ -79,7 +79,11 @@ class RecoveryScreen(ModalScreen[str | None]):
     HELP_TITLE = "Unsaved note"
 
     def __init__(self, note: LostNote) -> None:
-        super().__init__()
+        # Textual gives the size class on a resize only, and a dialog pushed just after start-up
+        # gets none: given now, from the window's size.
+        height = self.app.size.height
+        super().__init__(classes=next(name for low, name in reversed(self.VERTICAL_BREAKPOINTS)
+                                      if height >= low))
         self.note = note
 
     def compose(self) -> ComposeResult:

@@ -86,6 +86,11 @@ class Proceedings:
         return cls(facts.body, facts.meetings, institute_names(facts.institutes), default_documents(topic))
 
 
+def panellists_line(panellists: str) -> str:
+    """The panellists on the form's one line: one a line (as a bundle or the demo brings them) becomes "; "."""
+    return "; ".join(one_line(line) for line in panellists.splitlines() if line.strip())
+
+
 def field(label: str, widget: Widget, *, id: str | None = None) -> Horizontal:
     """One row of the form: its label, then the field."""
     return Horizontal(Label(label), widget, classes="field", id=id)
@@ -151,8 +156,8 @@ class SessionScreen(ModalScreen[SessionForm | None]):
                 yield field("Venue", Input(given("venue"), id="venue", compact=True))
                 yield field("Chair", Input(given("chair"), id="chair", compact=True))
                 yield field("Rapporteur", Input(given("rapporteur"), id="rapporteur", compact=True))
-                yield field("Panellists", Input(one_line(given("panellists")), id="panellists", compact=True,
-                                                placeholder="names, separated by semicolons"))
+                yield field("Panellists", Input(panellists_line(given("panellists")), id="panellists",
+                                                compact=True, placeholder="names, separated by semicolons"))
                 limit = session.speaking_limit if session else DEFAULT_SPEAKING_LIMIT
                 yield field("Speaking time", Input(f"{limit / 60:g}", type="number", id="limit", compact=True,
                                                    tooltip="Minutes each speaker may take"))
@@ -266,6 +271,11 @@ class SessionScreen(ModalScreen[SessionForm | None]):
         text = self.query_one("#documents", TextArea).text
         return tuple(line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line)
 
+    @on(Input.Blurred)
+    def _show_start(self, event: Input.Blurred) -> None:
+        # A long value left scrolled to its end would hide how it begins.
+        event.input.cursor_position = 0
+
     @on(Input.Submitted)
     def next_field(self) -> None:
         self.focus_next()
@@ -326,7 +336,7 @@ class SessionScreen(ModalScreen[SessionForm | None]):
     def _panellists(self) -> str:
         """The panellists as typed, or as they were when the one-line field leaves them unchanged."""
         typed = self.query_one("#panellists", Input).value.strip()
-        if self.session is not None and typed == one_line(self.session.panellists):
+        if self.session is not None and typed == panellists_line(self.session.panellists):
             return self.session.panellists  # keep the line breaks a bundle or the demo brought
         return typed
 

@@ -30,8 +30,9 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from workshop.export.reflected import PROCEDURAL_KINDS, reflected_ids
 from workshop.export.summary import Floor, counted_subject
-from workshop.records import Finding, Intervention, KeyPoint, Session
+from workshop.records import Finding, Intervention, KeyPoint, Session, SessionRecord
 from workshop.store import NotebookError
 from workshop.text import one_line
 from workshop.tui.clock import clock_time
@@ -203,9 +204,13 @@ class SynthesisScreen(Screen[None]):
     # --- what the lists say --------------------------------------------------------------------
 
     def interventions_on(self, ref: str) -> list[Intervention]:
-        """The live interventions tagged with a question (with none of the topic's, for GENERAL)."""
+        """The live interventions tagged with a question (with none of the topic's, for GENERAL).
+
+        The general discussion leaves out what answers no question: the chair's opening, points of order.
+        """
         if ref == GENERAL:
-            return [i for i in self.floor.interventions if not self.known.intersection(i.question_refs)]
+            return [i for i in self.floor.interventions
+                    if not self.known.intersection(i.question_refs) and i.kind not in PROCEDURAL_KINDS]
         return [i for i in self.floor.interventions if ref in i.question_refs]
 
     def key_points_on(self, ref: str) -> list[KeyPoint]:
@@ -222,16 +227,25 @@ class SynthesisScreen(Screen[None]):
         return clock_time(intervention.started_at or intervention.created_at,
                           self.app.clock.now().tzinfo) or "--:--"
 
+    def not_linked_on(self, ref: str) -> int:
+        """How many interventions on a question no key point reflects yet (as the export counts them)."""
+        linked = reflected_ids(SessionRecord(self.session, key_points=tuple(self.key_points)))
+        return sum(1 for i in self.interventions_on(ref) if i.kind not in PROCEDURAL_KINDS and i.id not in linked)
+
     def _question_prompt(self, ref: str) -> Content:
         question = self.topic.question(ref)
         head = ((f"({question.letter}) ", "bold"), one_line(question.text)) if question else \
             (("General discussion", "bold"),)
         points = len(self.key_points_on(ref))
-        counts = f"{len(self.interventions_on(ref))} interv. · {points} key point{'s' * (points != 1)}"
+        heard, not_linked = len(self.interventions_on(ref)), self.not_linked_on(ref)
+        # At 80 columns the list shows about twenty characters: what still waits comes first.
+        counts: list = [(f"{not_linked} of {heard} not linked", "$text-warning"), (" · ", "dim")] if not_linked else \
+            [(f"{heard} interv. · ", "dim")]
+        counts.append((f"{points} key point{'s' * (points != 1)}", "dim"))
         state = self.states.get(ref)
         if state is not None and state.synthesis.strip():
-            counts += " · synthesis"
-        return Content.assemble(*head, "\n", (counts, "dim"))
+            counts.append((" · synthesis", "dim"))
+        return Content.assemble(*head, "\n", *counts)
 
     def _show_bar(self) -> None:
         session, topic = self.session, self.topic
@@ -263,10 +277,15 @@ class SynthesisScreen(Screen[None]):
 
     def _refresh_question_prompt(self, ref: str) -> None:
         questions = self.query_one("#questions", OptionList)
-        try:
-            questions.replace_option_prompt(QUESTION + ref, self._question_prompt(ref))
-        except OptionDoesNotExist:  # the general discussion appears with its first key point
-            self._show_questions()
+        # A key point links interventions that may be tagged with other questions too: every
+        # question's count of interventions not linked can change.
+        for each in dict.fromkeys([ref, *(q.ref for q in self.topic.questions), GENERAL]):
+            try:
+                questions.replace_option_prompt(QUESTION + each, self._question_prompt(each))
+            except OptionDoesNotExist:
+                if each == ref:  # the general discussion appears with its first key point
+                    self._show_questions()
+                    return
 
     # --- moving between questions ----------------------------------------------------------------
 

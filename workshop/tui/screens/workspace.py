@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 # The programme, floor and log panels (and their messages) are imported when they are mounted,
 # just after the first frame; their messages come to the on_* methods named after them.
 
+# What the log's Kind column says of an intervention: short, so the text keeps its room at 80x24.
+LOG_KINDS = {"statement": "intervention", "introductory statement": "introduction"}
 LOG_WINDOW = 200  # log rows drawn at first; Enter on the last row shows as many more
 
 FINDING_KEYS = {"good practice": "f7", "challenge": "f8", "recommendation": "f9",
@@ -256,7 +258,7 @@ class WorkspaceScreen(Screen[None]):
         for i in interventions:
             entries.append((i.started_at or i.created_at, LogRow(
                 f"intervention:{i.id}", clock_time(i.started_at or i.created_at, zone),
-                "intervention" if i.kind == "statement" else i.kind,
+                LOG_KINDS.get(i.kind, i.kind),
                 speaker_name(speakers.get(i.speaker_id)),
                 ",".join(letter(r) for r in i.question_refs), i.text,
             )))
