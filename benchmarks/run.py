@@ -75,6 +75,11 @@ TARGETS.update({
     "stats_peak_mb_100k": ("<", 60.0),
     "export_floor_ratio_100k": ("<=", 2.0),
 })
+for _size in ("10k", "100k"):  # benchmarks/merge_bench.py, the merge and import figures
+    for _case, _target in (("merge_itself", 2.0), ("merge_empty", 1.5), ("import_again", 2.0),
+                           ("import_empty", 1.5)):
+        TARGETS[f"{_case}_ratio_{_size}"] = ("<=", _target)
+TARGETS["merge_rss_growth_10x"] = ("<=", 1.5)
 FIGURES = tuple(TARGETS)
 
 
@@ -414,10 +419,10 @@ def measure_quit(plan: Plan, home: Path, session: str, results: dict[str, float]
     from workshop.store.backup import list_backups
 
     notebook_path = home / "sessions" / "notebook.db"
-    before = len(list_backups(notebook_path))
+    before = set(list_backups(notebook_path))
     app, bare = interleaved(plan.quit_runs, lambda: quit_seconds("app", str(home), session),
                             lambda: quit_seconds("bare"))
-    made = len(list_backups(notebook_path)) - before
+    made = len(set(list_backups(notebook_path)) - before)  # the newest ten are kept: count new names
     if made < min(plan.quit_runs, 10):
         raise RuntimeError(f"quit: {plan.quit_runs} runs but {made} closing backups were made")
     note(f"quit: window gone {median([g for g, _ in app]):.3f} s after Ctrl+Q, process ended "
@@ -464,6 +469,23 @@ def measure_commands(plan: Plan, home: Path, work: Path, results: dict[str, floa
     figure("export_floor_ratio_100k", seconds["export"] / seconds["floor"], results)
 
 
+def measure_merge(plan: Plan, results: dict[str, float]) -> None:
+    """Merge and import against their plain-SQL floors (benchmarks/merge_bench.py)."""
+    import merge_bench
+
+    found = {label: merge_bench.measure(size, runs=plan.command_runs)
+             for label, size in (("10k", plan.medium), ("100k", plan.large))}
+    for label, figures in found.items():
+        note(f"merge and import on {label}: " + ", ".join(
+            f"{case} {figures[case + '_s']:.2f} s (floor {figures[case + '_floor_s']:.2f} s, "
+            f"{figures[case + '_rss_mb']:.0f} MB)"
+            for case in ("merge_itself", "merge_empty", "import_again", "import_empty")))
+        for case in ("merge_itself", "merge_empty", "import_again", "import_empty"):
+            figure(f"{case}_ratio_{label}", figures[f"{case}_ratio"], results)
+    figure("merge_rss_growth_10x", found["100k"]["merge_itself_rss_mb"] / found["10k"]["merge_itself_rss_mb"],
+           results)
+
+
 # --- the run -----------------------------------------------------------------------------------
 
 
@@ -488,7 +510,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="small notebooks, single runs: checks the suite works (under a minute)")
     parser.add_argument("--seed", type=int, default=13, help="seed of the generated notebooks")
     parser.add_argument("--only", help="comma-separated: startup,typing,commit,export,search,memory,"
-                                       "screens,screens100k,backup,quit,userstart,commands")
+                                       "screens,screens100k,backup,quit,userstart,commands,merge")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
@@ -538,6 +560,8 @@ def main(argv: list[str] | None = None) -> int:
             measure_user_start(plan, homes["10k"], results)
         if wanted("commands"):
             measure_commands(plan, homes["100k"], work, results)
+        if wanted("merge"):
+            measure_merge(plan, results)
 
     missed = 0
     if not args.quick:
