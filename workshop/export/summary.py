@@ -16,7 +16,7 @@ from datetime import date as Date
 
 from workshop.catalogue import Question, Topic
 from workshop.export import markdown as md
-from workshop.export.naming import parties, subject
+from workshop.export.naming import PRESIDING, Party, parties, person, subject
 from workshop.export.words import sentence
 from workshop.records import (
     CATEGORY_HEADINGS,
@@ -243,7 +243,9 @@ def counted_subject(distinct_speakers: int) -> str:
 def attributed_subject(speaker_ids: Sequence[str], floor: Floor) -> str:
     """ "The representatives of Brazil and the Netherlands and the panellist X" ("" if nobody known)."""
     speakers = [floor.speakers[s] for s in speaker_ids if s in floor.speakers]
-    return md.inline(subject(parties(speakers))) if speakers else ""
+    # The notes are the rapporteur's own: the Chair is named by name, not by office.
+    found = [Party("", person(s), s.id) if s.category == PRESIDING else parties([s])[0] for s in speakers]
+    return md.inline(subject(list({(p.role, p.key): p for p in found}.values()))) if speakers else ""
 
 
 def not_discussed(topic: Topic, notes: dict[str, QuestionNotes], floor: Floor) -> str:
