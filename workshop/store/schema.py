@@ -149,7 +149,7 @@ def m005_delegation_categories(db: Database) -> None:
     """Speakers of a built-in delegation take its corrected category: UNODC the United Nations
     Secretariat, ILO a specialized agency, IOM an intergovernmental organization (in 2015).
 
-    Data only, so the schema version stays 2. The row's `updated_at` moves on, so that a merge with
+    Data only: it asks nothing new of a release. The row's `updated_at` moves on, so that a merge with
     a co-rapporteur's older notebook keeps the correction.
     """
     from datetime import UTC, datetime
@@ -219,8 +219,8 @@ FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
 def m007_stemmed_search(db: Database) -> None:
     """Every full-text index made again with the Porter stemmer, and filled from its table.
 
-    An index only, like steps 2 and 3: a release that knows only step 4 reads and writes the
-    file as before (its triggers are in the file), so the schema version stays 2.
+    An index only, like steps 2 and 3: the triggers are in the file, so any release that opens
+    it keeps the index current; it asks for no new schema version.
     """
     for table, columns in FTS_COLUMNS.items():
         db[table].disable_fts()
