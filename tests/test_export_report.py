@@ -18,7 +18,7 @@ from workshop.catalogue.congress import workshop_facts
 from workshop.demo import fill_demo
 from workshop.export.markdown import summary_parser
 from workshop.export.reflected import unreflected, unreflected_counts, unreflected_lines
-from workshop.export.report import render_report, report_counts
+from workshop.export.report import render_report, report_counts, symbol_and_title
 from workshop.records import Intervention, KeyPoint, Session, SessionRecord, Speaker
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -110,7 +110,9 @@ def test_the_proceedings_say_who_held_it_when_and_who_spoke(demo_record: Session
             "the United Nations Crime Prevention and Criminal Justice Programme, Korean Institute of Criminology "
             "and European Institute for Crime Prevention and Control, affiliated with the United Nations.") in proceedings
     assert "   (a) Background paper prepared by the Secretariat for Workshop 3 (A/CONF.222/12);" in proceedings
-    assert "(A/CONF.222/RPM.4/1).\n" in proceedings
+    assert ("   (c) Reports of the regional preparatory meetings for the Thirteenth United Nations Congress on "
+            "Crime Prevention and Criminal Justice (A/CONF.222/RPM.1/1, A/CONF.222/RPM.2/1, A/CONF.222/RPM.3/1 and "
+            "A/CONF.222/RPM.4/1).\n") in proceedings
     assert ("2. The workshop was moderated by Miguel Ortega, Professor of Criminal Law, Centre for Criminal Justice "
             "Studies. Introductory statements were made by the Chair of Committee I and a representative of the "
             "Secretariat. Presentations were made by the panellists Ahmed Nasser (National Museum Authority) and "
@@ -120,8 +122,10 @@ def test_the_proceedings_say_who_held_it_when_and_who_spoke(demo_record: Session
             "International Criminal Police Organization, the United Nations Interregional Crime and Justice "
             "Research Institute and the International Council of Museums. Statements were also made by the "
             "representatives of the following entities of the United Nations system: the Counter-Terrorism "
-            "Committee Executive Directorate, the United Nations Educational, Scientific and Cultural Organization "
-            "and the United Nations Office on Drugs and Crime.") in proceedings
+            "Committee Executive Directorate and the United Nations Educational, Scientific and Cultural "
+            "Organization. A statement was also made by a representative of the Secretariat.") in proceedings
+    # The Secretariat serves the Congress: never listed among the delegations of the UN system.
+    assert "Office on Drugs and Crime" not in proceedings
     assert "nine States" not in proceedings and "Mr." not in proceedings and "Dr." not in proceedings
 
 
@@ -162,6 +166,17 @@ def test_the_annex_lists_the_documents_and_if_asked_the_speakers_without_times(d
     assert "| Brazil | Mr. Paulo Mendes |" in annex
     assert "| Holy See | Mgr. Paolo Ricci |" in annex.split("### Observer States")[1]
     assert " min" not in annex and "Speaking time" not in annex
+
+
+@pytest.mark.parametrize(("document", "symbol", "title"), [
+    ("Discussion guide (A/CONF.222/PM.1)", "A/CONF.222/PM.1", "Discussion guide"),
+    ("Reports of the meetings (A/CONF.222/RPM.1/1, A/CONF.222/RPM.2/1 and A/CONF.222/RPM.4/1)",
+     "A/CONF.222/RPM.1/1, A/CONF.222/RPM.2/1 and A/CONF.222/RPM.4/1", "Reports of the meetings"),
+    ("Note by the Secretariat (to be issued)", "", "Note by the Secretariat (to be issued)"),
+    ("A paper without a symbol", "", "A paper without a symbol"),
+])
+def test_the_annex_reads_each_documents_symbols(document: str, symbol: str, title: str) -> None:
+    assert symbol_and_title(document) == (symbol, title)
 
 
 def test_attributed_report_names_the_delegations_the_un_way(demo_record: SessionRecord) -> None:

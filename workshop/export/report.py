@@ -216,7 +216,10 @@ def statements(floor: Floor) -> str:
     states = [s for s in speakers if category(s) == "Member State"]
     observer_states = [s for s in speakers if category(s) == "observer State"]
     observers = [s for s in speakers if category(s) in OBSERVERS and category(s) != "observer State"]
-    system = [s for s in speakers if category(s) in UN_SYSTEM]
+    # The Secretariat serves the Congress: it is "a representative of the Secretariat", never a
+    # delegation among the United Nations system's.
+    secretariat = [s for s in speakers if category(s) == "United Nations Secretariat"]
+    system = [s for s in speakers if category(s) in UN_SYSTEM and s not in secretariat]
     persons = [s for s in speakers if category(s) in PERSONS and s.id not in presented]
 
     def ordered(group: list[Speaker]) -> list[Party]:
@@ -250,6 +253,9 @@ def statements(floor: Floor) -> str:
             made(found, f"the representatives of the following entities of the United Nations system: {names}")
         else:
             made(found, f"the representative of {names}")
+    if secretariat:
+        found = parties(secretariat)
+        made(found, "representatives of the Secretariat" if len(found) > 1 else "a representative of the Secretariat")
     if persons:
         found = parties(persons)
         made(found, series([p.text for p in found]))
@@ -409,11 +415,16 @@ def conclusions(records: Sequence[SessionRecord], attributed: bool, numbering: N
 
 
 def symbol_and_title(document: str) -> tuple[str, str]:
-    """ "Discussion guide (A/CONF.222/PM.1)" -> ("A/CONF.222/PM.1", "Discussion guide")."""
+    """ "Discussion guide (A/CONF.222/PM.1)" -> ("A/CONF.222/PM.1", "Discussion guide").
+
+    Several documents under one title keep their symbols together: "Reports of ... (A/CONF.222/RPM.1/1,
+    A/CONF.222/RPM.2/1 and A/CONF.222/RPM.4/1)".
+    """
     text = document.strip()
     if text.endswith(")") and "(" in text:
         title, _, symbol = text[:-1].rpartition("(")
-        if "/" in symbol and " " not in symbol.strip():
+        symbols = symbol.replace(" and ", ", ").split(", ")
+        if all("/" in one and " " not in one.strip() for one in symbols):
             return symbol.strip(), title.strip()
     return "", text
 
