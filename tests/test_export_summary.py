@@ -18,6 +18,7 @@ from workshop.export.summary import (
     Floor,
     attributed_subject,
     counted_subject,
+    question_heading,
     render_summary,
     speaking_time,
 )
@@ -250,3 +251,10 @@ def test_a_question_with_interventions_is_never_called_undiscussed() -> None:
     assert "Interventions on questions (b) and (c) are not yet reflected in a key point." in text
     assert "No interventions were recorded on questions (d), (e), (f), (g), (h) and (i)." in text
     assert "(b)" not in text.split("No interventions were recorded")[1]
+
+
+def test_the_notes_name_a_list_of_issues_as_issues() -> None:
+    w4 = load_catalogue().topic("W4")
+    heading, wording = question_heading(w4.questions[0])
+    assert heading == "### Issue (a)"
+    assert wording.startswith("*Reviewing good practices") and not wording.rstrip("*").endswith(";")

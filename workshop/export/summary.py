@@ -211,7 +211,7 @@ def deliberations_section(topic: Topic, records: Sequence[SessionRecord], floor:
 def question_heading(question: Question) -> list[str]:
     """The question's heading and its wording from the discussion guide."""
     level = "####" if question.group else "###"
-    return [f"{level} Question ({question.letter})", f"*{md.inline(question.text)}*"]
+    return [f"{level} {question.label}", f"*{md.inline(question.statement)}*"]
 
 
 def question_body(notes: QuestionNotes, floor: Floor, attributed: bool) -> list[str]:
