@@ -13,6 +13,7 @@ import pytest
 from test_snapshots_summary import SIZES, demo_session, snapshot_app, until
 from textual.pilot import Pilot
 
+from workshop.store import Notebook
 from workshop.tui.screens.session_form import SessionScreen
 
 # Tab stops from the meeting (where the form opens on a recorded session) to the institutes.
@@ -39,6 +40,8 @@ def test_session_form_proceedings_fields(snap_compare, tmp_path: Path, size) -> 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_new_session_form_refuses_a_bad_meeting(snap_compare, tmp_path: Path, size) -> None:
+    Notebook.open(tmp_path).close()  # a notebook already there: no "new notebook" notice over the form
+
     async def run_before(pilot: Pilot) -> None:
         await pilot.pause()
         await pilot.press("n")
