@@ -299,7 +299,7 @@ def expected_headings(topic: Topic, records: list[SessionRecord]) -> list[str]:
             if question.group and question.group != group:
                 group = question.group
                 found.append(group)
-            found.append(f"Question ({question.letter})")
+            found.append(question.label)
     found += ["Good practices", "Challenges and gaps", "Conclusions and recommendations", "Conclusions",
               "Recommendations", "Annex. List of speakers"]
     spoke = {i.speaker_id for r in records for i in r.interventions}
