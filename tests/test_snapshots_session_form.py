@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from test_snapshots_summary import SIZES, demo_session, snapshot_app, until
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from workshop.store import Notebook
 from workshop.tui.screens.session_form import SessionScreen
@@ -47,6 +48,8 @@ def test_new_session_form_refuses_a_bad_meeting(snap_compare, tmp_path: Path, si
         await pilot.press("n")
         await until(pilot, lambda: isinstance(pilot.app.screen, SessionScreen) and pilot.app.screen.is_mounted)
         await pilot.press("enter", *["down"] * 7, "enter", *["tab"] * 9, *"4 15 April", "ctrl+s")
+        form = pilot.app.screen
+        await until(pilot, lambda: str(form.query_one("#error", Static).content))
         await pilot.pause()
 
     assert snap_compare(snapshot_app(tmp_path), terminal_size=size, run_before=run_before)
