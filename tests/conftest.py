@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from workshop.demo import fill_demo
+from workshop.records import SessionRecord
 from workshop.store import Notebook
 
 
@@ -28,3 +30,9 @@ def notebook(home: Path):
     """A fresh notebook in the test's home folder, closed afterwards."""
     with Notebook.open(home) as opened:
         yield opened
+
+
+@pytest.fixture
+def demo_record(notebook) -> SessionRecord:
+    """The demo meeting as the notebook gives it back: Committee I's 4th to 6th meetings."""
+    return notebook.session_record(fill_demo(notebook).id)

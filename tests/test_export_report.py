@@ -6,11 +6,12 @@ read the diff line by line before accepting it.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
+
+from golden_files import check_golden
 
 from workshop import cli
 from workshop.catalogue import load_catalogue
@@ -21,24 +22,10 @@ from workshop.export.reflected import unreflected, unreflected_counts, unreflect
 from workshop.export.report import render_report, report_counts, symbol_and_title
 from workshop.records import Intervention, KeyPoint, Session, SessionRecord, Speaker
 
-GOLDEN = Path(__file__).parent / "golden"
 W3 = load_catalogue().topic("W3")
 OPENED = "2015-04-15T07:00:00.000000+00:00"
 
 
-def check_golden(name: str, text: str) -> None:
-    """Compare with tests/golden/<name>, or rewrite it when UPDATE_GOLDEN is set."""
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"{path} is missing; run with UPDATE_GOLDEN=1 and review it"
-    assert text == path.read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def demo_record(notebook) -> SessionRecord:
-    """The demo meeting: Committee I's 4th to 6th meetings, with its moderator, institutes, openings."""
-    return notebook.session_record(fill_demo(notebook).id)
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ then read the diff line by line before accepting it.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 
 import pytest
+
+from golden_files import check_golden
 
 from workshop.catalogue import load_catalogue
 from workshop.demo import SPEAKERS, STATEMENTS, fill_demo
@@ -33,24 +33,9 @@ from workshop.records import (
 )
 from workshop.review.statistics import statement_line
 
-GOLDEN = Path(__file__).parent / "golden"
 W3 = load_catalogue().topic("W3")
 
 
-def check_golden(name: str, text: str) -> None:
-    """Compare with tests/golden/<name>, or rewrite it when UPDATE_GOLDEN is set."""
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"{path} is missing; run with UPDATE_GOLDEN=1 and review it"
-    assert text == path.read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def demo_record(notebook) -> SessionRecord:
-    """The demo meeting as the notebook gives it back."""
-    return notebook.session_record(fill_demo(notebook).id)
 
 
 @pytest.fixture
