@@ -6,7 +6,6 @@ then read the diff line by line before accepting it.
 
 from __future__ import annotations
 
-
 import pytest
 
 from golden_files import check_golden
