@@ -44,6 +44,7 @@ from workshop.tui.tools import session_and_topic
 from workshop.tui.widgets.key_points import (
     InterventionPicker,
     KeyPointEditor,
+    KeyPointList,
     finding_prompt,
     intervention_prompt,
     key_point_prompt,
@@ -164,7 +165,7 @@ class SynthesisScreen(Screen[None]):
                     with VerticalScroll(id="question-box", can_focus=False):
                         yield Static(id="question-text")
                     yield InterventionPicker(self._describe, id="interventions")
-                    yield OptionList(id="key-points")
+                    yield KeyPointList(id="key-points")
                     yield KeyPointEditor(id="key-point-editor")
                     yield Static(id="synthesis-text")
                 with Vertical(id="order-view"):

@@ -7,7 +7,7 @@ User text always goes in as `Content` parts (literal text), never through markup
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from textual import events
 from textual.app import ComposeResult
@@ -19,7 +19,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
-from textual.widgets import Input, Static
+from textual.css.styles import RulesMap
+from textual.widgets import Input, OptionList, Static
 
 from workshop.records import Finding
 from workshop.store.deliberations import Heard
@@ -280,6 +281,22 @@ class InterventionPicker(ScrollView, can_focus=True):
         self.ticked.symmetric_difference_update({key})
         self.refresh()
         self.post_message(self.Changed())
+
+
+class KeyPointList(OptionList):
+    """The key points of a question, each wrapped to the width, in a list no taller than its max-height."""
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # Measured only until it is taller than the room it could have: Textual's list wraps every
+        # option for its height, and a question of a long meeting has a hundred key points or more.
+        rules = cast(RulesMap, self.styles)
+        width -= self.get_component_styles("option-list--option").padding.width
+        height = 0
+        for option in self.options:
+            height += self._get_visual(option).get_height(rules, width)
+            if height >= container.height:
+                break
+        return height
 
 
 class KeyPointEditor(Horizontal):
