@@ -138,7 +138,10 @@ class SynthesisScreen(Screen[None]):
     ]
 
     def __init__(self, session_id: str) -> None:
-        super().__init__()
+        # The size class Textual gives on the first resize, given now: added later, it would
+        # have every widget styled a second time.
+        height = self.app.size.height
+        super().__init__(classes=next(name for low, name in reversed(self.VERTICAL_BREAKPOINTS) if height >= low))
         self.session_id = session_id
         self.ref: str | None = None  # the question shown (GENERAL for the general discussion)
         self.editing: KeyPoint | None = None  # the key point being edited, None for a new one
@@ -178,9 +181,9 @@ class SynthesisScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="synthesis")
     def _read(self) -> None:
-        """Everything the screen shows, read once on a connection of this thread's own (key
-        points, states and findings again after a write): ten thousand interventions take a
-        moment, during which the screen answers keys."""
+        """Everything the screen shows, read once (key points, states and findings again after a write)."""
+        # In a thread, on its own connection: ten thousand interventions take a moment, during
+        # which the screen answers keys.
         worker = get_current_worker()
         try:
             reader = self.app.notebook.reopen()  # sqlite3 connections do not cross threads
@@ -191,23 +194,24 @@ class SynthesisScreen(Screen[None]):
                 findings = reader.findings(self.session_id)
             finally:
                 reader.close()
+            tallies = deliberations.tally([*self.known, GENERAL], self._linked(session, key_points))
         except NotebookError as error:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self.notify, str(error), severity="error", markup=False, timeout=15)
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_all, deliberations, session, key_points, states, findings)
+            self.app.call_from_thread(self._show_all, deliberations, tallies, session, key_points, states, findings)
 
-    def _show_all(self, deliberations: Deliberations, session: Session, key_points: list[KeyPoint],
-                  states: dict[str, QuestionState], findings: list[Finding]) -> None:
+    def _show_all(self, deliberations: Deliberations, tallies: dict[str, Tally], session: Session,
+                  key_points: list[KeyPoint], states: dict[str, QuestionState], findings: list[Finding]) -> None:
         """Show what was read: the questions with their counts, then the question being discussed."""
-        self.deliberations, self.session = deliberations, session
-        self.final = session.status == "final"
+        self.deliberations, self.tallies, self.session = deliberations, tallies, session
         self.key_points, self.states = key_points, states
         self.findings = [f for f in findings if f.title.strip() or f.text.strip()]
-        self._count()
-        self._show_bar()
-        self.refresh_bindings()
+        if self.final != (session.status == "final"):  # changed since the screen was made
+            self.final = not self.final
+            self._show_bar()
+            self.refresh_bindings()
         self._show_questions()
         current = next((ref for ref, s in self.states.items() if s.status == "current" and ref in self.known),
                        self.topic.questions[0].ref if self.topic.questions else GENERAL)
@@ -260,10 +264,14 @@ class SynthesisScreen(Screen[None]):
         text = intervention_text(self.app.notebook, intervention.id) if whole else intervention.head
         return intervention_prompt(time, speaker_name(self.deliberations.speakers.get(intervention.speaker_id)), text)
 
+    @staticmethod
+    def _linked(session: Session, key_points: list[KeyPoint]) -> set[str]:
+        """The interventions some key point reflects, as the export says."""
+        return reflected_ids(SessionRecord(session, key_points=tuple(key_points)))
+
     def _count(self) -> None:
         """Count again, per question, the interventions no key point reflects yet (as the export counts them)."""
-        linked = reflected_ids(SessionRecord(self.session, key_points=tuple(self.key_points)))
-        self.tallies = self.deliberations.tally([*self.known, GENERAL], linked)
+        self.tallies = self.deliberations.tally([*self.known, GENERAL], self._linked(self.session, self.key_points))
 
     def not_linked_on(self, ref: str) -> int:
         """How many interventions on a question no key point reflects yet (as the export counts them)."""
