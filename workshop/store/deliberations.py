@@ -1,9 +1,9 @@
 """What the synthesis reads of a session's deliberations: every intervention without its text, then
-one text at a time.
+the text of those in view.
 
 The synthesis lists a question's interventions one line each and shows the highlighted one in
-full; a long meeting has ten thousand of them. It reads who spoke, when, on which questions and
-the first words of each, and the whole text of one intervention when it is highlighted.
+full; a long meeting has ten thousand of them. It reads who spoke, when and on which questions
+for every one, the first words of those the list draws, and the whole text of the highlighted one.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ class Heard(NamedTuple):
     question_refs: tuple[str, ...]
     kind: str
     at: str  # when it began, or when it was recorded when that is not known
-    head: str  # the first HEAD_CHARS characters of the text, less the blanks they begin with
 
 
 class Tally(NamedTuple):
@@ -47,11 +46,14 @@ def _refs(text: str) -> tuple[str, ...]:
     return tuple(json.loads(text))
 
 
-_HEARD = f"""
-    SELECT id, speaker_id, question_refs, kind, coalesce(nullif(started_at, ''), created_at, ''),
-           ltrim(substr(coalesce(text, ''), 1, {HEAD_CHARS}), ' ' || char(9, 10, 13))
+_HEARD = """
+    SELECT id, speaker_id, question_refs, kind, coalesce(nullif(started_at, ''), created_at, '')
     FROM intervention WHERE session_id = ? AND deleted_at IS NULL
     ORDER BY started_at, created_at
+"""
+_HEAD = f"""
+    SELECT ltrim(substr(coalesce(text, ''), 1, {HEAD_CHARS}), ' ' || char(9, 10, 13))
+    FROM intervention WHERE id = ?
 """
 
 
@@ -75,14 +77,13 @@ class Deliberations:
     def read(cls, notebook: Notebook, session_id: str, known: Collection[str]) -> Deliberations:
         """Read a session's interventions (without their text) and speakers."""
         heard = [
-            Heard(id, speaker_id, _refs(refs) if refs else (), kind or "statement", at, head or "")
-            for id, speaker_id, refs, kind, at, head in notebook.conn.execute(_HEARD, [session_id])
+            Heard(id, speaker_id, _refs(refs) if refs else (), kind or "statement", at)
+            for id, speaker_id, refs, kind, at in notebook.conn.execute(_HEARD, [session_id])
         ]
-        # Only the speakers heard here (deleted ones too), as the session's record reads them.
-        speakers = {s.id: s for s in notebook.rows(
-            Speaker, "id IN (SELECT speaker_id FROM intervention WHERE session_id = ? AND deleted_at IS NULL)",
-            [session_id], include_deleted=True,
-        )}
+        # Only the speakers heard here (deleted ones too), as the session's record has them; the
+        # notebook's list is short, the session's interventions are many.
+        ids = {h.speaker_id for h in heard}
+        speakers = {s.id: s for s in notebook.rows(Speaker, include_deleted=True) if s.id in ids}
         return cls(heard, speakers, known)
 
     def on(self, ref: str) -> list[Heard]:
@@ -103,6 +104,12 @@ class Deliberations:
         return {ref: Tally(len(on := self.on(ref)),
                            sum(1 for h in on if h.kind not in PROCEDURAL_KINDS and h.id not in linked))
                 for ref in refs}
+
+
+def intervention_head(notebook: Notebook, intervention_id: str) -> str:
+    """The first HEAD_CHARS characters of an intervention's text, less the blanks they begin with."""
+    row = notebook.conn.execute(_HEAD, [intervention_id]).fetchone()
+    return (row[0] or "") if row else ""
 
 
 def intervention_text(notebook: Notebook, intervention_id: str) -> str:

@@ -35,7 +35,14 @@ from workshop.export.reflected import reflected_ids
 from workshop.export.summary import counted_subject
 from workshop.records import Finding, KeyPoint, QuestionState, Session, SessionRecord
 from workshop.store import NotebookError
-from workshop.store.deliberations import GENERAL, Deliberations, Heard, Tally, intervention_text
+from workshop.store.deliberations import (
+    GENERAL,
+    Deliberations,
+    Heard,
+    Tally,
+    intervention_head,
+    intervention_text,
+)
 from workshop.text import one_line
 from workshop.tui.clock import clock_time
 from workshop.tui.commands import Verb
@@ -152,6 +159,7 @@ class SynthesisScreen(Screen[None]):
         self.states: dict[str, QuestionState] = {}
         self.findings: list[Finding] = []
         self.tallies: dict[str, Tally] = {}
+        self._heads: dict[str, str] = {}  # the first words of each intervention drawn so far, by id
 
     # --- reading the notebook ------------------------------------------------------------------
 
@@ -261,7 +269,10 @@ class SynthesisScreen(Screen[None]):
     def _describe(self, intervention: Heard, whole: bool) -> Content:
         """An intervention's line in the list; with `whole`, all it says (read from the notebook)."""
         time = clock_time(intervention.at, self.app.clock.now().tzinfo) or "--:--"
-        text = intervention_text(self.app.notebook, intervention.id) if whole else intervention.head
+        if whole:
+            text = intervention_text(self.app.notebook, intervention.id)
+        elif (text := self._heads.get(intervention.id)) is None:  # read when first drawn
+            text = self._heads[intervention.id] = intervention_head(self.app.notebook, intervention.id)
         return intervention_prompt(time, speaker_name(self.deliberations.speakers.get(intervention.speaker_id)), text)
 
     @staticmethod

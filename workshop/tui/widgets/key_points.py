@@ -226,7 +226,8 @@ class InterventionPicker(ScrollView, can_focus=True):
         else:
             style = self.get_visual_style("intervention-picker--row")
             content = self._line(index)
-        strip = Visual.to_strips(self, content, width, 1, style)[0]
+        # Cut to the width first: the rest of a long line would be laid out only to be cut off.
+        strip = Visual.to_strips(self, content.truncate(width, ellipsis=True), width, 1, style)[0]
         return strip.extend_cell_length(width, style.rich_style).apply_meta({"row": index})
 
     def on_resize(self) -> None:
