@@ -9,7 +9,7 @@ from workshop.demo import fill_demo
 from workshop.export.reflected import PROCEDURAL_KINDS, reflected_ids
 from workshop.export.summary import Floor
 from workshop.store import Notebook
-from workshop.store.deliberations import GENERAL, HEAD_CHARS, Deliberations, intervention_head, intervention_text
+from workshop.store.deliberations import GENERAL, HEAD_CHARS, Deliberations, intervention_heads, intervention_text
 from workshop.text import one_line
 
 W3 = load_catalogue().topic("W3")
@@ -47,11 +47,12 @@ def test_each_question_lists_what_the_records_say_in_speaking_order(home: Path) 
         for heard, intervention in zip(read.heard, live):
             assert (heard.speaker_id, heard.kind, heard.at) == (
                 intervention.speaker_id, intervention.kind, intervention.started_at or intervention.created_at)
-            head = intervention_head(notebook, heard.id)
+            head = intervention_heads(notebook, [heard.id])[heard.id]
             assert len(head) <= HEAD_CHARS and one_line(intervention.text).startswith(one_line(head))
             assert intervention_text(notebook, heard.id) == intervention.text
-        heads = [intervention_head(notebook, h.id) for h in read.heard]
-        assert next(h for h in heads if "Long." in h).startswith("Begins with blank lines.")
+        heads = intervention_heads(notebook, [h.id for h in read.heard])
+        assert set(heads) == {h.id for h in read.heard}
+        assert next(h for h in heads.values() if "Long." in h).startswith("Begins with blank lines.")
         assert read.speakers == record.speakers
         linked = [k.intervention_ids for k in record.key_points]
         assert [read.speakers_of(ids) for ids in linked] == [floor.speakers_of(ids) for ids in linked]

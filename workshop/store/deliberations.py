@@ -51,9 +51,9 @@ _HEARD = """
     FROM intervention WHERE session_id = ? AND deleted_at IS NULL
     ORDER BY started_at, created_at
 """
-_HEAD = f"""
-    SELECT ltrim(substr(coalesce(text, ''), 1, {HEAD_CHARS}), ' ' || char(9, 10, 13))
-    FROM intervention WHERE id = ?
+_HEADS = f"""
+    SELECT id, ltrim(substr(coalesce(text, ''), 1, {HEAD_CHARS}), ' ' || char(9, 10, 13))
+    FROM intervention WHERE id IN (SELECT value FROM json_each(?))
 """
 
 
@@ -106,10 +106,9 @@ class Deliberations:
                 for ref in refs}
 
 
-def intervention_head(notebook: Notebook, intervention_id: str) -> str:
-    """The first HEAD_CHARS characters of an intervention's text, less the blanks they begin with."""
-    row = notebook.conn.execute(_HEAD, [intervention_id]).fetchone()
-    return (row[0] or "") if row else ""
+def intervention_heads(notebook: Notebook, intervention_ids: Iterable[str]) -> dict[str, str]:
+    """The first HEAD_CHARS characters of some interventions' text, less the blanks they begin with."""
+    return {id: head or "" for id, head in notebook.conn.execute(_HEADS, [json.dumps(list(intervention_ids))])}
 
 
 def intervention_text(notebook: Notebook, intervention_id: str) -> str:

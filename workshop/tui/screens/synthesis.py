@@ -40,7 +40,7 @@ from workshop.store.deliberations import (
     Deliberations,
     Heard,
     Tally,
-    intervention_head,
+    intervention_heads,
     intervention_text,
 )
 from workshop.text import one_line
@@ -175,7 +175,7 @@ class SynthesisScreen(Screen[None]):
                 with Vertical(id="question-view"):
                     with VerticalScroll(id="question-box", can_focus=False):
                         yield Static(id="question-text")
-                    yield InterventionPicker(self._describe, id="interventions")
+                    yield InterventionPicker(self._describe, self._read_heads, id="interventions")
                     yield KeyPointList(id="key-points")
                     yield KeyPointEditor(id="key-point-editor")
                     yield Static(id="synthesis-text")
@@ -271,14 +271,22 @@ class SynthesisScreen(Screen[None]):
         time = clock_time(intervention.at, self.app.clock.now().tzinfo) or "--:--"
         if whole:
             text = intervention_text(self.app.notebook, intervention.id)
-        elif (text := self._heads.get(intervention.id)) is None:  # read when first drawn
-            text = self._heads[intervention.id] = intervention_head(self.app.notebook, intervention.id)
+        else:
+            self._read_heads([intervention])  # read already, with the others in view, as a rule
+            text = self._heads[intervention.id]
         return intervention_prompt(time, speaker_name(self.deliberations.speakers.get(intervention.speaker_id)), text)
 
     @staticmethod
     def _linked(session: Session, key_points: list[KeyPoint]) -> set[str]:
         """The interventions some key point reflects, as the export says."""
         return reflected_ids(SessionRecord(session, key_points=tuple(key_points)))
+
+    def _read_heads(self, interventions: list[Heard]) -> None:
+        """Read the first words of the interventions about to be drawn, those not read yet."""
+        missing = [i.id for i in interventions if i.id not in self._heads]
+        if missing:
+            self._heads.update(dict.fromkeys(missing, ""))  # one deleted meanwhile has no words
+            self._heads.update(intervention_heads(self.app.notebook, missing))
 
     def _count(self) -> None:
         """Count again, per question, the interventions no key point reflects yet (as the export counts them)."""

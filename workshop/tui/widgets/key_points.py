@@ -124,10 +124,12 @@ class InterventionPicker(ScrollView, can_focus=True):
     class Changed(Message):
         """The ticked interventions changed."""
 
-    def __init__(self, describe: Callable[[Heard, bool], Content], *, id: str | None = None) -> None:
-        """`describe(intervention, whole)`: what its line says, or all it says when `whole`."""
+    def __init__(self, describe: Callable[[Heard, bool], Content], read: Callable[[list[Heard]], None], *,
+                 id: str | None = None) -> None:
+        """`describe(intervention, whole)`: what its line says, or all it says when `whole`;
+        `read(interventions)` is called with those about to be drawn, before they are."""
         super().__init__(id=id)
-        self._describe = describe
+        self._describe, self._read = describe, read
         self._rows: list[Heard] = []
         self.ticked: set[str] = set()
         self._highlighted: int | None = None
@@ -213,6 +215,12 @@ class InterventionPicker(ScrollView, can_focus=True):
             return top, line - top
         index = line - count + 1
         return (index, 0) if index < len(self._rows) else None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        top = self.scroll_offset.y + crop.y - self.styles.gutter.top  # the lines of the crop, in the list
+        drawn = {found[0] for line in range(top, top + crop.height) if (found := self._row_at(line))}
+        self._read([self._rows[index] for index in sorted(drawn)])
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
