@@ -59,7 +59,7 @@ from workshop.tui.widgets.key_points import (
 )
 from workshop.tui.widgets.read_only import recording, refuse_if_final, session_is_final
 
-# GENERAL (""): key points on no question of the topic, the summary's "General discussion"
+# GENERAL (from the store, ""): key points on no question of the topic, the summary's "General discussion"
 QUESTION = "q:"  # option id prefix of a question in the left list ("q:" alone: general discussion)
 ORDER = "order"  # option id of the order of findings in the left list
 FINDING = "finding:"  # option id prefix of a finding in the order list
