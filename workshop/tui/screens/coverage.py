@@ -14,10 +14,10 @@ from textual.worker import get_current_worker
 
 from workshop.catalogue import load_catalogue
 from workshop.records import Session
-from workshop.review import TopicCoverage, duration, topic_coverage
+from workshop.review import TopicCoverage, duration
 from workshop.store import NotebookError
 from workshop.tui.display import letter, one_line
-from workshop.tui.screens.scope import Scope, records_in, scopes
+from workshop.tui.screens.scope import Scope, coverage_in_scope, scopes
 
 NUMBER_WIDTH = 6  # as wide as the widest heading of a number column
 STATUS_STYLES = {"discussed": "green", "current": "bold", "skipped": "dim", "pending": "dim"}
@@ -94,11 +94,10 @@ class CoverageScreen(Screen[None]):
         if topic is None:
             return
         try:
-            records = records_in(self.app.notebook, scope)
+            covered = coverage_in_scope(self.app.notebook, topic, scope)
         except NotebookError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
-        covered = topic_coverage(topic, records)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show, covered)
 
