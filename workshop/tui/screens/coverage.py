@@ -37,6 +37,8 @@ class CoverageScreen(Screen[None]):
         super().__init__()
         self.session_id = session_id
         self.coverage: TopicCoverage | None = None
+        self._asked: str | None = None  # the topic last read, or being read
+        self._drawn_width = 0  # the question column's width when the table was last filled
 
     def compose(self) -> ComposeResult:
         notebook = self.app.notebook
@@ -84,6 +86,9 @@ class CoverageScreen(Screen[None]):
     def reload(self) -> None:
         """Read the chosen topic's sessions again."""
         key = self.query_one("#coverage-topic", Select).value
+        if key == self._asked:  # the Select announces its first value once mounted
+            return
+        self._asked = key
         scope = next((c for c in self.choices if c.key == key), self.choices[0])
         self._load(scope)
 
@@ -113,7 +118,7 @@ class CoverageScreen(Screen[None]):
 
         table = self.query_one(DataTable)
         # New columns each time: cleared rows would otherwise leave widths sized for the old ones.
-        width = self._question_width()
+        width = self._drawn_width = self._question_width()
         table.clear(columns=True)
         self._add_columns(table, width)  # what the other columns leave
         for q in covered.questions:
@@ -149,7 +154,7 @@ class CoverageScreen(Screen[None]):
                 (f"({letter(question.ref)}) ", "bold"), " ".join(question.text.split())))
 
     def on_resize(self) -> None:
-        if self.coverage is not None:
+        if self.coverage is not None and self._question_width() != self._drawn_width:
             self._show(self.coverage)
 
     def action_close(self) -> None:

@@ -50,6 +50,7 @@ class StatisticsScreen(Screen[None]):
         super().__init__()
         self.session_id = session_id
         self.statistics: Statistics | None = None
+        self._asked: str | None = None  # the scope last counted, or being counted
 
     def compose(self) -> ComposeResult:
         self.choices = scopes(self.app.notebook, self.session_id)
@@ -92,6 +93,9 @@ class StatisticsScreen(Screen[None]):
     def reload(self) -> None:
         """Count again for the chosen sessions."""
         key = self.query_one("#stats-scope", Select).value
+        if key == self._asked:  # the Select announces its first value once mounted
+            return
+        self._asked = key
         self._load(next((c for c in self.choices if c.key == key), self.choices[0]))
 
     @work(thread=True, exclusive=True, group="statistics")
