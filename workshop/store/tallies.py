@@ -14,20 +14,18 @@ from collections.abc import Iterable, Sequence
 from workshop.records import QuestionState, Speaker
 from workshop.store.notebook import Notebook
 
-# The live interventions of the sessions named by the JSON list :sessions, grouped by speaker and
-# list of question references (a session has a few dozen distinct lists), with their count and
-# speaking time as the records give it (NULL is 0, never below 0); `json_each` then expands the
-# grouped rows, not every intervention.
-_SPOKEN = (
-    "WITH spoken AS (SELECT speaker_id, question_refs, {extra}count(*) AS interventions, "
+# Both queries read the live interventions of the sessions named by the JSON list :sessions,
+# grouped first by speaker and list of question references (a session has a few dozen distinct
+# lists) with their count and speaking time as the records give it (NULL is 0, never below 0):
+# `json_each` then expands the grouped rows, not every intervention. A reference listed twice in
+# one intervention counts once, like a set (the DISTINCT over a grouped row and a reference).
+
+# Per speaker and question; "" for the interventions tagged with none.
+_PER_QUESTION = (
+    "WITH spoken AS (SELECT speaker_id, question_refs, count(*) AS interventions, "
     "sum(max(0, coalesce(seconds, 0))) AS seconds FROM intervention "
     "WHERE deleted_at IS NULL AND session_id IN (SELECT value FROM json_each(:sessions)) "
-    "GROUP BY speaker_id, question_refs{extra_key}) "
-)
-
-# Per speaker and question; "" for interventions tagged with none. A reference listed twice in one
-# intervention counts once, like a set (the DISTINCT over the grouped row and the reference).
-_PER_QUESTION = _SPOKEN.format(extra="", extra_key="") + (
+    "GROUP BY speaker_id, question_refs) "
     "SELECT speaker_id, ref, sum(interventions), sum(seconds) FROM ("
     "SELECT DISTINCT speaker_id, question_refs, interventions, seconds, coalesce(q.value, '') AS ref "
     "FROM spoken LEFT JOIN json_each(nullif(question_refs, '')) AS q"
@@ -36,10 +34,12 @@ _PER_QUESTION = _SPOKEN.format(extra="", extra_key="") + (
 
 # Per question of a topic (:refs); the row whose ref is NULL holds the interventions tagged with
 # none of them, of which the last column counts those not procedural by their kind (:procedural).
-_ON_TOPIC = _SPOKEN.format(
-    extra="coalesce(kind, 'statement') IN (SELECT value FROM json_each(:procedural)) AS procedural, ",
-    extra_key=", procedural",
-) + (
+_ON_TOPIC = (
+    "WITH spoken AS (SELECT speaker_id, question_refs, "
+    "coalesce(kind, 'statement') IN (SELECT value FROM json_each(:procedural)) AS procedural, "
+    "count(*) AS interventions, sum(max(0, coalesce(seconds, 0))) AS seconds FROM intervention "
+    "WHERE deleted_at IS NULL AND session_id IN (SELECT value FROM json_each(:sessions)) "
+    "GROUP BY speaker_id, question_refs, procedural) "
     "SELECT ref, sum(interventions), sum(seconds), count(DISTINCT speaker_id), "
     "sum(CASE WHEN procedural THEN 0 ELSE interventions END) FROM ("
     "SELECT DISTINCT speaker_id, question_refs, procedural, interventions, seconds, q.value AS ref "
