@@ -99,12 +99,12 @@ class LogPanel(Vertical):
     LogPanel LogTable { height: 1fr; border: none; }
     """
 
-    def compose(self) -> ComposeResult:
-        yield LogTable(id="log", cursor_type="row", zebra_stripes=True)
-
     def __init__(self) -> None:
         super().__init__()
         self._older = 0  # entries left out below the last row
+
+    def compose(self) -> ComposeResult:
+        yield LogTable(id="log", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one(LogTable)
