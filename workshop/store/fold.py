@@ -52,7 +52,7 @@ class Source(NamedTuple):
     columns: Mapping[str, frozenset[str]]  # the columns each incoming table has
     label: str  # the file, for messages
     prefix: str = ""  # of the incoming tables' names: "bundle_intervention"
-    originals: Mapping[str, list] | None = None  # a bundle's rows as read, by table (rowid = position)
+    as_written: bool = False  # a bundle's rows: rowid = position in the file, odd rows kept as JSON
 
     def table(self, table: str) -> str:
         return f"[{self.schema}].[{self.prefix}{table}]"
@@ -113,12 +113,14 @@ class Fold:
         columns = [f.name for f in record_fields(cls)]
         sql = (f"SELECT o.rowid, {', '.join(self._incoming(table, mapped=False))} "
                f"FROM {self.source.table(table)} o {where} ORDER BY o.rowid")
-        for rid, *values in self.conn.execute(sql, list(args)).fetchall():
-            if self.source.originals is not None:  # a bundle: its row as written, for exact messages
-                record = record_from_plain(table, self.source.originals[table][rid - 1], f"{table} row {rid}",
-                                           limit=self.limit)
+        if self.source.as_written:  # a bundle: its row as written, for exact messages
+            sql = sql.replace(" FROM ", ", o.[written] FROM ", 1)
+            for rid, *values, written in self.conn.execute(sql, list(args)).fetchall():
+                plain = row_as_written(cls, values[:-1], written)
+                record = record_from_plain(table, plain, f"{table} row {rid}", limit=self.limit)
                 yield rid, record, read_times(values[-1], until=record.updated_at)
-                continue
+            return
+        for rid, *values in self.conn.execute(sql, list(args)).fetchall():
             plain = plain_from_row(cls, dict(zip(columns, values)))
             try:
                 record = record_from_plain(table, plain, f"{table} row", limit=self.limit)
@@ -447,6 +449,17 @@ class Fold:
                     f"UPDATE main.[{table}] SET {', '.join(f'{s} = ?' for s in STAMPS)} WHERE rowid = ?",
                     [*fixed, rid],
                 )
+
+
+def row_as_written(cls: type[Record], values: list, written: str | None) -> object:
+    """A bundle's row as its file gave it, from the values it was staged with (or its JSON)."""
+    if written is not None:
+        return json.loads(written)
+    row = dict(zip((f.name for f in record_fields(cls)), values))
+    for f in record_fields(cls):
+        if f.type.startswith("tuple") and row[f.name] is not None:
+            row[f.name] = json.loads(row[f.name])  # staged as the notebook writes a list
+    return row
 
 
 def _same_speakers(conn: sqlite3.Connection) -> list[list[tuple[Speaker, FieldTimes | None]]]:
