@@ -214,15 +214,19 @@ def import_bundle(notebook: Notebook, path: Path, *, backup_first: bool = False)
     try:
         with open_bundle(path) as handle:
             read_bundle(path, handle, staging)
-        source = Source("temp", staging.columns(), str(path), prefix=PREFIX, as_written=True)
+        source = Source(STAGED, staging.columns(), str(path), prefix=PREFIX, as_written=True)
         return fold_in_source(notebook, source, TABLE_ORDER, backup_first=backup_first,
                               undone="nothing was imported", extra=staging.again)
     finally:
-        staging.drop()
+        staging.close()
 
 
-PREFIX = "bundle_"  # the temporary tables a bundle's rows are loaded into: bundle_intervention...
+# The bundle's rows are loaded into tables bundle_intervention... of a temporary database of their
+# own: it goes with its file when detached, where dropping 100,000 temporary rows takes a while.
+STAGED = "staged"
+PREFIX = "bundle_"
 _ODD = "\x00 not a plain value"  # staged for a value SQL must not take (a bool, an object): checked in Python
+_LIST_OR_NONE = (list, type(None))
 WRITTEN = "written"  # the staged column holding a row's JSON where its staged values could not say it
 
 
@@ -245,6 +249,12 @@ class _Staging:
         self.limit = future_limit()
         self.tables: dict[str, _Table] = {}
         self.again: dict[str, list] = {}  # rows whose id came earlier in the file, folded one by one after
+        conn.execute(f"ATTACH DATABASE '' AS {STAGED}")
+        conn.execute(f"PRAGMA {STAGED}.journal_mode = OFF")  # never rolled back: detached whole
+        conn.execute(f"PRAGMA {STAGED}.synchronous = OFF")
+
+    def close(self) -> None:
+        self.conn.execute(f"DETACH DATABASE {STAGED}")
 
     def begin(self) -> None:
         self.drop()
@@ -256,7 +266,7 @@ class _Staging:
 
     def drop(self) -> None:
         for table in self.tables:
-            self.conn.execute(f"DROP TABLE IF EXISTS temp.[{PREFIX}{table}]")
+            self.conn.execute(f"DROP TABLE IF EXISTS {STAGED}.[{PREFIX}{table}]")
 
     def refuse_first_problem(self) -> None:
         """Name the first problem as a whole reading would: tables first, then rows."""
@@ -270,7 +280,7 @@ class _Staging:
     def table(self, table: str, reader: _Reader) -> None:
         """Stage one table's rows as the reader comes to them."""
         if table in self.tables:  # named twice: the last one counts, in the first one's place
-            self.conn.execute(f"DROP TABLE IF EXISTS temp.[{PREFIX}{table}]")
+            self.conn.execute(f"DROP TABLE IF EXISTS {STAGED}.[{PREFIX}{table}]")
         state = self.tables[table] = _Table()
         if table not in RECORD_BY_TABLE:
             state.problem = f"unknown table {table!r}"
@@ -288,12 +298,13 @@ class _Staging:
         cls = RECORD_BY_TABLE[table]
         names = _names(table)
         fields = {f.name for f in record_fields(cls)}
-        lists = {f.name for f in record_fields(cls) if f.type.startswith("tuple")}
+        lists = [f.name for f in record_fields(cls) if f.type.startswith("tuple")]
+        scalars = [f.name for f in record_fields(cls) if f.name not in lists]
         required = fields - {name for t, name in ADDED_IN_VERSION_2 if t == table}
         where = f"{self.path}: {table} row"
         conn = self.conn
-        conn.execute(f"DROP TABLE IF EXISTS temp.[{PREFIX}{table}]")
-        conn.execute(f"CREATE TEMP TABLE [{PREFIX}{table}] ({', '.join(f'[{n}]' for n in (*names, WRITTEN))})")
+        conn.execute(f"DROP TABLE IF EXISTS {STAGED}.[{PREFIX}{table}]")
+        conn.execute(f"CREATE TABLE {STAGED}.[{PREFIX}{table}] ({', '.join(f'[{n}]' for n in (*names, WRITTEN))})")
         seen: set[str] = set()
         again = self.again.setdefault(table, [])
         current: list = [0, None]  # the row being staged: position and row
@@ -323,14 +334,13 @@ class _Staging:
                     seen.add(key)
                 values = [v if type(v) is str else _plain(v) for v in map(row.get, names)]
                 # Kept as written where the staged values would not give the row back.
-                plain = fields <= row.keys() and all(
-                    (type(row[name]) is list) == (name in lists) for name in fields if row[name] is not None
-                ) and _ODD not in values
+                plain = (_ODD not in values and fields <= row.keys() and list not in map(type, map(row.get, scalars))
+                         and all(type(row[name]) in _LIST_OR_NONE for name in lists))
                 if not required <= row.keys():
                     values[0] = _ODD  # a missing field: Python names it
                 yield [index, *values, None if plain else json.dumps(row)]
 
-        insert = (f"INSERT INTO temp.[{PREFIX}{table}] (rowid, {', '.join(f'[{n}]' for n in (*names, WRITTEN))}) "
+        insert = (f"INSERT INTO {STAGED}.[{PREFIX}{table}] (rowid, {', '.join(f'[{n}]' for n in (*names, WRITTEN))}) "
                   f"VALUES ({', '.join('?' * (len(names) + 2))})")
         rows_staged = staged()
         try:
@@ -348,7 +358,7 @@ class _Staging:
         where = f"{self.path}: {table} row"
         cls = RECORD_BY_TABLE[table]
         staged = self.conn.execute(
-            f"SELECT rowid, {', '.join(f'[{n}]' for n in names[:-1])}, [{WRITTEN}] FROM temp.[{PREFIX}{table}] "
+            f"SELECT rowid, {', '.join(f'[{n}]' for n in names[:-1])}, [{WRITTEN}] FROM {STAGED}.[{PREFIX}{table}] "
             "ORDER BY rowid")
         for index, *values, written in staged:
             problem = _problem(table, row_as_written(cls, values, written), f"{where} {index}")
@@ -379,7 +389,7 @@ def _plain(value: object) -> object:
     if kind is float and math.isfinite(value):
         return value
     if kind is list:
-        return _encode(value)
+        return _encode(value) if value else "[]"
     return _ODD
 
 

@@ -2,7 +2,7 @@
 the same, one row at a time where both sides changed a row or a row needs a closer look.
 
 The incoming tables sit in another schema of the notebook's connection: an ATTACHed notebook
-file, or temporary tables a bundle was loaded into. A merge with nothing new reads each table
+file, or a temporary database a bundle was loaded into. A merge with nothing new reads each table
 once beside its own rows and writes nothing; rows only in the other file go in with one
 INSERT ... SELECT per table (checked in SQL on the way, so that only odd rows need Python).
 """
@@ -48,7 +48,7 @@ def future_limit() -> str:
 class Source(NamedTuple):
     """Where the incoming tables are and how to name their rows in a message."""
 
-    schema: str  # "incoming" (an attached notebook) or "temp" (a bundle's rows)
+    schema: str  # "incoming" (an attached notebook) or "staged" (a bundle's rows)
     columns: Mapping[str, frozenset[str]]  # the columns each incoming table has
     label: str  # the file, for messages
     prefix: str = ""  # of the incoming tables' names: "bundle_intervention"
