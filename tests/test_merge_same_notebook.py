@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import re
 import shutil
 import sqlite3
 import sys
@@ -22,6 +23,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "benchmarks"))
@@ -34,6 +37,7 @@ from workshop.store.merge import merge_notebook  # noqa: E402
 from workshop.store.sync import all_records, conflict_line  # noqa: E402
 
 GOLDEN = HERE / "golden" / "merge_import_dumps.json"
+_CONTROL_FOUND = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]").search  # what the checks look for
 FTS_SHADOWS = ("_data", "_idx", "_docsize", "_config", "_content")
 
 
@@ -201,3 +205,15 @@ if __name__ == "__main__" and "--capture" in sys.argv:
         steady(patch)
         GOLDEN.write_text(json.dumps(cases(Path(folder)), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(GOLDEN)
+
+
+@given(st.text(st.characters(exclude_categories=("Cs",))))
+def test_the_text_checks_in_sql_say_what_clean_and_one_line_say(text: str) -> None:
+    from workshop.store.fold import _is_clean, _is_one_line
+    from workshop.text import one_line
+
+    stored = text.encode("utf-8")
+    assert _is_clean(stored) == (not _CONTROL_FOUND(text))
+    assert _is_one_line(stored) == (not _CONTROL_FOUND(text) and " ".join(text.split()) == text)
+    if _is_one_line(stored):
+        assert one_line(text) == text

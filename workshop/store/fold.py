@@ -507,14 +507,15 @@ def _texts_as_stored(flags: str, *stored: bytes | None) -> bool:
 def _is_clean(stored: bytes) -> bool:
     """True for text that clean() leaves as it is."""
     text = _text(stored)
-    return text is not None and not _CONTROL.search(text)
+    # Printable text has none of the control characters; the search is for the rest (a newline).
+    return text is not None and (text.isprintable() or not _CONTROL.search(text))
 
 
 @lru_cache(maxsize=4096)  # names, titles and lists of questions come back on many rows
 def _is_one_line(stored: bytes) -> bool:
     """True for text that one_line() leaves as it is."""
     text = _text(stored)
-    return text is not None and not _CONTROL.search(text) and " ".join(text.split()) == text
+    return text is not None and (text.isprintable() or not _CONTROL.search(text)) and " ".join(text.split()) == text
 
 
 @lru_cache(maxsize=4096)
