@@ -227,7 +227,8 @@ STAGED = "staged"
 PREFIX = "bundle_"
 _ODD = "\x00 not a plain value"  # staged for a value SQL must not take (a bool, an object): checked in Python
 _LIST_OR_NONE = (list, type(None))
-WRITTEN = "written"  # the staged column holding a row's JSON where its staged values could not say it
+WRITTEN = "written"
+GIVEN_ID = "given_id"  # the id a row was given, where it is text: rows of the same id are one row  # the staged column holding a row's JSON where its staged values could not say it
 
 
 class _Table:
@@ -304,9 +305,8 @@ class _Staging:
         where = f"{self.path}: {table} row"
         conn = self.conn
         conn.execute(f"DROP TABLE IF EXISTS {STAGED}.[{PREFIX}{table}]")
-        conn.execute(f"CREATE TABLE {STAGED}.[{PREFIX}{table}] ({', '.join(f'[{n}]' for n in (*names, WRITTEN))})")
-        seen: set[str] = set()
-        again = self.again.setdefault(table, [])
+        staged_names = ", ".join(f"[{n}]" for n in (*names, WRITTEN, GIVEN_ID))
+        conn.execute(f"CREATE TABLE {STAGED}.[{PREFIX}{table}] ({staged_names})")
         current: list = [0, None]  # the row being staged: position and row
         checking = []  # once SQLite has refused a row: the rest are only checked, in order
 
@@ -321,27 +321,17 @@ class _Staging:
                 if not isinstance(row, dict):
                     state.error = _problem(table, row, f"{where} {index}")
                     continue
-                key = row.get("id")
-                if type(key) is str:
-                    if key in seen:
-                        if not state.repeated_error:
-                            try:
-                                record = record_from_plain(table, row, f"{where} {index}", limit=self.limit)
-                                again.append((record, read_times(row.get("field_times"), until=record.updated_at)))
-                            except NotebookError as error:
-                                state.repeated_error = error
-                        continue
-                    seen.add(key)
                 values = [v if type(v) is str else _plain(v) for v in map(row.get, names)]
                 # Kept as written where the staged values would not give the row back.
                 plain = (_ODD not in values and fields <= row.keys() and list not in map(type, map(row.get, scalars))
                          and all(type(row[name]) in _LIST_OR_NONE for name in lists))
                 if not required <= row.keys():
                     values[0] = _ODD  # a missing field: Python names it
-                yield [index, *values, None if plain else json.dumps(row)]
+                key = row.get("id")
+                yield [index, *values, None if plain else json.dumps(row), key if type(key) is str else None]
 
-        insert = (f"INSERT INTO {STAGED}.[{PREFIX}{table}] (rowid, {', '.join(f'[{n}]' for n in (*names, WRITTEN))}) "
-                  f"VALUES ({', '.join('?' * (len(names) + 2))})")
+        insert = (f"INSERT INTO {STAGED}.[{PREFIX}{table}] (rowid, {staged_names}) "
+                  f"VALUES ({', '.join('?' * (len(names) + 3))})")
         rows_staged = staged()
         try:
             conn.executemany(insert, rows_staged)
@@ -352,6 +342,28 @@ class _Staging:
             for _ in rows_staged:
                 pass
             state.error = state.error or NotebookError(f"{where}s cannot be read")
+        if not state.error:
+            self._set_repeated_aside(table, state, names)
+
+    def _set_repeated_aside(self, table: str, state: _Table, names: list[str]) -> None:
+        """Take out the rows whose id came earlier in the file: they are folded one by one after the others."""
+        staged = f"{STAGED}.[{PREFIX}{table}]"
+        repeated = self.conn.execute(
+            f"SELECT rid, {', '.join(f'[{n}]' for n in names)}, [{WRITTEN}] FROM (SELECT rowid AS rid, *, "
+            f"row_number() OVER (PARTITION BY [{GIVEN_ID}] ORDER BY rowid) AS nth FROM {staged} "
+            f"WHERE [{GIVEN_ID}] IS NOT NULL) WHERE nth > 1 ORDER BY rid"
+        ).fetchall()  # none in a bundle that workshop wrote
+        again = self.again.setdefault(table, [])
+        for index, *values, times, written in repeated:
+            row = row_as_written(RECORD_BY_TABLE[table], values, written)
+            try:
+                record = record_from_plain(table, row, f"{self.path}: {table} row {index}", limit=self.limit)
+            except NotebookError as error:
+                state.repeated_error = error
+                return
+            times = row.get("field_times") if written is not None else times
+            again.append((record, read_times(times, until=record.updated_at)))
+        self.conn.executemany(f"DELETE FROM {staged} WHERE rowid = ?", [(index,) for index, *_ in repeated])
 
     def _first_bad_row(self, table: str, names: list[str], current: list) -> NotebookError | None:
         """The first row, in the file's order, that the check in Python refuses."""
