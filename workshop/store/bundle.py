@@ -75,6 +75,9 @@ class _Reader:
     def peek(self) -> str:
         """The next character that is not white space, or "" at the end."""
         while True:
+            char = self.text[self.at:self.at + 1]
+            if char and char not in " \t\n\r":
+                return char
             self.at = _SPACE.match(self.text, self.at).end()
             if self.at < len(self.text):
                 return self.text[self.at]
@@ -226,7 +229,7 @@ def import_bundle(notebook: Notebook, path: Path, *, backup_first: bool = False)
 STAGED = "staged"
 PREFIX = "bundle_"
 _ODD = "\x00 not a plain value"  # staged for a value SQL must not take (a bool, an object): checked in Python
-_LIST_OR_NONE = (list, type(None))
+_LIST_OR_NONE = {list, type(None)}
 WRITTEN = "written"
 GIVEN_ID = "given_id"  # the id a row was given, where it is text: rows of the same id are one row  # the staged column holding a row's JSON where its staged values could not say it
 
@@ -321,10 +324,10 @@ class _Staging:
                 if not isinstance(row, dict):
                     state.error = _problem(table, row, f"{where} {index}")
                     continue
-                values = [v if type(v) is str else _plain(v) for v in map(row.get, names)]
+                values = [v if type(v) is str or v is None else _plain(v) for v in map(row.get, names)]
                 # Kept as written where the staged values would not give the row back.
                 plain = (_ODD not in values and fields <= row.keys() and list not in map(type, map(row.get, scalars))
-                         and all(type(row[name]) in _LIST_OR_NONE for name in lists))
+                         and set(map(type, map(row.get, lists))) <= _LIST_OR_NONE)
                 if not required <= row.keys():
                     values[0] = _ODD  # a missing field: Python names it
                 key = row.get("id")
