@@ -121,3 +121,13 @@ def test_rows_before_a_bad_row_are_not_kept(tmp_path: Path) -> None:
         assert rows(notebook) == []
         with pytest.raises(sqlite3.OperationalError):
             notebook.conn.execute("SELECT * FROM staged.bundle_intervention")
+
+
+def test_a_table_named_twice_is_its_last_rows_alone(tmp_path: Path) -> None:
+    document = a_document(3)
+    first = json.dumps(document["tables"]["intervention"] * 2)  # every row twice: set aside as repeated
+    rest = json.dumps(document["tables"])[1:]
+    path = tmp_path / "bundle.json"
+    path.write_text('{"format": "workshop-bundle", "version": 1, "tables": {"intervention": ' + first + ", "
+                    + rest + "}", encoding="utf-8")
+    assert imported(tmp_path / "home", path)[0] == "5 added, 0 updated, 0 unchanged"

@@ -230,8 +230,8 @@ STAGED = "staged"
 PREFIX = "bundle_"
 _ODD = "\x00 not a plain value"  # staged for a value SQL must not take (a bool, an object): checked in Python
 _LIST_OR_NONE = {list, type(None)}
-WRITTEN = "written"
-GIVEN_ID = "given_id"  # the id a row was given, where it is text: rows of the same id are one row  # the staged column holding a row's JSON where its staged values could not say it
+WRITTEN = "written"  # the staged column holding a row's JSON where its staged values could not say it
+GIVEN_ID = "given_id"  # the id a row was given, where it is text: rows of the same id are one row
 
 
 class _Table:
@@ -285,6 +285,7 @@ class _Staging:
         """Stage one table's rows as the reader comes to them."""
         if table in self.tables:  # named twice: the last one counts, in the first one's place
             self.conn.execute(f"DROP TABLE IF EXISTS {STAGED}.[{PREFIX}{table}]")
+            self.again.pop(table, None)
         state = self.tables[table] = _Table()
         if table not in RECORD_BY_TABLE:
             state.problem = f"unknown table {table!r}"
