@@ -1,10 +1,10 @@
 """Preview and export: the rapporteur's summary exactly as the export writes it, then the files.
 
-The text comes from the same function as the exported file (`summary_text`) and is drawn by
-Textual's Markdown widget with the export's own parser settings (`summary_parser`); lists and
-tables are drawn one widget each (`SummaryMarkdown`), so long summaries show fast. Reading the
-notebook, rendering and writing happen in worker threads with their own notebook connection,
-so a long meeting never freezes the screen. An export never replaces a file silently: the
+The text comes from the same function as the exported file (`summary_text`), is parsed with the
+export's own parser settings and wrapped into lines in worker threads, and is drawn a screenful
+at a time (`SummaryView`). Reading the notebook, rendering and writing happen in worker threads
+with their own notebook connection, so a long meeting never freezes the screen; the export's
+modules are imported there too, not at the key that opens the screen. An export never replaces a file silently: the
 writer picks a free name (`-2`, `-3`...); replacing the file of the same name is a separate key
 that asks first.
 """
@@ -22,24 +22,14 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from workshop.export.markdown import summary_parser
-from workshop.export.writer import (
-    ExportError,
-    summary_stem,
-    summary_text,
-    summary_topic,
-    write_summary,
-    written_card,
-)
-from workshop.export.reflected import unreflected_lines
 from workshop.records import Session
 from workshop.store import NotebookError
 from workshop.tui.commands import Verb
 from workshop.tui.tools import session_and_topic
-from workshop.tui.widgets.summary_view import SummaryMarkdown
+from workshop.tui.widgets.summary_view import Block, SummaryView, summary_blocks
 
 
 def in_home(path: Path, home: Path) -> str:
@@ -77,11 +67,12 @@ class Look:
 
 
 class SummaryRendered(Message):
-    """The summary text is ready (from the render worker) for the Markdown widget."""
+    """The summary text is ready and parsed (in the render worker) for the view."""
 
-    def __init__(self, text: str, look: Look, unreflected: list[str], started: float) -> None:
+    def __init__(self, text: str, blocks: list[Block], look: Look, unreflected: list[str], started: float) -> None:
         super().__init__()
         self.text = text
+        self.blocks = blocks
         self.look = look
         self.unreflected = unreflected  # what the export says before writing: [] when nothing is left out
         self.started = started
@@ -89,6 +80,8 @@ class SummaryRendered(Message):
 
 def summary_in_form(topic, records, look: Look) -> str:
     """The summary in the form shown, exactly as the export writes it."""
+    from workshop.export.writer import summary_text
+
     return summary_text(topic, records, attributed=look.attributed, form=look.form)
 
 
@@ -117,20 +110,19 @@ class PreviewScreen(Screen[None]):
         self.look = Look()
         self.last_export: Export | None = None
         self.render_seconds: float | None = None  # request to widget filled, for the last render
+        self._started = 0.0  # when the summary being drawn was asked for
 
     def compose(self) -> ComposeResult:
         self.session, self.topic = session_and_topic(self.app.notebook, self.session_id)
         yield Static(id="preview-bar")
         with VerticalScroll(id="unreflected-box", can_focus=False):
             yield Static(id="unreflected")
-        with VerticalScroll(id="summary-scroll"):
-            yield SummaryMarkdown(id="summary", parser_factory=summary_parser, open_links=False)
+        yield SummaryView(id="summary-scroll")
         yield Static(id="preview-status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._show_bar()
-        self._show_not_exported()
         self.query_one("#unreflected-box").display = False
         self.query_one("#summary-scroll").focus()
         self._prepare(self.look)
@@ -156,6 +148,8 @@ class PreviewScreen(Screen[None]):
                 (". F6 in the workspace links them to key points.", "dim")))
 
     def _show_not_exported(self) -> None:
+        from workshop.export.writer import summary_stem  # imported by the render worker already
+
         default = Path("exports") / f"{summary_stem([self.session], self.look.form)}.md"
         self._status(Content.assemble(("Not exported yet: ", "bold"), "e writes ", str(default),
                                       " and its QR card (never over a file)."))
@@ -166,13 +160,16 @@ class PreviewScreen(Screen[None]):
     @property
     def source(self) -> str:
         """The Markdown shown now."""
-        return self.query_one(Markdown).source
+        return self.query_one(SummaryView).source
 
     @work(thread=True, exclusive=True, group="preview-render")
     def _prepare(self, look: Look) -> None:
         started = time.perf_counter()
         self.app.call_from_thread(self._set_loading, True)
         worker = get_current_worker()
+        from workshop.export.reflected import unreflected_lines
+        from workshop.export.writer import ExportError, summary_topic
+
         try:
             notebook = self.app.notebook.reopen()
             try:
@@ -186,7 +183,7 @@ class PreviewScreen(Screen[None]):
             self.app.call_from_thread(self._failed, str(error))
             return
         if not worker.is_cancelled:
-            self.post_message(SummaryRendered(text, look, unreflected, started))
+            self.post_message(SummaryRendered(text, summary_blocks(text), look, unreflected, started))
 
     def _set_loading(self, loading: bool) -> None:
         self.query_one("#summary-scroll").loading = loading
@@ -195,14 +192,21 @@ class PreviewScreen(Screen[None]):
         self._set_loading(False)
         self.notify(problem, severity="error", markup=False, timeout=15)
 
-    async def on_summary_rendered(self, message: SummaryRendered) -> None:
+    def on_summary_rendered(self, message: SummaryRendered) -> None:
         if message.look != self.look:
             return  # the rapporteur toggled again: a newer text is on its way
+        self._started = message.started
         self._show_unreflected(message.unreflected)
-        await self.query_one(Markdown).update(message.text)
-        self.render_seconds = time.perf_counter() - message.started
+        if self.last_export is None:
+            self._show_not_exported()  # the notes have a file of their own
+        self._set_loading(False)  # the view has no size while its loading indicator covers it
+        self.query_one(SummaryView).show(message.text, message.blocks)
+
+    def on_summary_view_drawn(self, message: SummaryView.Drawn) -> None:
+        if self.render_seconds is not None or message.source != self.source:
+            return  # drawn again for a new width, or an older summary
+        self.render_seconds = time.perf_counter() - self._started
         self.log.info(f"summary rendered in {self.render_seconds:.3f} s")
-        self._set_loading(False)
 
     def _show(self, look: Look) -> None:
         self.look = look
@@ -213,8 +217,6 @@ class PreviewScreen(Screen[None]):
     def action_toggle_form(self) -> None:
         """The report (the UN document), or the rapporteur's notes (questions quoted, speaking times)."""
         self._show(replace(self.look, form="notes" if self.look.form == "report" else "report"))  # the bar says which
-        if self.last_export is None:
-            self._show_not_exported()  # the notes have a file of their own
 
     def action_toggle_attribution(self) -> None:
         """Attribute the report's views to delegations (an internal note), or not (the report's default)."""
@@ -233,6 +235,7 @@ class PreviewScreen(Screen[None]):
 
     def action_export_replace(self) -> None:
         """Export again over the file of the same name, after asking."""
+        from workshop.export.writer import summary_stem
         from workshop.tui.screens.confirm import ConfirmScreen
 
         target = Path(self.app.home) / "exports" / f"{summary_stem([self.session], self.look.form)}.md"
@@ -248,6 +251,8 @@ class PreviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="preview-export")
     def _export(self, look: Look, overwrite: bool) -> None:
+        from workshop.export.writer import ExportError, write_summary, written_card
+
         home = Path(self.app.home)
         try:
             notebook = self.app.notebook.reopen()
