@@ -56,7 +56,7 @@ async def test_the_preview_draws_every_word_of_the_export_in_order(home: Path) -
             if form == "notes":
                 assert any(line.startswith("### ") for line in lines) and "**" in written
                 assert any(line.startswith("  - ") for line in lines)  # a list inside a list
-            view = screen.query_one(SummaryView)
+            view = screen.query_one("#summary-scroll", SummaryView)
             assert view.source == written
             drawn = [line.plain for line in view.lines]
             width = view.wrap_width
@@ -75,7 +75,7 @@ async def test_the_preview_draws_the_lines_where_it_is_scrolled(home: Path) -> N
     app = app_for(home)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_preview(pilot, session_id)
-        view = screen.query_one(SummaryView)
+        view = screen.query_one("#summary-scroll", SummaryView)
         width = view.scrollable_content_region.width  # the lines and the blank column beside them
         assert len(view.lines) > 3 * view.size.height  # longer than the window: it scrolls
         for _ in range(3):
@@ -93,7 +93,7 @@ async def test_the_preview_narrows_tables_to_the_window_and_wraps_again_when_it_
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_preview(pilot, session_id)
         written = exported_text(app, home, session_id, "report").splitlines()  # its annex is wide
-        view = screen.query_one(SummaryView)
+        view = screen.query_one("#summary-scroll", SummaryView)
         width = view.wrap_width
 
         # Every table row is drawn on one line, its cells as written or cut with an ellipsis.

@@ -55,7 +55,7 @@ async def test_preview_toggle_and_export_never_overwriting(home: Path) -> None:
         screen = await open_preview(pilot, session_id, from_workspace=True)
         record = app.notebook.session_record(session_id)
         # The report the export writes, its proceedings from the session's details, in the Markdown widget.
-        source = screen.query_one(SummaryView).source
+        source = screen.query_one("#summary-scroll", SummaryView).source
         assert source == screen.source == summary_text(W3, [record])
         assert "## Summary of deliberations" in source
         assert "1. At its 4th to 6th meetings, on 15 and 16 April 2015, Committee I held the workshop" in source
@@ -136,7 +136,7 @@ async def test_user_text_in_the_preview_is_literal(home: Path) -> None:
     app = app_for(home)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_preview(pilot, session_id)
-        drawn = [line.plain for line in screen.query_one(SummaryView).lines]
+        drawn = [line.plain for line in screen.query_one("#summary-scroll", SummaryView).lines]
         assert any("[bold]x[/bold] and [@click=app.quit]z[/]" in line for line in drawn)
         assert app.is_running
 
@@ -202,7 +202,7 @@ async def test_the_preview_says_which_interventions_no_key_point_reflects(home: 
         app.notebook.update(order, kind="point of order")  # answers no question: never counted
         screen = await open_preview(pilot, session_id)
         box = screen.query_one("#unreflected-box")
-        said = screen.query_one("#unreflected", Static).content.plain
+        said = screen.query_one("#unreflected-box", SummaryView).source
         assert box.display and box.region.height <= 4 and box.region.bottom < 24
         assert said.startswith("3 interventions are reflected in no key point:")
         assert "2 by Mr. Paulo Mendes (Brazil) on questions (b) and (h)" in said

@@ -18,7 +18,6 @@ from pathlib import Path
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
@@ -29,7 +28,7 @@ from workshop.records import Session
 from workshop.store import NotebookError
 from workshop.tui.commands import Verb
 from workshop.tui.tools import session_and_topic
-from workshop.tui.widgets.summary_view import Block, SummaryView, summary_blocks
+from workshop.tui.widgets.summary_view import Block, SummaryView, Text, summary_blocks
 
 
 def in_home(path: Path, home: Path) -> str:
@@ -115,8 +114,9 @@ class PreviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         self.session, self.topic = session_and_topic(self.app.notebook, self.session_id)
         yield Static(id="preview-bar")
-        with VerticalScroll(id="unreflected-box", can_focus=False):
-            yield Static(id="unreflected")
+        unreflected = SummaryView(id="unreflected-box")  # thousands of names at 10,000 interventions
+        unreflected.can_focus = False
+        yield unreflected
         yield SummaryView(id="summary-scroll")
         yield Static(id="preview-status")
         yield Footer(compact=True)
@@ -140,12 +140,13 @@ class PreviewScreen(Screen[None]):
 
     def _show_unreflected(self, lines: list[str]) -> None:
         """Say, before any export, which interventions the summary reflects in no key point."""
-        self.query_one("#unreflected-box").display = bool(lines)
+        box = self.query_one("#unreflected-box", SummaryView)
+        box.display = bool(lines)
         if lines:
             listed = "; ".join(line.strip() for line in lines[1:])
-            self.query_one("#unreflected", Static).update(Content.assemble(
-                (lines[0], "bold $text-warning"), " ", listed,
-                (". F6 in the workspace links them to key points.", "dim")))
+            said = Content.assemble((lines[0], "bold $text-warning"), " ", listed,
+                                    (". F6 in the workspace links them to key points.", "dim"))
+            box.show(said.plain, [Text(0, 0, said)])
 
     def _show_not_exported(self) -> None:
         from workshop.export.writer import summary_stem  # imported by the render worker already
@@ -160,7 +161,7 @@ class PreviewScreen(Screen[None]):
     @property
     def source(self) -> str:
         """The Markdown shown now."""
-        return self.query_one(SummaryView).source
+        return self.query_one("#summary-scroll", SummaryView).source
 
     @work(thread=True, exclusive=True, group="preview-render")
     def _prepare(self, look: Look) -> None:
@@ -196,21 +197,24 @@ class PreviewScreen(Screen[None]):
         if message.look != self.look:
             return  # the rapporteur toggled again: a newer text is on its way
         self._started = message.started
+        self.query_one("#summary-scroll", SummaryView).show(message.text, message.blocks)  # before any Drawn
         self._show_unreflected(message.unreflected)
         if self.last_export is None:
             self._show_not_exported()  # the notes have a file of their own
         self._set_loading(False)  # the view has no size while its loading indicator covers it
-        self.query_one(SummaryView).show(message.text, message.blocks)
 
     def on_summary_view_drawn(self, message: SummaryView.Drawn) -> None:
-        if self.render_seconds is not None or message.source != self.source:
-            return  # drawn again for a new width, or an older summary
+        if self.render_seconds is not None or self._started == 0.0:
+            return  # drawn again for a new width, or before any summary was ready
+        if not all(view.drawn for view in self.query(SummaryView) if view.display):
+            return  # the summary, or what it leaves out, still being made
         self.render_seconds = time.perf_counter() - self._started
         self.log.info(f"summary rendered in {self.render_seconds:.3f} s")
 
     def _show(self, look: Look) -> None:
         self.look = look
         self.render_seconds = None  # until this look is drawn
+        self._started = 0.0
         self._show_bar()
         self._prepare(look)
 

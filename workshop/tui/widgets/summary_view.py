@@ -321,9 +321,14 @@ class SummaryView(ScrollView, can_focus=True):
         self._wrap()
 
     def _widths(self) -> tuple[int, int, int]:
-        """The width without and with a vertical scrollbar, and the height shown."""
+        """The width without and with a vertical scrollbar, and the most lines shown at once."""
         width = self.content_region.width - self.RIGHT_GAP
-        return width, width - self.styles.scrollbar_size_vertical, self.content_region.height
+        height = self.content_region.height
+        styles = self.styles
+        if styles.height is not None and styles.height.is_auto and styles.max_height is not None:
+            # As tall as its lines up to a limit: the limit says whether it scrolls.
+            height = int(styles.max_height.resolve(self.parent.size, self.app.size)) - styles.gutter.height
+        return width, width - styles.scrollbar_size_vertical, height
 
     def _wrap(self) -> None:
         full, narrow, height = self._widths()
@@ -351,6 +356,11 @@ class SummaryView(ScrollView, can_focus=True):
         shown = self._shown
         if shown is None or shown.source != self.source or shown.width not in self._widths()[:2]:
             self._wrap()
+
+    @property
+    def drawn(self) -> bool:
+        """Whether the lines shown are those of the text shown."""
+        return self._shown is not None and self._shown.source == self.source
 
     @property
     def wrap_width(self) -> int:
