@@ -5,15 +5,17 @@ again for a new width."""
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
+from rich._wrap import divide_line
 from test_tui_preview import open_preview
 from test_tui_synthesis import app_for, demo_home, run_async, wait_for
 
 from workshop.export.writer import write_summary
 from workshop.records import Session
-from workshop.tui.widgets.summary_view import SummaryView, Table
+from workshop.tui.widgets.summary_view import SummaryView, Table, breaks
 
 MARKER = re.compile(r"^(\d+\.|[-*+•▪‣◦⁃]|#+|[-:─]+)$")  # a list marker, heading mark or table rule
 TABLE_RULE = re.compile(r"^\|?[\s:|-]+\|?$|^[─ ]+$")  # a delimiter row as written, or the rule drawn
@@ -58,9 +60,9 @@ async def test_the_preview_draws_every_word_of_the_export_in_order(home: Path) -
                 assert any(line.startswith("  - ") for line in lines)  # a list inside a list
             view = screen.query_one("#summary-scroll", SummaryView)
             assert view.source == written
-            drawn = [line.plain for line in view.lines]
+            drawn = [line.content.plain for line in view.lines]
             width = view.wrap_width
-            tables = {line.plain for block in view._blocks if isinstance(block, Table) for line in block.lines(width)}
+            tables = {line.content.plain for block in view._blocks if isinstance(block, Table) for line in block.lines(width)}
             assert tables
             # The tables row by row in the next test (a long cell is cut); the rest word for word.
             assert words(" ".join(line for line in drawn if line not in tables)) == \
@@ -81,7 +83,7 @@ async def test_the_preview_draws_the_lines_where_it_is_scrolled(home: Path) -> N
         for _ in range(3):
             top = view.scroll_offset.y
             for y in range(view.scrollable_content_region.height):
-                assert view.render_line(y).text == view.lines[top + y].plain.ljust(width)
+                assert view.render_line(y).text == view.lines[top + y].content.plain.ljust(width)
             await pilot.press("pagedown")
             await wait_for(pilot, lambda: view.scroll_offset.y > top, "the next page")
 
@@ -99,19 +101,31 @@ async def test_the_preview_narrows_tables_to_the_window_and_wraps_again_when_it_
         # Every table row is drawn on one line, its cells as written or cut with an ellipsis.
         rows = [line for line in written if line.startswith("|") and not TABLE_RULE.match(line)]
         tables = [block for block in view._blocks if isinstance(block, Table)]
-        drawn = [line.plain for table in tables for n, line in enumerate(table.lines(width)) if n != 1]
+        drawn = [line.content.plain for table in tables for n, line in enumerate(table.lines(width)) if n != 1]
         assert tables and len(drawn) == len(rows)
         assert all(in_order(line.split(), words(row)) for line, row in zip(drawn, rows))
         assert all(len(line) <= width for line in drawn) and any("…" in line for line in drawn)
-        shown = [line.plain for line in view.lines]
+        shown = [line.content.plain for line in view.lines]
         assert all(line in shown for line in drawn)
 
         # A narrower window: the lines are made again for its width, the words unchanged.
-        before = [line.plain for line in view.lines]
+        before = [line.content.plain for line in view.lines]
         await pilot.resize_terminal(70, 32)
-        await wait_for(pilot, lambda: view.lines and max(len(line.plain) for line in view.lines) <= 66, "rewrapped")
+        await wait_for(pilot, lambda: view.lines and max(len(line.content.plain) for line in view.lines) <= 66, "rewrapped")
         assert view.scrollable_content_region.width < width
-        after = [line.plain for line in view.lines]
+        after = [line.content.plain for line in view.lines]
         assert len(after) > len(before)
         text = [line for line in after if not TABLE_RULE.match(line) and "…" not in line]
         assert words(" ".join(text))[:50] == words(" ".join(before))[:50]
+
+
+def test_lines_break_where_textual_breaks_them() -> None:
+    """The quick way of breaking lines gives Textual's breaks, long words and wide letters included."""
+    rng = random.Random(15)
+    pieces = ["a", "of", "the", "cybercrime", "x" * 30, "(a)", "Côte", "d’Ivoire", "—", "東京", " ", "  "]
+    texts = ["", " ", "one", "Two speakers stressed that most cybercrime went unreported."]
+    texts += ["".join(rng.choice(pieces) + rng.choice(("", " ", " ", "  ")) for _ in range(rng.randint(1, 40)))
+              for _ in range(3000)]
+    for text in texts:
+        for width in (1, 2, 5, 12, 29, 40, 74, 118):
+            assert breaks(text, width) == divide_line(text, width, fold=True), (text, width)

@@ -136,7 +136,7 @@ async def test_user_text_in_the_preview_is_literal(home: Path) -> None:
     app = app_for(home)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_preview(pilot, session_id)
-        drawn = [line.plain for line in screen.query_one("#summary-scroll", SummaryView).lines]
+        drawn = [line.content.plain for line in screen.query_one("#summary-scroll", SummaryView).lines]
         assert any("[bold]x[/bold] and [@click=app.quit]z[/]" in line for line in drawn)
         assert app.is_running
 

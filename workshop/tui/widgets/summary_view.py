@@ -18,7 +18,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from rich._wrap import divide_line
 from textual import work
 from textual.content import Content, Span
 from textual.events import Resize
@@ -47,6 +49,70 @@ HEADINGS = {
 }
 
 Row = tuple[int, int, str, Content]  # indent, marker width, marker ("" on a continuation), text
+
+
+class Line(NamedTuple):
+    """One line as made for a width: what leads it and a stretch of a block's text (light to keep:
+    a summary has thousands of lines and a frame draws a screenful)."""
+
+    lead: Content
+    text: Content
+    start: int = 0
+    end: int | None = None  # None: to the end of the text
+    last: bool = True  # the last line of its paragraph keeps its spaces
+
+    @property
+    def content(self) -> Content:
+        """The line to draw."""
+        text = self.text if self.start == 0 and self.end is None else self.text[self.start:self.end]
+        if not self.last:
+            text = text.rstrip()
+        return self.lead + text if self.lead else text
+
+
+BLANK = Line(Content(""), Content(""))
+_SPACE_RUN = re.compile(r" +")
+
+
+def breaks(plain: str, width: int) -> list[int]:
+    """Where a line of text is broken to fit `width` cells: the offsets Textual's wrapping gives
+    (`divide_line`), found a line at a time rather than a word at a time when every character is
+    one cell wide (plain ASCII) and no word is wider than the line."""
+    if not plain.isascii() or not plain.isprintable():
+        return divide_line(plain, width, fold=True)
+    found: list[int] = []
+    start = 0  # where the line being filled begins
+    size = len(plain)
+    end = len(plain.rstrip())
+    while end - start > width:
+        limit = start + width
+        # The last word that ends within the width (a space right after it, at `limit` at most).
+        cut = plain.rfind(" ", start + 1, limit + 1)
+        while cut > start and plain[cut - 1] == " ":
+            cut = plain.rfind(" ", start + 1, cut)
+        if cut <= start:  # a word longer than the line, folded: Textual's own way
+            return divide_line(plain, width, fold=True)
+        run = _SPACE_RUN.match(plain, cut)
+        start = run.end()
+        if start >= size:
+            break
+        found.append(start)
+    return found
+
+
+def wrapped(lead: Content, pad: Content, text: Content, width: int) -> list[Line]:
+    """`text` wrapped to `width`, the first line after `lead`, the others after `pad`."""
+    if "\n" in text.plain:  # a hard break: each part wrapped on its own, as Textual does
+        lines: list[Line] = []
+        for n, part in enumerate(text.split("\n", allow_blank=True)):
+            lines.extend(wrapped(lead if n == 0 else pad, pad, part, width))
+        return lines
+    offsets = breaks(text.plain, max(1, width))
+    if not offsets:
+        return [Line(lead, text)]
+    edges = [0, *offsets, None]
+    return [Line(lead if n == 0 else pad, text, edges[n], edges[n + 1], edges[n + 1] is None)
+            for n in range(len(edges) - 1)]
 
 
 def inline(token) -> Content:
@@ -85,7 +151,7 @@ class Block:
     top: int
     bottom: int
 
-    def lines(self, width: int) -> list[Content]:
+    def lines(self, width: int) -> list[Line]:
         raise NotImplementedError
 
 
@@ -97,12 +163,12 @@ class Text(Block):
     style: str = ""
     centred: bool = False
 
-    def lines(self, width: int) -> list[Content]:
+    def lines(self, width: int) -> list[Line]:
         content = self.content.stylize(self.style) if self.style else self.content
-        lines = content.wrap(width) or [Content("")]
+        lines = wrapped(Content(""), Content(""), content, width)
         if self.centred:
-            pad = " " * max(0, (width - max(line.cell_length for line in lines)) // 2)
-            lines = [Content(pad) + line for line in lines]
+            pad = Content(" " * max(0, (width - max(line.content.cell_length for line in lines)) // 2))
+            lines = [line._replace(lead=pad) for line in lines]
         return lines
 
 
@@ -112,17 +178,15 @@ class Listing(Block):
 
     rows: tuple[Row, ...]
 
-    def lines(self, width: int) -> list[Content]:
-        lines: list[Content] = []
+    def lines(self, width: int) -> list[Line]:
+        lines: list[Line] = []
         for indent, marker_width, marker, text in self.rows:
-            pad = indent + marker_width
-            wrapped = text.wrap(max(1, width - pad)) or [Content("")]
+            pad = Content(" " * (indent + marker_width))
             if marker:
                 lead = Content(" " * indent) + Content.styled(marker.ljust(marker_width), MARKER_STYLE)
             else:
-                lead = Content(" " * pad)
-            lines.append(lead + wrapped[0])
-            lines.extend(Content(" " * pad) + line for line in wrapped[1:])
+                lead = pad
+            lines.extend(wrapped(lead, pad, text, width - len(pad)))
         return lines
 
 
@@ -147,7 +211,7 @@ class Table(Block):
             widths[widest] -= 1
         return widths
 
-    def lines(self, width: int) -> list[Content]:
+    def lines(self, width: int) -> list[Line]:
         widths = self.widths(width)
         gap = " " * COLUMN_GAP
 
@@ -163,15 +227,16 @@ class Table(Block):
             return made.stylize(style) if style else made
 
         rule = Content.styled(gap.join("─" * w for w in widths), "dim")
-        return [line(self.headers, HEADER_STYLE), rule, *(line(row) for row in self.rows)]
+        made = [line(self.headers, HEADER_STYLE), rule, *(line(row) for row in self.rows)]
+        return [Line(Content(""), text) for text in made]
 
 
 @dataclass(frozen=True)
 class Rule(Block):
     """A thematic break."""
 
-    def lines(self, width: int) -> list[Content]:
-        return [Content.styled("─" * width, "$secondary")]
+    def lines(self, width: int) -> list[Line]:
+        return [Line(Content(""), Content.styled("─" * width, "$secondary"))]
 
 
 def _closing(tokens: list, start: int) -> int:
@@ -269,17 +334,16 @@ def summary_blocks(source: str) -> list[Block]:
     return blocks
 
 
-def summary_lines(blocks: Sequence[Block], width: int) -> list[Content]:
+def summary_lines(blocks: Sequence[Block], width: int) -> list[Line]:
     """The blocks' lines for `width`, with Textual's margins (the larger of two that meet)."""
     width = max(1, width)
-    lines: list[Content] = []
+    lines: list[Line] = []
     below = 0  # the bottom margin of the block above
-    blank = Content("")
     for block in blocks:
-        lines.extend([blank] * max(below, block.top))
+        lines.extend([BLANK] * max(below, block.top))
         lines.extend(block.lines(width))
         below = block.bottom
-    lines.extend([blank] * below)
+    lines.extend([BLANK] * below)
     return lines
 
 
@@ -289,7 +353,7 @@ class Wrapping:
 
     source: str
     width: int
-    lines: list[Content]
+    lines: list[Line]
 
 
 class SummaryView(ScrollView, can_focus=True):
@@ -368,7 +432,7 @@ class SummaryView(ScrollView, can_focus=True):
         return self._shown.width if self._shown is not None else 0
 
     @property
-    def lines(self) -> list[Content]:
+    def lines(self) -> list[Line]:
         """The lines made for the width shown."""
         return self._shown.lines if self._shown is not None else []
 
@@ -379,4 +443,4 @@ class SummaryView(ScrollView, can_focus=True):
         lines = self.lines
         if not 0 <= index < len(lines):
             return Strip.blank(width, self.visual_style.rich_style)
-        return Visual.to_strips(self, lines[index], width, 1, self.visual_style, pad=True)[0]
+        return Visual.to_strips(self, lines[index].content, width, 1, self.visual_style, pad=True)[0]
