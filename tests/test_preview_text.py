@@ -129,3 +129,14 @@ def test_lines_break_where_textual_breaks_them() -> None:
     for text in texts:
         for width in (1, 2, 5, 12, 29, 40, 74, 118):
             assert breaks(text, width) == divide_line(text, width, fold=True), (text, width)
+
+
+def test_the_letters_taken_for_one_cell_wide_are_one_cell_wide() -> None:
+    """The quick breaking counts a cell a letter only for letters Textual measures so."""
+    from textual._cells import cell_len
+
+    from workshop.tui.widgets.summary_view import _ONE_CELL
+
+    taken = [chr(n) for n in range(0x20, 0x2600) if _ONE_CELL.fullmatch(chr(n))]
+    assert "’" in taken and "é" in taken and "—" in taken and "\u200b" not in taken
+    assert [c for c in taken if cell_len(c) != 1] == []

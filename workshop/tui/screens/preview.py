@@ -68,13 +68,23 @@ class Look:
 class SummaryRendered(Message):
     """The summary text is ready and parsed (in the render worker) for the view."""
 
-    def __init__(self, text: str, blocks: list[Block], look: Look, unreflected: list[str], started: float) -> None:
+    def __init__(self, text: str, blocks: list[Block], look: Look, unreflected: Content | None,
+                 started: float) -> None:
         super().__init__()
         self.text = text
         self.blocks = blocks
         self.look = look
-        self.unreflected = unreflected  # what the export says before writing: [] when nothing is left out
+        self.unreflected = unreflected  # what the export says before writing; None when nothing is left out
         self.started = started
+
+
+def unreflected_notice(lines: list[str]) -> Content | None:
+    """The export's lines on the interventions no key point reflects, as one notice (None if none)."""
+    if not lines:
+        return None
+    listed = "; ".join(line.strip() for line in lines[1:])
+    return Content.assemble((lines[0], "bold $text-warning"), " ", listed,
+                            (". F6 in the workspace links them to key points.", "dim"))
 
 
 def summary_in_form(topic, records, look: Look) -> str:
@@ -138,14 +148,11 @@ class PreviewScreen(Screen[None]):
                 parts += [" · ", value]
         self.query_one("#preview-bar", Static).update(Content.assemble(*parts))
 
-    def _show_unreflected(self, lines: list[str]) -> None:
+    def _show_unreflected(self, said: Content | None) -> None:
         """Say, before any export, which interventions the summary reflects in no key point."""
         box = self.query_one("#unreflected-box", SummaryView)
-        box.display = bool(lines)
-        if lines:
-            listed = "; ".join(line.strip() for line in lines[1:])
-            said = Content.assemble((lines[0], "bold $text-warning"), " ", listed,
-                                    (". F6 in the workspace links them to key points.", "dim"))
+        box.display = said is not None
+        if said is not None:
             box.show(said.plain, [Text(0, 0, said)])
 
     def _show_not_exported(self) -> None:
@@ -184,7 +191,8 @@ class PreviewScreen(Screen[None]):
             self.app.call_from_thread(self._failed, str(error))
             return
         if not worker.is_cancelled:
-            self.post_message(SummaryRendered(text, summary_blocks(text), look, unreflected, started))
+            self.post_message(SummaryRendered(text, summary_blocks(text), look, unreflected_notice(unreflected),
+                                              started))
 
     def _set_loading(self, loading: bool) -> None:
         self.query_one("#summary-scroll").loading = loading

@@ -72,13 +72,15 @@ class Line(NamedTuple):
 
 BLANK = Line(Content(""), Content(""))
 _SPACE_RUN = re.compile(r" +")
+# Letters, punctuation and box drawing one cell wide, as Textual measures them.
+_ONE_CELL = re.compile("[\u0020-\u007e\u00a0-\u02ff\u0370-\u0482\u2010-\u2027\u2030-\u205e\u2500-\u25fc]*")
 
 
 def breaks(plain: str, width: int) -> list[int]:
     """Where a line of text is broken to fit `width` cells: the offsets Textual's wrapping gives
     (`divide_line`), found a line at a time rather than a word at a time when every character is
-    one cell wide (plain ASCII) and no word is wider than the line."""
-    if not plain.isascii() or not plain.isprintable():
+    one cell wide and no word is wider than the line."""
+    if not _ONE_CELL.fullmatch(plain):
         return divide_line(plain, width, fold=True)
     found: list[int] = []
     start = 0  # where the line being filled begins
