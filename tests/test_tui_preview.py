@@ -13,7 +13,7 @@ from workshop.export.writer import summary_text
 from workshop.store import Notebook
 from workshop.tui.screens.confirm import ConfirmScreen
 from workshop.tui.screens.preview import Look, PreviewScreen
-from workshop.tui.widgets.handoff import HandoffScreen
+from workshop.tui.widgets.handoff import HandoffScreen, terminal_code
 from workshop.tui.widgets.summary_view import SummaryView
 
 W3 = load_catalogue().topic("W3")
@@ -124,6 +124,8 @@ async def test_hand_off_fits_80_columns(home: Path) -> None:
         assert qr.region.width == len(lines[0]) <= 80 and qr.region.right <= 80  # never wrapped
         assert qr.region.height == len(lines)
         assert "scroll" in str(handoff.query_one("#handoff-tall", Static).content)  # 24 lines: it says so
+        # The code drawn is the card's, made with the export (not at the key that shows it).
+        assert str(qr.content) == screen.last_export.code == terminal_code(handoff.card)
 
 
 @run_async

@@ -47,6 +47,7 @@ class Export:
     card: str
     kept: bool = False  # the file already held exactly this summary: left as it was
     replaced: bool = False  # written over the file of the same name, as asked
+    code: str = ""  # the card's QR code as the terminal draws it (made in the export worker)
 
 
 @dataclass(frozen=True)
@@ -264,6 +265,7 @@ class PreviewScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="preview-export")
     def _export(self, look: Look, overwrite: bool) -> None:
         from workshop.export.writer import ExportError, write_summary, written_card
+        from workshop.tui.widgets.handoff import terminal_code
 
         home = Path(self.app.home)
         try:
@@ -285,7 +287,8 @@ class PreviewScreen(Screen[None]):
         # The writer keeps a file that already holds exactly this summary, and writes no other
         # file under an existing name unless told to replace it.
         kept = not overwrite and paths[0].name in before
-        self.app.call_from_thread(self._exported, Export(tuple(paths), card, kept, overwrite))
+        export = Export(tuple(paths), card, kept, overwrite, terminal_code(card))  # a QR code takes a while
+        self.app.call_from_thread(self._exported, export)
 
     def _exported(self, export: Export) -> None:
         self.last_export = export
@@ -309,7 +312,7 @@ class PreviewScreen(Screen[None]):
         export = self.last_export
         heading = ("Already exported (unchanged)" if export.kept
                    else "Replaced" if export.replaced else "Exported")
-        self.app.push_screen(HandoffScreen(export.paths, export.card, heading=heading))
+        self.app.push_screen(HandoffScreen(export.paths, export.card, heading=heading, code=export.code))
 
     # --- elsewhere -----------------------------------------------------------------------------
 
