@@ -95,9 +95,14 @@ class Fold:
     def _incoming(self, table: str, *, mapped: bool) -> list[str]:
         """SQL for each column of an incoming row (and its field times), as this notebook has them."""
         have = self.source.columns[table]
+        required = {name for _, name, _, notnull, *_ in self.conn.execute(f"PRAGMA main.table_info([{table}])")
+                    if notnull}
         exprs = []
         for f in record_fields(records_by_table()[table]):
             expr = f"o.[{f.name}]" if f.name in have else "NULL"
+            if f.name in required and f.has_default and f.default is not None:
+                # A row from an older release may lack a field added since: it reads as the default.
+                expr = f"coalesce({expr}, {_stored_default(f.default)})"
             if mapped and f.name == "speaker_id" and f.name in have:
                 expr = f"coalesce((SELECT kept FROM temp.fold_moved WHERE dropped = {expr}), {expr})"
             exprs.append(expr)
@@ -539,6 +544,15 @@ def _encodable(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _stored_default(value: object) -> str:
+    """A field's default as an SQL literal, written the way the notebook stores it."""
+    if isinstance(value, tuple):
+        return _quoted(json.dumps(list(value), ensure_ascii=False))
+    if isinstance(value, str):
+        return _quoted(value)
+    return repr(value)
 
 
 def _quoted(value: str) -> str:
