@@ -223,3 +223,53 @@ async def test_coverage_and_statistics_keys(home, meeting) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, WorkspaceScreen)
+
+
+@run_async
+async def test_coverage_and_statistics_count_once_per_choice(home, meeting, monkeypatch) -> None:
+    """Opening a screen counts its sessions once (not again when its chooser settles), and what it
+    shows is what the records give."""
+    from workshop.catalogue import load_catalogue
+    from workshop.review import statistics, topic_coverage
+    from workshop.tui.screens import coverage as coverage_screen
+    from workshop.tui.screens import statistics as statistics_screen
+
+    asked: list[str] = []
+
+    def counting(module, name: str) -> None:
+        counted = getattr(module, name)
+
+        def count(*args):
+            asked.append(args[-1].key)
+            return counted(*args)
+
+        monkeypatch.setattr(module, name, count)
+
+    counting(coverage_screen, "coverage_in_scope")
+    counting(statistics_screen, "statistics_in_scope")
+    with Notebook.open(home) as notebook:
+        records = [notebook.session_record(s.id) for s in notebook.sessions()]
+    app = app_for(home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_session(meeting["w3"].id)
+        await settle(pilot)
+        await pilot.press("f11")
+        await settle(pilot)
+        assert asked == ["topic:W3"]
+        assert app.screen.coverage == topic_coverage(load_catalogue().topic("W3"), records)
+        app.screen.query_one("#coverage-topic", Select).value = "topic:W2"
+        await settle(pilot)
+        assert asked == ["topic:W3", "topic:W2"]
+        assert app.screen.coverage == topic_coverage(load_catalogue().topic("W2"), records)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("f12")
+        await settle(pilot)
+        session = f"session:{meeting['w3'].id}"
+        assert asked[2:] == [session]
+        assert app.screen.statistics == statistics([r for r in records if r.session.id == meeting["w3"].id])
+        app.screen.query_one("#stats-scope", Select).value = "all"
+        await settle(pilot)
+        assert asked[2:] == [session, "all"]
+        assert app.screen.statistics == statistics(records)

@@ -13,10 +13,10 @@ from textual.widgets import DataTable, Footer, Select, Static, TabbedContent, Ta
 from textual.worker import get_current_worker
 
 from workshop.catalogue import load_catalogue
-from workshop.review import Statistics, Tally, duration, statistics
+from workshop.review import Statistics, Tally, duration
 from workshop.store import NotebookError
 from workshop.tui.display import one_line
-from workshop.tui.screens.scope import Scope, records_in, scopes
+from workshop.tui.screens.scope import Scope, scopes, statistics_in_scope
 
 TABS = (("speakers", "Speakers"), ("groups", "Groups and gender"), ("questions", "Questions"),
         ("meetings", "Meetings"))
@@ -50,6 +50,7 @@ class StatisticsScreen(Screen[None]):
         super().__init__()
         self.session_id = session_id
         self.statistics: Statistics | None = None
+        self._asked: str | None = None  # the scope last counted, or being counted
 
     def compose(self) -> ComposeResult:
         self.choices = scopes(self.app.notebook, self.session_id)
@@ -92,17 +93,19 @@ class StatisticsScreen(Screen[None]):
     def reload(self) -> None:
         """Count again for the chosen sessions."""
         key = self.query_one("#stats-scope", Select).value
+        if key == self._asked:  # the Select announces its first value once mounted
+            return
+        self._asked = key
         self._load(next((c for c in self.choices if c.key == key), self.choices[0]))
 
     @work(thread=True, exclusive=True, group="statistics")
     def _load(self, scope: Scope) -> None:
         worker = get_current_worker()
         try:
-            records = records_in(self.app.notebook, scope)
+            result = statistics_in_scope(self.app.notebook, scope)
         except NotebookError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
-        result = statistics(records)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show, result)
 
