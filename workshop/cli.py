@@ -539,7 +539,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", help="fill the notebook with a realistic demo meeting (Workshop 3)")
 
     from workshop.records import EVIDENCE_LEVELS, FINDING_KINDS, SPEAKER_CATEGORIES
-    from workshop.store.search import DEFAULT_LIMIT, RESULT_KINDS
+    from workshop.store.results import DEFAULT_LIMIT, RESULT_KINDS
 
     p = sub.add_parser("search", help="find what was said (words, \"phrases\", prefix*, OR)")
     p.add_argument("query", metavar="QUERY", nargs="?", default="",
