@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 
@@ -185,3 +186,14 @@ def test_a_summary_cut_off_while_written_leaves_nothing_behind(notebook, home: P
         write_summary(notebook, [session], home, out=target)
     assert {p: p.read_bytes() for p in folder.iterdir()} == before
     assert not (home / "exports").exists() or not list((home / "exports").iterdir())
+
+
+def test_an_export_never_loads_the_markdown_parser(generated_2k: Path, tmp_path: Path) -> None:
+    # The parser is the preview's and the tests': loading it would only slow the command down.
+    script = (
+        "import sys\nfrom workshop import cli\n"
+        f"status = cli.main(['--home', {str(generated_2k)!r}, 'export', 'W3', '--out', {str(tmp_path / 's.md')!r}])\n"
+        "print(status, 'markdown_it' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert run.stdout.splitlines()[-1] == "0 False"

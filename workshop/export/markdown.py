@@ -16,10 +16,12 @@ Text is cleaned with `workshop.text.clean` first, so control characters never re
 from __future__ import annotations
 
 import re
-
-from markdown_it import MarkdownIt
+from typing import TYPE_CHECKING
 
 from workshop.text import clean
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 _INLINE = re.compile(r"[\\`*_\[\]<|]|&(?=#?\w+;)")
 # Characters that begin a block when they open a line; `*`, `_`, `` ` ``, `<`, `|` and `[` are
@@ -29,6 +31,7 @@ _BLOCK_START = re.compile(r"^(?:[#>+\-=~:]|\d+(?=[.)]))")
 
 def summary_parser() -> MarkdownIt:
     """The parser the summary is written for; the app's preview uses the same settings."""
+    from markdown_it import MarkdownIt  # only the preview and the tests parse: an export never does
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
