@@ -13,8 +13,8 @@ from golden_files import check_golden
 from workshop.catalogue import load_catalogue
 from workshop.demo import SPEAKERS, STATEMENTS, fill_demo
 from workshop.export.markdown import summary_parser
+from workshop.export.floor import FloorTally
 from workshop.export.summary import (
-    Floor,
     attributed_subject,
     counted_subject,
     question_heading,
@@ -129,8 +129,9 @@ def test_attributed_subject_names_delegations_in_speaking_order_and_panellists_b
         "p": Speaker(id="p", name="Dr. P", delegation="University", category="expert/panellist"),
     }
     turns = tuple(Intervention(id=f"i{n}", speaker_id=sid) for n, sid in enumerate("unp"))
-    floor = Floor.of([SessionRecord(Session(id="s"), speakers, turns)])
-    assert attributed_subject(floor.speakers_of(["i2", "i1", "i0"]), floor) == (
+    point = KeyPoint(id="k", session_id="s", predicate="noted", intervention_ids=("i2", "i1", "i0"))
+    floor = FloorTally.of([SessionRecord(Session(id="s"), speakers, turns, key_points=(point,))])
+    assert attributed_subject(floor.speakers_behind(point), floor) == (
         "The representatives of the United Nations Office on Drugs and Crime and the Netherlands and the "
         "panellist P (University)"
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 from workshop.catalogue import load_catalogue
 from workshop.demo import fill_demo
 from workshop.export.reflected import PROCEDURAL_KINDS, reflected_ids
-from workshop.export.summary import Floor
+from workshop.export.floor import FloorTally
 from workshop.store import Notebook
 from workshop.store.deliberations import GENERAL, HEAD_CHARS, Deliberations, intervention_heads, intervention_text
 from workshop.text import one_line
@@ -43,7 +43,7 @@ def test_each_question_lists_what_the_records_say_in_speaking_order(home: Path) 
         general = [i.id for i in live if not KNOWN.intersection(i.question_refs) and i.kind not in PROCEDURAL_KINDS]
         assert [h.id for h in read.on(GENERAL)] == general and len(general) == 2
         # Who spoke, when, and the first words (the whole text read by id).
-        floor = Floor.of([record])
+        floor = FloorTally.of([record])
         for heard, intervention in zip(read.heard, live):
             assert (heard.speaker_id, heard.kind, heard.at) == (
                 intervention.speaker_id, intervention.kind, intervention.started_at or intervention.created_at)
@@ -54,8 +54,9 @@ def test_each_question_lists_what_the_records_say_in_speaking_order(home: Path) 
         assert set(heads) == {h.id for h in read.heard}
         assert next(h for h in heads.values() if "Long." in h).startswith("Begins with blank lines.")
         assert read.speakers == record.speakers
-        linked = [k.intervention_ids for k in record.key_points]
-        assert [read.speakers_of(ids) for ids in linked] == [floor.speakers_of(ids) for ids in linked]
+        points = [k for k in record.key_points if not k.deleted]
+        assert [list(read.speakers_of(k.intervention_ids)) for k in points] == [
+            list(floor.speakers_behind(k)) for k in points]
 
 
 def test_the_counts_of_each_question_are_the_exports(home: Path) -> None:

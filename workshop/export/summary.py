@@ -9,7 +9,7 @@ notes attribute views by default; `attributed=False` leaves the names to the ann
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date as Date
 
@@ -22,10 +22,8 @@ from workshop.records import (
     CATEGORY_HEADINGS,
     SPEAKER_CATEGORIES,
     Finding,
-    Intervention,
     KeyPoint,
     SessionRecord,
-    Speaker,
 )
 from workshop.review.statistics import category_of, number_word, represented, series, statement_line
 
@@ -50,33 +48,6 @@ _MONTHS = (
     "October", "November", "December",
 )
 _PERSONS = {"expert/panellist"}  # named by their own name: they speak for no delegation
-
-
-# --- the floor: who spoke, in what order ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Floor:
-    """The interventions of the summarized sessions, indexed once so every lookup is O(1)."""
-
-    speakers: dict[str, Speaker]
-    interventions: list[Intervention]  # the live ones, in speaking order
-    order: dict[str, int]  # intervention id -> its place in `interventions`
-
-    @classmethod
-    def of(cls, records: Sequence[SessionRecord]) -> Floor:
-        """Index the speakers and interventions of the records, in speaking order."""
-        speakers: dict[str, Speaker] = {}
-        interventions: list[Intervention] = []
-        for record in records:
-            speakers.update(record.speakers)
-            interventions.extend(i for i in record.interventions if i.deleted_at is None)
-        return cls(speakers, interventions, {i.id: n for n, i in enumerate(interventions)})
-
-    def speakers_of(self, intervention_ids: Iterable[str]) -> list[str]:
-        """Distinct speaker ids behind some interventions, in the order they took the floor."""
-        places = sorted({self.order[i] for i in intervention_ids if i in self.order})
-        return list(dict.fromkeys(self.interventions[n].speaker_id for n in places))
 
 
 # --- small words ------------------------------------------------------------------------------
@@ -247,7 +218,7 @@ def counted_subject(distinct_speakers: int) -> str:
     return "Several speakers" if distinct_speakers <= 5 else "Many speakers"
 
 
-def attributed_subject(speaker_ids: Sequence[str], floor: Floor | FloorTally) -> str:
+def attributed_subject(speaker_ids: Sequence[str], floor: FloorTally) -> str:
     """ "The representatives of Brazil and the Netherlands and the panellist X" ("" if nobody known)."""
     speakers = [floor.speakers[s] for s in speaker_ids if s in floor.speakers]
     # The notes are the rapporteur's own: the Chair is named by name, not by office.
