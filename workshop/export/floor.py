@@ -24,7 +24,7 @@ PROCEDURAL_KINDS = ("point of order", "introductory statement")
 class Turn(NamedTuple):
     """One live intervention as the tally reads it: everything but its text and times."""
 
-    id: str
+    id: str | int  # what key points link it by: its id, or its rowid when read from the notebook
     speaker_id: str
     kind: str
     seconds: int
@@ -93,16 +93,18 @@ class FloorTally(NamedTuple):
         return interventions, seconds
 
 
-def tally(turns: Iterable[Turn], key_points: Sequence[KeyPoint], speakers: Mapping[str, Speaker]) -> FloorTally:
+def tally(turns: Iterable[Turn], key_points: Sequence[KeyPoint], speakers: Mapping[str, Speaker],
+          points_of: Mapping[str | int, list[int]] | None = None) -> FloorTally:
     """Count the floor from the live interventions in speaking order and the live key points.
 
     One pass that holds per speaker and per key point only: `turns` may be a cursor over 100,000
     rows, so the loop does as little as it can for each (about a second at 100,000 before).
     """
-    points_of: dict[str, list[int]] = {}  # intervention id -> the key points that link it
-    for n, point in enumerate(key_points):
-        for intervention_id in point.intervention_ids:
-            points_of.setdefault(intervention_id, []).append(n)
+    if points_of is None:  # turn id -> the places in `key_points` of the key points that link it
+        points_of = {}
+        for n, point in enumerate(key_points):
+            for intervention_id in point.intervention_ids:
+                points_of.setdefault(intervention_id, []).append(n)
     says = [bool(point.predicate.strip()) for point in key_points]  # a key point that says nothing reflects nothing
     behind: list[list[str]] = [[] for _ in key_points]
     counts: dict[tuple[str, str], list[int]] = {}

@@ -39,7 +39,8 @@ def summary_sources(notebook, sessions: Sequence[Session]) -> SummarySources:
         )
         for session in sessions
     ]
-    floor = tally(turns(notebook, chosen), [p for r in records for p in r.key_points], heard(notebook, chosen))
+    points = [p for r in records for p in r.key_points]
+    floor = tally(turns(notebook, chosen), points, heard(notebook, chosen), links(notebook, points))
     return SummarySources(records, floor)
 
 
@@ -47,30 +48,46 @@ def turns(notebook, chosen: str) -> Iterator[Turn]:
     """The live interventions of the chosen sessions in speaking order, as rows come from the cursor."""
     # The order of `Notebook.interventions`, session after session; NULLs read as the fields' defaults.
     rows = notebook.conn.execute(
-        _CHOSEN + "SELECT i.id, i.speaker_id, coalesce(i.kind, 'statement'), coalesce(i.seconds, 0), i.question_refs "
+        _CHOSEN + "SELECT i.rowid, i.speaker_id, coalesce(i.kind, 'statement'), coalesce(i.seconds, 0), i.question_refs "
         "FROM chosen JOIN intervention i ON i.session_id = chosen.id WHERE i.deleted_at IS NULL "
         "ORDER BY chosen.ordinal, i.started_at, i.created_at",
         [chosen],
     )
-    for row_id, speaker_id, kind, seconds, refs in rows:
+    for rowid, speaker_id, kind, seconds, refs in rows:
         # One string for each speaker, not one a row: the tally keeps them by the thousand.
-        yield Turn(row_id, intern(speaker_id), kind, seconds, _json_tuple(refs) if refs else ())
+        # The rowid stands for the intervention: `links` links key points by it, not by id strings.
+        yield Turn(rowid, intern(speaker_id), kind, seconds, _json_tuple(refs) if refs else ())
 
 
 def key_points(notebook, session_id: str) -> Iterator[KeyPoint]:
-    """A session's live key points in the rapporteur's order, with what a summary reads of them."""
+    """A session's live key points in the rapporteur's order, with what a summary reads of them.
+
+    Their interventions are left out: `links` reads them, as rowids.
+    """
     rows = notebook.conn.execute(
-        "SELECT id, question_ref, predicate, intervention_ids, position FROM key_point "
+        "SELECT id, question_ref, predicate, position FROM key_point "
         "WHERE session_id = ? AND deleted_at IS NULL ORDER BY position, created_at",
         [session_id],
     )
-    for point_id, ref, predicate, linked, position in rows:
+    for point_id, ref, predicate, position in rows:
         yield KeyPoint(
             id=point_id, session_id=session_id, question_ref=ref or "", predicate=predicate or "",
-            # Each list is a key point's own: decoded here, not kept in the store's cache of lists.
-            intervention_ids=tuple(json.loads(linked)) if linked else (),
             position=0.0 if position is None else position,
         )
+
+
+def links(notebook, points: Sequence[KeyPoint]) -> dict[int, list[int]]:
+    """Intervention rowid -> the places in `points` of the key points that link it, in their order."""
+    # Ints, not the 56,000 id strings of 100,000 interventions: what keeps the count's peak low.
+    found: dict[int, list[int]] = {}
+    for n, rowid in notebook.conn.execute(
+        "SELECT points.key, i.rowid FROM json_each(?) points JOIN key_point ON key_point.id = points.value "
+        "JOIN json_each(key_point.intervention_ids) link JOIN intervention i ON i.id = link.value "
+        "WHERE link.type = 'text' ORDER BY points.key, link.key",
+        [json.dumps([point.id for point in points])],
+    ):
+        found.setdefault(rowid, []).append(n)
+    return found
 
 
 def heard(notebook, chosen: str) -> dict[str, Speaker]:
