@@ -36,7 +36,8 @@ def summary_parser() -> MarkdownIt:
 
 
 def _escape_inline(text: str) -> str:
-    return _INLINE.sub(lambda match: "\\" + match.group(), text)
+    # A template, not a function called for every match: a backslash, then what matched.
+    return _INLINE.sub(r"\\\g<0>", text)
 
 
 def _escape_block_start(line: str) -> str:
