@@ -503,9 +503,9 @@ def measure_merge(plan: Plan, results: dict[str, float]) -> None:
     """Merge and import against their plain-SQL floors (benchmarks/merge_bench.py)."""
     import merge_bench
 
-    found = {label: merge_bench.measure(size, runs=plan.command_runs)
-             for label, size in (("10k", plan.medium), ("100k", plan.large))}
-    for label, figures in found.items():
+    found = {}
+    for label, size in (("10k", plan.medium), ("100k", plan.large)):
+        found[label] = figures = merge_bench.measure(size, runs=plan.command_runs)
         note(f"merge and import on {label}: " + ", ".join(
             f"{case} {figures[case + '_s']:.2f} s (floor {figures[case + '_floor_s']:.2f} s, "
             f"{figures[case + '_rss_mb']:.0f} MB)"
