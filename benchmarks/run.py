@@ -502,12 +502,23 @@ def measure_commands(plan: Plan, home: Path, label: str, work: Path, results: di
 
 
 def measure_merge(plan: Plan, results: dict[str, float]) -> None:
-    """Merge and import against their plain-SQL floors (benchmarks/merge_bench.py)."""
-    import merge_bench
+    """Merge and import against their plain-SQL floors (benchmarks/merge_bench.py).
 
+    `measure` runs in a small interpreter of its own: a command's peak memory is read from its exit
+    status (ru_maxrss), which on Linux counts the memory of the process that started it, and this
+    one holds the notebooks read by the stages before.
+    """
     found = {}
     for label, size in (("10k", plan.medium), ("100k", plan.large)):
-        found[label] = figures = merge_bench.measure(size, runs=plan.command_runs)
+        script = (f"import json, sys; sys.path.insert(0, {str(HERE)!r}); import merge_bench; "
+                  f"print('MERGE ' + json.dumps(merge_bench.measure({size}, runs={plan.command_runs})))")
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              cwd=tempfile.gettempdir(), timeout=3600)
+        lines = [line for line in done.stdout.splitlines() if line.startswith("MERGE ")]
+        if done.returncode != 0 or not lines:
+            raise RuntimeError(f"merge_bench.measure({size}) failed ({done.returncode}):\n"
+                               + "\n".join((done.stderr or done.stdout).strip().splitlines()[-15:]))
+        found[label] = figures = json.loads(lines[-1][6:])
         note(f"merge and import on {label}: " + ", ".join(
             f"{case} {figures[case + '_s']:.2f} s (floor {figures[case + '_floor_s']:.2f} s, "
             f"{figures[case + '_rss_mb']:.0f} MB)"
