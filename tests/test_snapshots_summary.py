@@ -62,6 +62,8 @@ def open_tool(session_id: str, name: str, *keys: str):
         await until(pilot, lambda: app.screen is screen and screen.is_mounted)
         if name == "preview":
             await until(pilot, lambda: screen.render_seconds is not None)
+        if name == "synthesis":  # the interventions are read by a worker
+            await until(pilot, lambda: screen.loaded)
         await pilot.press(*keys)
         await pilot.pause()
 

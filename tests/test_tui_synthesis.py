@@ -19,7 +19,7 @@ from workshop.tui.screens.confirm import ConfirmScreen
 from workshop.tui.screens.synthesis import GENERAL, SynthesisEditor, SynthesisScreen
 from workshop.tui.screens.workspace import WorkspaceScreen
 from workshop.tui.settings import Settings
-from workshop.tui.widgets.key_points import reorder
+from workshop.tui.widgets.key_points import InterventionPicker, reorder
 from workshop.tui.widgets.read_only import FINAL_MESSAGE
 
 W3 = load_catalogue().topic("W3")
@@ -70,7 +70,7 @@ async def open_synthesis(pilot: Pilot, session_id: str, *, from_workspace: bool 
     else:
         await pilot.pause()
         pilot.app.push_screen(SynthesisScreen(session_id))
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, SynthesisScreen) and pilot.app.screen.is_mounted,
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, SynthesisScreen) and pilot.app.screen.loaded,
                    "synthesis")
     await pilot.pause()
     return pilot.app.screen
@@ -329,24 +329,31 @@ async def test_the_list_shows_every_intervention_of_the_question_and_keeps_its_h
         screen = await open_synthesis(pilot, session_id)
         await choose_question(pilot, "c")
         await pilot.press("tab")
-        picker = screen.query_one("#interventions", OptionList)
+        picker = screen.query_one("#interventions", InterventionPicker)
         tagged = [i for i in app.notebook.interventions(session_id) if "W3.Q.c" in i.question_refs]
         assert picker.keys == [i.id for i in tagged]
-        # Each intervention is read in full when highlighted; the others take one line each.
+        # Each intervention is read in full when highlighted, and drawn so; the others take one line each.
         for row, intervention in enumerate(tagged):
             assert picker.highlighted == row
-            words = " ".join(picker.highlighted_option.prompt.plain.split())
-            assert " ".join(intervention.text.split()) in words
-            others = [picker.get_option_at_index(n).prompt.plain for n in range(picker.option_count) if n != row]
-            assert all("\n" not in prompt for prompt in others)
+            lines = [line.plain for line in picker.lines_of(row)]
+            assert " ".join(intervention.text.split()) in " ".join(" ".join(lines).split())
+            assert all(len(picker.lines_of(n)) == 1 for n in range(len(tagged)) if n != row)
+            await pilot.pause()
+            drawn = [picker.render_line(y).text.rstrip() for y in range(picker.scrollable_content_region.height)]
+            top = drawn.index(lines[0].rstrip())
+            assert drawn[top:top + len(lines)] == [line.rstrip() for line in lines][:len(drawn) - top]
+            if row:
+                above = drawn[top - 1].removesuffix("…").rstrip()  # one line, cut at the width
+                assert above and picker.lines_of(row - 1)[0].plain.startswith(above)
             await pilot.press("down")
+        assert picker.highlighted == 0  # past the last, round to the first, as before
         # A key point saved from the second and third: the list stays, highlight included.
         await pilot.press("home", "down", "space", "down", "space")
-        highlighted = picker.highlighted_option.id
+        highlighted = picker.highlighted_id
         await pilot.press("w", *"described national units", "enter")
         assert [k.predicate for k in app.notebook.key_points(session_id)
                 if k.intervention_ids == (tagged[1].id, tagged[2].id)] == ["described national units"]
         assert picker.keys == [i.id for i in tagged]
-        assert picker.highlighted_option.id == highlighted and picker.highlighted == 2
+        assert picker.highlighted_id == highlighted and picker.highlighted == 2
         assert picker.ticked == set()
         assert screen.query_one("#questions", OptionList).highlighted_option.id == "q:W3.Q.c"

@@ -1,10 +1,19 @@
 """Review of what a notebook holds: coverage of the questions and statistics of the speakers.
 
-Pure functions from records (`SessionRecord`) and the catalogue to dataclasses and sentences; no
-database, no Textual. The app's review screens, `workshop stats` and the summary exporter use them.
+Dataclasses and sentences from the catalogue and rows of counts, no Textual. The counts come
+either from records (`SessionRecord`, as the exporters hold them) or from SQLite over a set of
+sessions (`statistics_in`, `coverage_in`; see workshop/store/tallies.py), which reads no
+intervention whole. The app's review screens, `workshop stats` and the summary exporter use them.
 """
 
-from workshop.review.coverage import QuestionCoverage, TopicCoverage, coverage, topic_coverage
+from workshop.review.coverage import (
+    QuestionCoverage,
+    TopicCoverage,
+    coverage,
+    coverage_in,
+    topic_coverage,
+    topic_coverage_in,
+)
 from workshop.review.statistics import (
     MeetingTally,
     Statistics,
@@ -12,9 +21,10 @@ from workshop.review.statistics import (
     duration,
     statement_line,
     statistics,
+    statistics_in,
 )
 
 __all__ = [
-    "MeetingTally", "QuestionCoverage", "Statistics", "Tally", "TopicCoverage", "coverage",
-    "duration", "statement_line", "statistics", "topic_coverage",
+    "MeetingTally", "QuestionCoverage", "Statistics", "Tally", "TopicCoverage", "coverage", "coverage_in",
+    "duration", "statement_line", "statistics", "statistics_in", "topic_coverage", "topic_coverage_in",
 ]

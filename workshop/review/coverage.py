@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from workshop.catalogue import Catalogue, Question, Topic, load_catalogue
-from workshop.records import QUESTION_STATUSES, SessionRecord
+from workshop.records import QUESTION_STATUSES, QuestionState, Session, SessionRecord
+from workshop.store import tallies
+
+if TYPE_CHECKING:
+    from workshop.store import Notebook
 
 
 @dataclass(frozen=True)
@@ -92,8 +97,6 @@ def topic_coverage(topic: Topic, records: Iterable[SessionRecord]) -> TopicCover
     speakers: dict[str, set[str]] = {ref: set() for ref in refs}
     findings = {ref: 0 for ref in refs}
     key_points = {ref: 0 for ref in refs}
-    synthesis = {ref: False for ref in refs}
-    status = {ref: "pending" for ref in refs}
     untagged = 0
     for record in records:
         for i in record.interventions:
@@ -112,23 +115,38 @@ def topic_coverage(topic: Topic, records: Iterable[SessionRecord]) -> TopicCover
         for k in record.key_points:
             if not k.deleted and k.question_ref in refs:
                 key_points[k.question_ref] += 1
-        for s in record.question_states:
-            if s.deleted or s.ref not in refs:
-                continue
-            synthesis[s.ref] = synthesis[s.ref] or bool(s.synthesis.strip())
-            if _STATUS_ORDER.get(s.status, 0) > _STATUS_ORDER[status[s.ref]]:
-                status[s.ref] = s.status
-    questions = tuple(
-        QuestionCoverage(
-            question=q, interventions=interventions[q.ref], findings=findings[q.ref],
-            key_points=key_points[q.ref], speakers=len(speakers[q.ref]), seconds=seconds[q.ref],
-            synthesis=synthesis[q.ref],
-            status=shown_status(status[q.ref], interventions[q.ref] + findings[q.ref] + key_points[q.ref]),
+    spoken = {ref: (interventions[ref], seconds[ref], len(speakers[ref])) for ref in refs}
+    states = [s for r in records for s in r.question_states if not s.deleted]
+    return coverage_of(topic, [r.session.id for r in records], spoken, untagged, findings, key_points, states)
+
+
+def coverage_of(
+    topic: Topic, session_ids: Sequence[str], spoken: Mapping[str, tuple[int, int, int]], untagged: int,
+    findings: Mapping[str, int], key_points: Mapping[str, int], states: Iterable[QuestionState],
+) -> TopicCoverage:
+    """A topic's coverage from its counts per question ref: (interventions, seconds, speakers) of
+    the interventions, findings and key points; refs of other topics are ignored."""
+    refs = {q.ref for q in topic.questions}
+    synthesis = {ref: False for ref in refs}
+    status = {ref: "pending" for ref in refs}
+    for s in states:
+        if s.ref not in refs:
+            continue
+        synthesis[s.ref] = synthesis[s.ref] or bool(s.synthesis.strip())
+        if _STATUS_ORDER.get(s.status, 0) > _STATUS_ORDER[status[s.ref]]:
+            status[s.ref] = s.status
+
+    def question(q: Question) -> QuestionCoverage:
+        interventions, seconds, speakers = spoken.get(q.ref, (0, 0, 0))
+        found, points = findings.get(q.ref, 0), key_points.get(q.ref, 0)
+        return QuestionCoverage(
+            question=q, interventions=interventions, findings=found, key_points=points,
+            speakers=speakers, seconds=seconds, synthesis=synthesis[q.ref],
+            status=shown_status(status[q.ref], interventions + found + points),
         )
-        for q in topic.questions
-    )
+
     return TopicCoverage(
-        topic=topic, session_ids=tuple(r.session.id for r in records), questions=questions,
+        topic=topic, session_ids=tuple(session_ids), questions=tuple(question(q) for q in topic.questions),
         untagged_interventions=untagged,
     )
 
@@ -139,3 +157,26 @@ def coverage(records: Iterable[SessionRecord], catalogue: Catalogue | None = Non
     records = list(records)
     present = {r.session.topic for r in records}
     return [topic_coverage(t, records) for t in catalogue.topics if t.key in present]
+
+
+def topic_coverage_in(notebook: Notebook, topic: Topic, sessions: Iterable[Session]) -> TopicCoverage:
+    """Coverage of one topic from its sessions, counted by SQLite (sessions of other topics are ignored)."""
+    session_ids = [s.id for s in sessions if s.topic == topic.key]
+    spoken, untagged = tallies.spoken_on_topic(
+        notebook, session_ids, [q.ref for q in topic.questions], PROCEDURAL_KINDS,
+    )
+    return coverage_of(
+        topic, session_ids, spoken, untagged, tallies.recorded_per_question(notebook, "finding", session_ids),
+        tallies.recorded_per_question(notebook, "key_point", session_ids),
+        tallies.question_states_of(notebook, session_ids),
+    )
+
+
+def coverage_in(
+    notebook: Notebook, sessions: Iterable[Session], catalogue: Catalogue | None = None,
+) -> list[TopicCoverage]:
+    """Coverage of every topic the sessions belong to, in catalogue order, counted by SQLite."""
+    catalogue = catalogue or load_catalogue()
+    sessions = list(sessions)
+    present = {s.topic for s in sessions}
+    return [topic_coverage_in(notebook, t, sessions) for t in catalogue.topics if t.key in present]

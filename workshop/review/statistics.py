@@ -8,14 +8,19 @@ observers as the category says (see workshop/export/naming.py), the Holy See nev
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from workshop.catalogue import Catalogue, load_catalogue
 from workshop.export.words import number_word, series
 from workshop.records import (
-    CATEGORY_HEADINGS, GENDERS, REGIONAL_GROUPS, SPEAKER_CATEGORIES, SessionRecord, Speaker,
+    CATEGORY_HEADINGS, GENDERS, REGIONAL_GROUPS, SPEAKER_CATEGORIES, Session, SessionRecord, Speaker,
 )
+from workshop.store import tallies
+
+if TYPE_CHECKING:
+    from workshop.store import Notebook
 
 NOT_RECORDED = "not recorded"
 STATE_CATEGORIES = ("Member State",)  # regional groups are groups of Member States
@@ -136,12 +141,38 @@ def _speeches(records: Iterable[SessionRecord]):
                 yield record, i, record.speakers.get(i.speaker_id)
 
 
-def _tally(key: str, label: str, speeches: list) -> Tally:
-    speakers = {i.speaker_id for _, i, _ in speeches}
-    delegations = {(category_of(s), delegation_key(s)) for _, i, s in speeches if s is not None}
+# What the tables are made from, whether counted by SQLite (workshop/store/tallies.py) or from
+# records: (session id, speaker id, interventions, seconds) and (speaker id, question ref or "",
+# interventions, seconds), one row per speaker and meeting or question.
+MeetingRow = tuple[str, str, int, int]
+QuestionRow = tuple[str, str, int, int]
+
+
+def _rows(records: list[SessionRecord]) -> tuple[dict[str, Speaker], list[MeetingRow], list[QuestionRow]]:
+    """The speakers and rows of counts of the records' live interventions."""
+    speakers: dict[str, Speaker] = {}
+    per_meeting: dict[tuple[str, str], list[int]] = {}
+    per_question: dict[tuple[str, str], list[int]] = {}
+    for record, i, speaker in _speeches(records):
+        if speaker is not None:
+            speakers.setdefault(i.speaker_id, speaker)
+        seconds = max(0, i.seconds or 0)
+        counted = [per_meeting.setdefault((record.session.id, i.speaker_id), [0, 0])]
+        counted += [per_question.setdefault((i.speaker_id, ref), [0, 0])
+                    for ref in set(i.question_refs) or {NO_QUESTION}]
+        for counts in counted:
+            counts[0] += 1
+            counts[1] += seconds
+    return (speakers, [(*key, *counts) for key, counts in per_meeting.items()],
+            [(*key, *counts) for key, counts in per_question.items()])
+
+
+def _tally(key: str, label: str, heard: list[tuple[str, Speaker | None, int, int]]) -> Tally:
+    """One line of a table from (speaker id, speaker, interventions, seconds), one per speaker."""
+    delegations = {(category_of(s), delegation_key(s)) for _, s, _, _ in heard if s is not None}
     return Tally(
-        key=key, label=label, speakers=len(speakers), delegations=len(delegations),
-        interventions=len(speeches), seconds=sum(max(0, i.seconds or 0) for _, i, _ in speeches),
+        key=key, label=label, speakers=len(heard), delegations=len(delegations),
+        interventions=sum(n for _, _, n, _ in heard), seconds=sum(t for _, _, _, t in heard),
     )
 
 
@@ -152,10 +183,28 @@ def statistics(records: Iterable[SessionRecord], catalogue: Catalogue | None = N
     question can add up to more than the time spoken.
     """
     records = list(records)
-    speeches = list(_speeches(records))
+    return statistics_of([r.session for r in records], *_rows(records), catalogue)
+
+
+def statistics_of(
+    sessions: Sequence[Session], speakers: Mapping[str, Speaker], per_meeting: Iterable[MeetingRow],
+    per_question: Iterable[QuestionRow], catalogue: Catalogue | None = None,
+) -> Statistics:
+    """The statistics of the sessions from their rows of counts (see `statistics`)."""
+    meetings: dict[str, list[int]] = {}  # session id: interventions, speakers, seconds
+    spoke: dict[str, list[int]] = {}  # speaker id: interventions, seconds
+    for session_id, speaker_id, interventions, seconds in per_meeting:
+        meeting = meetings.setdefault(session_id, [0, 0, 0])
+        meeting[0] += interventions
+        meeting[1] += 1
+        meeting[2] += seconds
+        speaker = spoke.setdefault(speaker_id, [0, 0])
+        speaker[0] += interventions
+        speaker[1] += seconds
+    heard = [(speaker_id, speakers.get(speaker_id), n, t) for speaker_id, (n, t) in spoke.items()]
 
     by_category = tuple(
-        _tally(c, CATEGORY_HEADINGS[c], [x for x in speeches if category_of(x[2]) == c])
+        _tally(c, CATEGORY_HEADINGS[c], [x for x in heard if category_of(x[1]) == c])
         for c in SPEAKER_CATEGORIES
     )
 
@@ -163,16 +212,16 @@ def statistics(records: Iterable[SessionRecord], catalogue: Catalogue | None = N
         return s.regional_group if s and s.regional_group in REGIONAL_GROUPS else NOT_RECORDED
 
     # Regional groups are groups of States: other speakers are left out of this table.
-    states = [x for x in speeches if category_of(x[2]) in STATE_CATEGORIES]
+    states = [x for x in heard if category_of(x[1]) in STATE_CATEGORIES]
     by_group = tuple(
-        _tally(g, g, [x for x in states if group_of(x[2]) == g]) for g in (*REGIONAL_GROUPS, NOT_RECORDED)
+        _tally(g, g, [x for x in states if group_of(x[1]) == g]) for g in (*REGIONAL_GROUPS, NOT_RECORDED)
     )
 
     def gender_of(s: Speaker | None) -> str:
         return s.gender if s and s.gender in GENDERS else NOT_RECORDED
 
     by_gender = tuple(
-        _tally(g, g, [x for x in speeches if gender_of(x[2]) == g]) for g in (*GENDERS, NOT_RECORDED)
+        _tally(g, g, [x for x in heard if gender_of(x[1]) == g]) for g in (*GENDERS, NOT_RECORDED)
     )
 
     catalogue = catalogue or load_catalogue()
@@ -180,37 +229,41 @@ def statistics(records: Iterable[SessionRecord], catalogue: Catalogue | None = N
     for topic in catalogue.topics:
         for q in topic.questions:
             order[q.ref] = len(order)
-    per_question: dict[str, list] = {}
-    for x in speeches:
-        refs = set(x[1].question_refs) or {NO_QUESTION}
-        for ref in refs:
-            per_question.setdefault(ref, []).append(x)
+    per_ref: dict[str, list] = {}
+    for speaker_id, ref, interventions, seconds in per_question:
+        per_ref.setdefault(ref, []).append((speaker_id, speakers.get(speaker_id), interventions, seconds))
     ordered_refs = sorted(
-        per_question, key=lambda r: (r == NO_QUESTION, r not in order, order.get(r, 0), r)
+        per_ref, key=lambda r: (r == NO_QUESTION, r not in order, order.get(r, 0), r)
     )
     by_question = tuple(
-        _tally(ref, ref or "no question", per_question[ref]) for ref in ordered_refs
+        _tally(ref, ref or "no question", per_ref[ref]) for ref in ordered_refs
     )
 
     by_meeting = []
-    for record in records:
-        live = [i for i in record.interventions if not i.deleted]
+    for session in sessions:
+        interventions, speaker_count, seconds = meetings.get(session.id, (0, 0, 0))
         by_meeting.append(MeetingTally(
-            session_id=record.session.id, topic=record.session.topic,
-            meeting=record.session.meeting, date=record.session.date,
-            interventions=len(live), speakers=len({i.speaker_id for i in live}),
-            seconds=sum(max(0, i.seconds or 0) for i in live),
+            session_id=session.id, topic=session.topic, meeting=session.meeting, date=session.date,
+            interventions=interventions, speakers=speaker_count, seconds=seconds,
         ))
 
-    whole = _tally("", "all", speeches)
+    whole = _tally("", "all", heard)
     return Statistics(
-        session_ids=tuple(r.session.id for r in records),
+        session_ids=tuple(s.id for s in sessions),
         speakers=whole.speakers, delegations=whole.delegations,
         interventions=whole.interventions, seconds=whole.seconds,
         by_category=by_category, by_regional_group=by_group, by_gender=by_gender,
         by_question=by_question, by_meeting=tuple(by_meeting),
-        statement=statement_line(records),
+        statement=statement_of(speakers, spoke),
     )
+
+
+def statistics_in(notebook: Notebook, sessions: Sequence[Session]) -> Statistics:
+    """The statistics of the sessions, counted by SQLite: no intervention is read whole."""
+    session_ids = [s.id for s in sessions]
+    per_meeting = tallies.spoken_per_meeting(notebook, session_ids)
+    speakers = tallies.speakers_heard(notebook, {speaker_id for _, speaker_id, _, _ in per_meeting})
+    return statistics_of(sessions, speakers, per_meeting, tallies.spoken_per_question(notebook, session_ids))
 
 
 def _count(n: int, singular: str, plural: str) -> str:
@@ -223,15 +276,21 @@ def statement_line(records: Iterable[SessionRecord]) -> str:
     Delegations are counted once however many of their people spoke; Member States and observer
     States apart; presiding officers, experts and other participants are counted as persons.
     """
-    speeches = list(_speeches(records))
+    speakers, per_meeting, _ = _rows(list(records))
+    return statement_of(speakers, {speaker_id for _, speaker_id, _, _ in per_meeting})
+
+
+def statement_of(speakers: Mapping[str, Speaker], spoke: Iterable[str]) -> str:
+    """The proceedings sentence (see `statement_line`) for the ids of the speakers who spoke."""
     delegations: dict[str, set[str]] = {}
     persons: dict[str, set[str]] = {}
-    for _, i, speaker in speeches:
+    for speaker_id in spoke:
+        speaker = speakers.get(speaker_id)
         category = category_of(speaker)
         delegations.setdefault(category, set()).add(
-            delegation_key(speaker) if speaker is not None else f"#{i.speaker_id}"
+            delegation_key(speaker) if speaker is not None else f"#{speaker_id}"
         )
-        persons.setdefault(category, set()).add(i.speaker_id)
+        persons.setdefault(category, set()).add(speaker_id)
 
     def delegations_of(table) -> list[str]:
         found = []

@@ -14,10 +14,10 @@ from textual.worker import get_current_worker
 
 from workshop.catalogue import load_catalogue
 from workshop.records import Session
-from workshop.review import TopicCoverage, duration, topic_coverage
+from workshop.review import TopicCoverage, duration
 from workshop.store import NotebookError
 from workshop.tui.display import letter, one_line
-from workshop.tui.screens.scope import Scope, records_in, scopes
+from workshop.tui.screens.scope import Scope, coverage_in_scope, scopes
 
 NUMBER_WIDTH = 6  # as wide as the widest heading of a number column
 STATUS_STYLES = {"discussed": "green", "current": "bold", "skipped": "dim", "pending": "dim"}
@@ -28,6 +28,7 @@ class CoverageScreen(Screen[None]):
 
     CSS_PATH = "review.tcss"
     HELP_TITLE = "Coverage"
+    AUTO_FOCUS = "#coverage-table"  # focused as the screen is made, not moved there once mounted
     BINDINGS = [
         Binding("escape,q", "close", "Close"),
         Binding("t", "focus_topic", "Topic", tooltip="Choose another topic"),
@@ -37,6 +38,8 @@ class CoverageScreen(Screen[None]):
         super().__init__()
         self.session_id = session_id
         self.coverage: TopicCoverage | None = None
+        self._asked: str | None = None  # the topic last read, or being read
+        self._drawn_width = 0  # the question column's width when the table was last filled
 
     def compose(self) -> ComposeResult:
         notebook = self.app.notebook
@@ -64,7 +67,6 @@ class CoverageScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._add_columns(self.query_one(DataTable), self._question_width())
-        self.query_one(DataTable).focus()
         self.reload()
 
     def _question_width(self) -> int:
@@ -84,6 +86,9 @@ class CoverageScreen(Screen[None]):
     def reload(self) -> None:
         """Read the chosen topic's sessions again."""
         key = self.query_one("#coverage-topic", Select).value
+        if key == self._asked:  # the Select announces its first value once mounted
+            return
+        self._asked = key
         scope = next((c for c in self.choices if c.key == key), self.choices[0])
         self._load(scope)
 
@@ -94,11 +99,10 @@ class CoverageScreen(Screen[None]):
         if topic is None:
             return
         try:
-            records = records_in(self.app.notebook, scope)
+            covered = coverage_in_scope(self.app.notebook, topic, scope)
         except NotebookError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
-        covered = topic_coverage(topic, records)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show, covered)
 
@@ -114,7 +118,7 @@ class CoverageScreen(Screen[None]):
 
         table = self.query_one(DataTable)
         # New columns each time: cleared rows would otherwise leave widths sized for the old ones.
-        width = self._question_width()
+        width = self._drawn_width = self._question_width()
         table.clear(columns=True)
         self._add_columns(table, width)  # what the other columns leave
         for q in covered.questions:
@@ -150,7 +154,7 @@ class CoverageScreen(Screen[None]):
                 (f"({letter(question.ref)}) ", "bold"), " ".join(question.text.split())))
 
     def on_resize(self) -> None:
-        if self.coverage is not None:
+        if self.coverage is not None and self._question_width() != self._drawn_width:
             self._show(self.coverage)
 
     def action_close(self) -> None:

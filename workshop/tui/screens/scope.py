@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workshop.catalogue import load_catalogue
-from workshop.records import Session, SessionRecord
+from workshop.catalogue import Topic, load_catalogue
+from workshop.records import Session
+from workshop.review import Statistics, TopicCoverage, statistics_in, topic_coverage_in
 from workshop.store import Notebook
 
 ALL = "all"
@@ -64,10 +65,19 @@ def sessions_in(notebook: Notebook, scope: Scope) -> list[Session]:
     return notebook.sessions()
 
 
-def records_in(notebook: Notebook, scope: Scope) -> list[SessionRecord]:
-    """Everything recorded in the scope's sessions, read on a connection of the calling worker's own."""
+def statistics_in_scope(notebook: Notebook, scope: Scope) -> Statistics:
+    """The statistics of the scope's sessions, counted on a connection of the calling worker's own."""
     reader = notebook.reopen()  # sqlite3 connections do not cross threads
     try:
-        return [reader.session_record(s.id) for s in sessions_in(reader, scope)]
+        return statistics_in(reader, sessions_in(reader, scope))
+    finally:
+        reader.close()
+
+
+def coverage_in_scope(notebook: Notebook, topic: Topic, scope: Scope) -> TopicCoverage:
+    """A topic's coverage in the scope's sessions, counted on a connection of the calling worker's own."""
+    reader = notebook.reopen()
+    try:
+        return topic_coverage_in(reader, topic, sessions_in(reader, scope))
     finally:
         reader.close()

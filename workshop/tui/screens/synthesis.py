@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -29,11 +29,20 @@ from textual.widgets import (
     TextArea,
 )
 from textual.widgets.option_list import Option, OptionDoesNotExist
+from textual.worker import get_current_worker
 
-from workshop.export.reflected import PROCEDURAL_KINDS, reflected_ids
-from workshop.export.summary import Floor, counted_subject
-from workshop.records import Finding, Intervention, KeyPoint, Session, SessionRecord
+from workshop.export.reflected import reflected_ids
+from workshop.export.summary import counted_subject
+from workshop.records import Finding, KeyPoint, QuestionState, Session, SessionRecord
 from workshop.store import NotebookError
+from workshop.store.deliberations import (
+    GENERAL,
+    Deliberations,
+    Heard,
+    Tally,
+    intervention_heads,
+    intervention_text,
+)
 from workshop.text import one_line
 from workshop.tui.clock import clock_time
 from workshop.tui.commands import Verb
@@ -42,6 +51,7 @@ from workshop.tui.tools import session_and_topic
 from workshop.tui.widgets.key_points import (
     InterventionPicker,
     KeyPointEditor,
+    KeyPointList,
     finding_prompt,
     intervention_prompt,
     key_point_prompt,
@@ -49,7 +59,7 @@ from workshop.tui.widgets.key_points import (
 )
 from workshop.tui.widgets.read_only import recording, refuse_if_final, session_is_final
 
-GENERAL = ""  # key points on no question of the topic: the summary's "General discussion"
+# GENERAL (from the store, ""): key points on no question of the topic, the summary's "General discussion"
 QUESTION = "q:"  # option id prefix of a question in the left list ("q:" alone: general discussion)
 ORDER = "order"  # option id of the order of findings in the left list
 FINDING = "finding:"  # option id prefix of a finding in the order list
@@ -135,19 +145,29 @@ class SynthesisScreen(Screen[None]):
     ]
 
     def __init__(self, session_id: str) -> None:
-        super().__init__()
+        # The size class Textual gives on the first resize, given now: added later, it would
+        # have every widget styled a second time.
+        height = self.app.size.height
+        super().__init__(classes=next(name for low, name in reversed(self.VERTICAL_BREAKPOINTS) if height >= low))
         self.session_id = session_id
         self.ref: str | None = None  # the question shown (GENERAL for the general discussion)
         self.editing: KeyPoint | None = None  # the key point being edited, None for a new one
         self.deleted: list[KeyPoint] = []
         self.final = False
+        self.loaded = False  # everything below read, by a worker, just after the screen is shown
+        self.key_points: list[KeyPoint] = []
+        self.states: dict[str, QuestionState] = {}
+        self.findings: list[Finding] = []
+        self.tallies: dict[str, Tally] = {}
+        self._heads: dict[str, str] = {}  # the first words of each intervention drawn so far, by id
 
     # --- reading the notebook ------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         self.session, self.topic = session_and_topic(self.app.notebook, self.session_id)
+        self.final = self.session.status == "final"
         self.known = {q.ref for q in self.topic.questions}
-        self._read()
+        self.deliberations = Deliberations([], {}, self.known)
         yield Static(id="synthesis-bar")
         with Horizontal(id="synthesis-panes"):
             yield OptionList(id="questions")
@@ -155,8 +175,8 @@ class SynthesisScreen(Screen[None]):
                 with Vertical(id="question-view"):
                     with VerticalScroll(id="question-box", can_focus=False):
                         yield Static(id="question-text")
-                    yield InterventionPicker(id="interventions")
-                    yield OptionList(id="key-points")
+                    yield InterventionPicker(self._describe, self._read_heads, id="interventions")
+                    yield KeyPointList(id="key-points")
                     yield KeyPointEditor(id="key-point-editor")
                     yield Static(id="synthesis-text")
                 with Vertical(id="order-view"):
@@ -167,15 +187,44 @@ class SynthesisScreen(Screen[None]):
                     yield OptionList(id="findings-order")
         yield Footer(compact=True)
 
+    @work(thread=True, exclusive=True, group="synthesis")
     def _read(self) -> None:
         """Everything the screen shows, read once (key points, states and findings again after a write)."""
-        record = self.app.notebook.session_record(self.session_id)
-        self.session = record.session
-        self.final = record.session.status == "final"
-        self.floor = Floor.of([record])
-        self.key_points = list(record.key_points)
-        self.states = {s.ref: s for s in record.question_states}
-        self.findings = [f for f in record.findings if f.title.strip() or f.text.strip()]
+        # In a thread, on its own connection: ten thousand interventions take a moment, during
+        # which the screen answers keys.
+        worker = get_current_worker()
+        try:
+            reader = self.app.notebook.reopen()  # sqlite3 connections do not cross threads
+            try:
+                deliberations = Deliberations.read(reader, self.session_id, self.known)
+                session = reader.get(Session, self.session_id) or self.session
+                key_points, states = reader.key_points(self.session_id), reader.question_states(self.session_id)
+                findings = reader.findings(self.session_id)
+            finally:
+                reader.close()
+            tallies = deliberations.tally([*self.known, GENERAL], self._linked(session, key_points))
+        except NotebookError as error:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self.notify, str(error), severity="error", markup=False, timeout=15)
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_all, deliberations, tallies, session, key_points, states, findings)
+
+    def _show_all(self, deliberations: Deliberations, tallies: dict[str, Tally], session: Session,
+                  key_points: list[KeyPoint], states: dict[str, QuestionState], findings: list[Finding]) -> None:
+        """Show what was read: the questions with their counts, then the question being discussed."""
+        self.deliberations, self.tallies, self.session = deliberations, tallies, session
+        self.key_points, self.states = key_points, states
+        self.findings = [f for f in findings if f.title.strip() or f.text.strip()]
+        if self.final != (session.status == "final"):  # changed since the screen was made
+            self.final = not self.final
+            self._show_bar()
+            self.refresh_bindings()
+        self._show_questions()
+        current = next((ref for ref, s in self.states.items() if s.status == "current" and ref in self.known),
+                       self.topic.questions[0].ref if self.topic.questions else GENERAL)
+        self.go_to(current)
+        self.loaded = True
 
     def _reread(self) -> None:
         notebook, session_id = self.app.notebook, self.session_id
@@ -188,11 +237,8 @@ class SynthesisScreen(Screen[None]):
         self.query_one("#key-points").border_title = "Key points · Enter edits · Del deletes · ^↑↓ moves"
         self.query_one("#findings-order").border_title = "Order of findings"
         self._show_bar()
-        self._show_questions()
-        current = next((ref for ref, s in self.states.items() if s.status == "current" and ref in self.known),
-                       self.topic.questions[0].ref if self.topic.questions else GENERAL)
-        self.go_to(current)
         self.query_one("#questions").focus()
+        self._read()
 
     def on_screen_resume(self) -> None:
         final = session_is_final(self.app.notebook, self.session_id)
@@ -203,15 +249,12 @@ class SynthesisScreen(Screen[None]):
 
     # --- what the lists say --------------------------------------------------------------------
 
-    def interventions_on(self, ref: str) -> list[Intervention]:
+    def interventions_on(self, ref: str) -> list[Heard]:
         """The live interventions tagged with a question (with none of the topic's, for GENERAL).
 
         The general discussion leaves out what answers no question: the chair's opening, points of order.
         """
-        if ref == GENERAL:
-            return [i for i in self.floor.interventions
-                    if not self.known.intersection(i.question_refs) and i.kind not in PROCEDURAL_KINDS]
-        return [i for i in self.floor.interventions if ref in i.question_refs]
+        return self.deliberations.on(ref)
 
     def key_points_on(self, ref: str) -> list[KeyPoint]:
         """The key points of a question, in the rapporteur's order."""
@@ -221,23 +264,44 @@ class SynthesisScreen(Screen[None]):
 
     def subject(self, intervention_ids: Iterable[str]) -> str:
         """The key point's subject, counted from distinct speakers exactly as the export counts it."""
-        return counted_subject(len(self.floor.speakers_of(intervention_ids)))
+        return counted_subject(len(self.deliberations.speakers_of(intervention_ids)))
 
-    def _time(self, intervention: Intervention) -> str:
-        return clock_time(intervention.started_at or intervention.created_at,
-                          self.app.clock.now().tzinfo) or "--:--"
+    def _describe(self, intervention: Heard, whole: bool) -> Content:
+        """An intervention's line in the list; with `whole`, all it says (read from the notebook)."""
+        time = clock_time(intervention.at, self.app.clock.now().tzinfo) or "--:--"
+        if whole:
+            text = intervention_text(self.app.notebook, intervention.id)
+        else:
+            self._read_heads([intervention])  # read already, with the others in view, as a rule
+            text = self._heads[intervention.id]
+        return intervention_prompt(time, speaker_name(self.deliberations.speakers.get(intervention.speaker_id)), text)
+
+    @staticmethod
+    def _linked(session: Session, key_points: list[KeyPoint]) -> set[str]:
+        """The interventions some key point reflects, as the export says."""
+        return reflected_ids(SessionRecord(session, key_points=tuple(key_points)))
+
+    def _read_heads(self, interventions: list[Heard]) -> None:
+        """Read the first words of the interventions about to be drawn, those not read yet."""
+        missing = [i.id for i in interventions if i.id not in self._heads]
+        if missing:
+            self._heads.update(dict.fromkeys(missing, ""))  # one deleted meanwhile has no words
+            self._heads.update(intervention_heads(self.app.notebook, missing))
+
+    def _count(self) -> None:
+        """Count again, per question, the interventions no key point reflects yet (as the export counts them)."""
+        self.tallies = self.deliberations.tally([*self.known, GENERAL], self._linked(self.session, self.key_points))
 
     def not_linked_on(self, ref: str) -> int:
         """How many interventions on a question no key point reflects yet (as the export counts them)."""
-        linked = reflected_ids(SessionRecord(self.session, key_points=tuple(self.key_points)))
-        return sum(1 for i in self.interventions_on(ref) if i.kind not in PROCEDURAL_KINDS and i.id not in linked)
+        return self.tallies.get(ref, Tally(0, 0)).not_linked
 
     def _question_prompt(self, ref: str) -> Content:
         question = self.topic.question(ref)
         head = ((f"({question.letter}) ", "bold"), one_line(question.text)) if question else \
             (("General discussion", "bold"),)
         points = len(self.key_points_on(ref))
-        heard, not_linked = len(self.interventions_on(ref)), self.not_linked_on(ref)
+        heard, not_linked = self.tallies.get(ref, Tally(0, 0))
         # At 80 columns the list shows about twenty characters: what still waits comes first.
         counts: list = [(f"{not_linked} of {heard} not linked", "$text-warning"), (" · ", "dim")] if not_linked else \
             [(f"{heard} interv. · ", "dim")]
@@ -276,6 +340,7 @@ class SynthesisScreen(Screen[None]):
             questions.highlighted = questions.get_option_index(highlighted)
 
     def _refresh_question_prompt(self, ref: str) -> None:
+        self._count()
         questions = self.query_one("#questions", OptionList)
         # A key point links interventions that may be tagged with other questions too: every
         # question's count of interventions not linked can change.
@@ -336,12 +401,9 @@ class SynthesisScreen(Screen[None]):
         self._show_synthesis()
         self._editor_title()
 
-    def _show_interventions(self, interventions: list[Intervention], ticked: Iterable[str] = ()) -> None:
+    def _show_interventions(self, interventions: list[Heard], ticked: Iterable[str] = ()) -> None:
         picker = self.query_one(InterventionPicker)
-        picker.show([
-            (i.id, intervention_prompt(self._time(i), speaker_name(self.floor.speakers.get(i.speaker_id)), i.text))
-            for i in interventions
-        ], ticked)
+        picker.show(interventions, ticked)
         picker.border_subtitle = "" if interventions else "none tagged with this question"
 
     def _show_key_points(self, highlight: str | None = None) -> None:
@@ -349,7 +411,8 @@ class SynthesisScreen(Screen[None]):
         points = self.key_points_on(self.ref) if self.ref is not None else []
         listing.set_options([
             Option(key_point_prompt(self.subject(k.intervention_ids), k.predicate,
-                                    len([i for i in k.intervention_ids if i in self.floor.order])), id=k.id)
+                                    len([i for i in k.intervention_ids if i in self.deliberations.order])),
+                   id=k.id)
             for k in points
         ])
         if not points:
@@ -387,7 +450,7 @@ class SynthesisScreen(Screen[None]):
 
     def ticked(self) -> list[str]:
         """The ticked interventions, in speaking order."""
-        order = self.floor.order
+        order = self.deliberations.order
         return sorted(self.query_one(InterventionPicker).ticked, key=lambda i: order.get(i, len(order)))
 
     @on(InterventionPicker.Changed)
@@ -417,9 +480,9 @@ class SynthesisScreen(Screen[None]):
         listed = {i.id for i in shown}
         # Interventions linked but tagged with another question are listed too, so that saving
         # keeps every link.
-        extra = [self.floor.interventions[self.floor.order[i]] for i in point.intervention_ids
-                 if i in self.floor.order and i not in listed]
-        shown = sorted(shown + extra, key=lambda i: self.floor.order[i.id])
+        order = self.deliberations.order
+        extra = [self.deliberations.heard[order[i]] for i in point.intervention_ids if i in order and i not in listed]
+        shown = sorted(shown + extra, key=lambda i: order[i.id])
         self._show_interventions(shown, ticked=point.intervention_ids)
         self.editing = point
         self.editor.load(point.predicate)
@@ -441,7 +504,7 @@ class SynthesisScreen(Screen[None]):
         try:
             if self.editing is not None:
                 # Links to interventions deleted since are kept: undeleting one brings its link back.
-                kept = [i for i in self.editing.intervention_ids if i not in self.floor.order]
+                kept = [i for i in self.editing.intervention_ids if i not in self.deliberations.order]
                 point = notebook.update(self.editing, predicate=predicate,
                                         intervention_ids=tuple(linked + kept))
             else:

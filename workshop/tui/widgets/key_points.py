@@ -6,19 +6,24 @@ User text always goes in as `Content` parts (literal text), never through markup
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar, cast
 
-from textual import on
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.geometry import Region, Size
 from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
+from textual.css.styles import RulesMap
 from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
 
 from workshop.records import Finding
+from workshop.store.deliberations import Heard
 from workshop.text import one_line
 from workshop.tui.display import letter
 
@@ -65,19 +70,53 @@ def reorder(items: Sequence[R], positions: Sequence[float], index: int, offset: 
     return [(items[i], slot) for i, slot in zip(order, slots) if positions[i] != slot]
 
 
-class InterventionPicker(OptionList):
-    """Interventions with a tick box each; space (or Enter) ticks the highlighted one.
+class InterventionPicker(ScrollView, can_focus=True):
+    """Interventions with a tick box each; space (or Enter, or a click) ticks the highlighted one.
 
-    Textual's SelectionList draws its boxes for one-line options only, and what was said is
-    read in full before it is linked: here the highlighted intervention is shown in full, its
-    box on its first line, and the others on one line each. Wrapping every one of a long
-    meeting's interventions to lay the list out took a third of a second at each question.
+    The highlighted intervention is shown in full, its box on its first line, and the others on
+    one line each. A long meeting's question has more than a thousand interventions: only the
+    lines in view are drawn, and moving the highlight wraps the one intervention it reaches, so
+    the list is never measured whole (Textual's OptionList measures every option it holds).
     """
 
     DEFAULT_CSS = """
-    InterventionPicker { text-wrap: nowrap; text-overflow: ellipsis; }
+    InterventionPicker {
+        height: auto;
+        max-height: 100%;
+        color: $foreground;
+        overflow-x: hidden;
+        border: tall $border-blurred;
+        padding: 0 1;
+        background: $surface;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        & > .intervention-picker--highlighted {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus {
+            border: tall $border;
+            background-tint: $foreground 5%;
+            & > .intervention-picker--highlighted {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+                text-style: $block-cursor-text-style;
+            }
+        }
+    }
     """
-    BINDINGS = [Binding("space", "toggle", "Tick", show=False)]
+    COMPONENT_CLASSES = {"intervention-picker--row", "intervention-picker--highlighted"}
+    BINDINGS = [
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("space", "toggle", "Tick", show=False),
+        Binding("enter", "toggle", "Tick", show=False),
+    ]
     TICKED = ("[x] ", "bold $text-success")
     UNTICKED = ("[ ] ", "dim")
     INDENT = len(TICKED[0])  # the lines after the first start under the text, not the box
@@ -85,76 +124,188 @@ class InterventionPicker(OptionList):
     class Changed(Message):
         """The ticked interventions changed."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, describe: Callable[[Heard, bool], Content], read: Callable[[list[Heard]], None], *,
+                 id: str | None = None) -> None:
+        """`describe(intervention, whole)`: what its line says, or all it says when `whole`;
+        `read(interventions)` is called with those about to be drawn, before they are."""
         super().__init__(id=id)
-        self._bodies: dict[str, Content] = {}
+        self._describe, self._read = describe, read
+        self._rows: list[Heard] = []
         self.ticked: set[str] = set()
-        self._expanded: str | None = None  # the intervention shown in full (the highlighted one)
+        self._highlighted: int | None = None
+        self._wrapped: list[Content] = []  # what the highlighted intervention says, wrapped to the width
 
-    def show(self, entries: Iterable[tuple[str, Content]], ticked: Iterable[str] = ()) -> None:
-        """List these interventions (id, what the line says), ticking some."""
-        self._bodies = dict(entries)
-        self.ticked = set(ticked) & set(self._bodies)
-        self._expanded = None
-        self.set_options([Option(self._prompt(key), id=key) for key in self._bodies])
-        if self._bodies:
-            self.highlighted = 0
-            self._expand(next(iter(self._bodies)))  # the watcher is not called if it was 0 already
+    def show(self, rows: Sequence[Heard], ticked: Iterable[str] = ()) -> None:
+        """List these interventions, ticking some; the first is highlighted."""
+        self._rows = list(rows)
+        self.ticked = set(ticked) & {row.id for row in self._rows}
+        self._highlighted = 0 if self._rows else None
+        self._unfold()
+        self.scroll_to(y=0, animate=False, immediate=True)
         self.post_message(self.Changed())
 
     @property
     def keys(self) -> list[str]:
         """The ids of the interventions listed, in order."""
-        return list(self._bodies)
+        return [row.id for row in self._rows]
 
-    def watch_highlighted(self, highlighted: int | None) -> None:
-        self._expand(self.options[highlighted].id if highlighted is not None and self.options else None)
-        super().watch_highlighted(highlighted)
+    @property
+    def highlighted(self) -> int | None:
+        """The place in the list of the highlighted intervention (None when the list is empty)."""
+        return self._highlighted
+
+    @highlighted.setter
+    def highlighted(self, index: int | None) -> None:
+        if index is None or not self._rows:
+            return
+        index = max(0, min(len(self._rows) - 1, index))
+        if index != self._highlighted:
+            self._highlighted = index
+            self._unfold()
+        self._scroll_to_highlight()
+
+    @property
+    def highlighted_id(self) -> str | None:
+        """The id of the highlighted intervention."""
+        return self._rows[self._highlighted].id if self._highlighted is not None else None
+
+    def lines_of(self, index: int) -> list[Content]:
+        """What the list shows of one intervention: one line, or all of it when highlighted."""
+        return list(self._whole) if index == self._highlighted else [self._line(index)]
+
+    # --- drawing -------------------------------------------------------------------------------
+
+    def _box(self, index: int) -> Content:
+        return Content.assemble(self.TICKED if self._rows[index].id in self.ticked else self.UNTICKED)
+
+    def _line(self, index: int) -> Content:
+        return self._box(index) + self._describe(self._rows[index], False)
+
+    def _unfold(self) -> None:
+        """Wrap the highlighted intervention to the width; the list's height follows."""
+        index, width = self._highlighted, self.scrollable_content_region.width - self.INDENT
+        # Not laid out yet, or too narrow to read: on one line like the others.
+        self._wrapped = [] if index is None or width < 10 else self._describe(self._rows[index], True).wrap(width)
+        height = len(self._rows) - 1 + max(1, len(self._wrapped)) if self._rows else 0
+        size = Size(self.scrollable_content_region.width, height)
+        if size != self.virtual_size:
+            self.virtual_size = size
+            self._scroll_update(size)
+        self.refresh()
+
+    @property
+    def _whole(self) -> list[Content]:
+        """The highlighted intervention's lines, its box on the first."""
+        index = self._highlighted
+        if index is None:
+            return []
+        if not self._wrapped:
+            return [self._line(index)]
+        indent = Content(" " * self.INDENT)
+        return [self._box(index) + self._wrapped[0], *(indent + line for line in self._wrapped[1:])]
+
+    def _row_at(self, line: int) -> tuple[int, int] | None:
+        """The intervention (its place in the list) drawn on a line, and which of its lines that is."""
+        top, count = self._highlighted, max(1, len(self._wrapped))
+        if top is None or line < 0:
+            return None
+        if line < top:
+            return line, 0
+        if line < top + count:
+            return top, line - top
+        index = line - count + 1
+        return (index, 0) if index < len(self._rows) else None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        top = self.scroll_offset.y + crop.y - self.styles.gutter.top  # the lines of the crop, in the list
+        drawn = {found[0] for line in range(top, top + crop.height) if (found := self._row_at(line))}
+        self._read([self._rows[index] for index in sorted(drawn)])
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        found = self._row_at(self.scroll_offset.y + y)
+        if found is None:
+            return Strip.blank(width, self.get_visual_style("intervention-picker--row").rich_style)
+        index, part = found
+        if index == self._highlighted:
+            style = self.get_visual_style("intervention-picker--row", "intervention-picker--highlighted")
+            content = self._whole[part]  # a few lines: the highlighted one is in view
+        else:
+            style = self.get_visual_style("intervention-picker--row")
+            content = self._line(index)
+        # Cut to the width first: the rest of a long line would be laid out only to be cut off.
+        strip = Visual.to_strips(self, content.truncate(width, ellipsis=True), width, 1, style)[0]
+        return strip.extend_cell_length(width, style.rich_style).apply_meta({"row": index})
 
     def on_resize(self) -> None:
-        expanded, self._expanded = self._expanded, None
-        self._expand(expanded)
+        self._unfold()
+        self._scroll_to_highlight()
 
-    def _expand(self, key: str | None) -> None:
-        """Show `key` in full and the one shown in full before on one line again."""
-        if key == self._expanded:
+    def _scroll_to_highlight(self) -> None:
+        if self._highlighted is not None and self.is_mounted:
+            self.scroll_to_region(Region(0, self._highlighted, self.scrollable_content_region.width,
+                                         max(1, len(self._wrapped))), animate=False, force=True, immediate=True)
+
+    # --- keys and the mouse ----------------------------------------------------------------------
+
+    def action_cursor(self, offset: int) -> None:
+        """Move the highlight; past either end it comes round to the other, as in Textual's lists."""
+        if self._rows:
+            self.highlighted = ((self._highlighted or 0) + offset) % len(self._rows)
+
+    def action_first(self) -> None:
+        self.highlighted = 0
+
+    def action_last(self) -> None:
+        self.highlighted = len(self._rows) - 1
+
+    def action_page(self, direction: int) -> None:
+        """Move the highlight by the height of the list."""
+        if self._highlighted is None:
             return
-        before, self._expanded = self._expanded, key
-        for changed in (before, key):
-            if changed in self._bodies:
-                self.replace_option_prompt(changed, self._prompt(changed))
+        last = len(self._rows) - 2 + max(1, len(self._wrapped))
+        line = max(0, min(last, self._highlighted + direction * self.scrollable_content_region.height))
+        found = self._row_at(line)
+        if found is not None:
+            self.highlighted = found[0]
+
+    async def _on_click(self, event: events.Click) -> None:
+        index = event.style.meta.get("row")
+        if index is not None:
+            self.highlighted = index
+            self.action_toggle()
 
     def clear_ticks(self) -> None:
         """Untick everything."""
-        for key in list(self.ticked):
-            self.ticked.discard(key)
-            self.replace_option_prompt(key, self._prompt(key))
+        self.ticked.clear()
+        self.refresh()
         self.post_message(self.Changed())
-
-    def _prompt(self, key: str) -> Content:
-        box = Content.assemble(self.TICKED if key in self.ticked else self.UNTICKED)
-        padding = self.get_component_styles("option-list--option").padding
-        width = self.scrollable_content_region.width - padding.width - self.INDENT
-        if key != self._expanded or width < 10:
-            return box + self._bodies[key]
-        # Wrapped here, line by line, since the list itself draws one line per row.
-        lines = self._bodies[key].wrap(width)
-        indent = Content(" " * self.INDENT)
-        return Content("\n").join([box + lines[0], *(indent + line for line in lines[1:])])
 
     def action_toggle(self) -> None:
         """Tick or untick the highlighted intervention."""
-        option = self.highlighted_option
-        if option is None or option.id is None:
+        key = self.highlighted_id
+        if key is None:
             return
-        self.ticked.symmetric_difference_update({option.id})
-        self.replace_option_prompt(option.id, self._prompt(option.id))
+        self.ticked.symmetric_difference_update({key})
+        self.refresh()
         self.post_message(self.Changed())
 
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.action_toggle()
+
+class KeyPointList(OptionList):
+    """The key points of a question, each wrapped to the width, in a list no taller than its max-height."""
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # Measured only until it is taller than the room it could have: Textual's list wraps every
+        # option for its height, and a question of a long meeting has a hundred key points or more.
+        rules = cast(RulesMap, self.styles)
+        width -= self.get_component_styles("option-list--option").padding.width
+        height = 0
+        for option in self.options:
+            height += self._get_visual(option).get_height(rules, width)
+            if height >= container.height:
+                break
+        return height
 
 
 class KeyPointEditor(Horizontal):
