@@ -397,3 +397,26 @@ async def test_keys_typed_before_the_interventions_are_read_wait_and_then_act(
         assert screen.ref == "W3.Q.a"
         assert screen.focused is screen.query_one(InterventionPicker)
         assert screen.query_one(InterventionPicker).ticked == {second}
+
+
+@run_async
+async def test_the_intervention_under_the_mouse_is_shown_so(home: Path) -> None:
+    session_id = demo_home(home)
+    app = app_for(home)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_synthesis(pilot, session_id)
+        picker = screen.query_one(InterventionPicker)
+        hover = picker.get_visual_style("intervention-picker--row", "intervention-picker--hover").rich_style.bgcolor
+        plain = picker.get_visual_style("intervention-picker--row").rich_style.bgcolor
+        assert hover != plain
+
+        def background(row: int):
+            return list(picker.render_line(picker._first_line(row) - picker.scroll_offset.y))[0].style.bgcolor
+
+        # Inside the border: the third intervention's line (the first, highlighted, may take several).
+        await pilot.hover("#interventions", offset=(6, 1 + picker._first_line(2)))
+        assert background(2) == hover and background(3) == plain
+        await pilot.hover("#interventions", offset=(6, 1 + picker._first_line(3)))
+        assert background(2) == plain and background(3) == hover
+        await pilot.hover("#questions")
+        assert background(3) == plain
