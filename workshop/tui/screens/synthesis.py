@@ -119,7 +119,8 @@ class SynthesisEditor(ModalScreen[str | None]):
 class SynthesisScreen(Screen[None]):
     """Key points, syntheses and the order of findings of one session."""
 
-    CSS_PATH = "synthesis.tcss"
+    # Its CSS, synthesis.tcss, is in the app's CSS_PATH: pushed with its own, the screen had
+    # every stylesheet of the app parsed again at the key.
     HELP_TITLE = "Synthesis"
     VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
     BINDINGS = [
