@@ -89,8 +89,8 @@ def floor_import(mine: Path, bundle: Path) -> None:
 # --- running and timing ------------------------------------------------------------------------
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Run a command; its wall time in seconds and its peak resident memory in MB."""
+def timed(command: list[str]) -> tuple[float, float, float]:
+    """Run a command; its wall time and CPU time in seconds and its peak resident memory in MB."""
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(child.pid, 0)
@@ -99,7 +99,7 @@ def timed(command: list[str]) -> tuple[float, float]:
     child.stderr.close()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(command)} failed: {error.strip()}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def workshop(*args: str) -> list[str]:
@@ -130,17 +130,18 @@ def notebook(home: Path) -> Path:
     return home / "sessions" / "notebook.db"
 
 
-def pair(runs: int, ours: Callable[[], tuple[float, float]], plain: Callable[[], tuple[float, float]]):
-    """Interleave our command and its floor; medians of time, and our peak memory."""
-    mine: list[tuple[float, float]] = []
-    theirs: list[tuple[float, float]] = []
+def pair(runs: int, ours: Callable[[], tuple[float, float, float]], plain: Callable[[], tuple[float, float, float]]):
+    """Interleave our command and its floor; medians of wall and CPU time, and our peak memory."""
+    mine: list[tuple[float, float, float]] = []
+    theirs: list[tuple[float, float, float]] = []
     for i in range(runs):
         first, second = (ours, plain) if i % 2 == 0 else (plain, ours)
         a, b = first(), second()
         (mine, theirs)[i % 2].append(a)
         (theirs, mine)[i % 2].append(b)
-    return (statistics.median(t for t, _ in mine), statistics.median(t for t, _ in theirs),
-            max(m for _, m in mine))
+    return (statistics.median(t for t, _, _ in mine), statistics.median(t for t, _, _ in theirs),
+            max(m for _, m, _ in mine), statistics.median(c for _, _, c in mine),
+            statistics.median(c for _, _, c in theirs))
 
 
 def measure(size: int, runs: int = 3, work: Path | None = None) -> dict[str, float]:
@@ -158,16 +159,18 @@ def measure(size: int, runs: int = 3, work: Path | None = None) -> dict[str, flo
 
         def case(name: str, prepare: Callable[[str], Path], ours: Callable[[Path], list[str]],
                  plain: Callable[[Path], list[str]]) -> None:
-            def run_ours() -> tuple[float, float]:
+            def run_ours() -> tuple[float, float, float]:
                 return timed(ours(prepare("ours")))
 
-            def run_plain() -> tuple[float, float]:
+            def run_plain() -> tuple[float, float, float]:
                 return timed(plain(prepare("plain")))
 
-            seconds, floor_seconds, rss = pair(runs, run_ours, run_plain)
+            seconds, floor_seconds, rss, cpu, floor_cpu = pair(runs, run_ours, run_plain)
             results[f"{name}_s"] = seconds
             results[f"{name}_floor_s"] = floor_seconds
             results[f"{name}_ratio"] = seconds / floor_seconds
+            # CPU time is less shaken than wall time by other work on the machine.
+            results[f"{name}_cpu_ratio"] = cpu / floor_cpu
             results[f"{name}_rss_mb"] = rss
 
         same = lambda tag: fresh_copy(source, work, tag)  # noqa: E731

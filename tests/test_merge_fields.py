@@ -285,3 +285,22 @@ def test_a_notebook_of_the_previous_version_merges_by_its_rows_times(laptops) ->
     assert (merged.venue, merged.chair) == ("Doha, room A", "Ms. Chair") and counts.updated == 1
     assert counts.conflicts == []
     b.db = sqlite3.connect(":memory:")
+
+
+def test_an_older_bundle_without_later_fields_imports_with_their_defaults(laptops, tmp_path: Path) -> None:
+    a, b = laptops
+    [session] = a.sessions()
+    speaker = a.add_speaker("Kenya", delegation="Kenya", category="Member State")
+    a.record_intervention(session.id, speaker.id, "Kenya spoke before interventions had kinds")
+
+    def as_schema_one(tables: dict) -> None:
+        for row in tables["intervention"]:
+            del row["kind"]  # written by a release that had no kinds of intervention
+        for row in tables["session"]:
+            for later in ("body", "meetings", "moderator", "moderator_function", "institutes", "documents"):
+                row.pop(later, None)
+
+    import_bundle(b, bundle_of(a, tmp_path / "older.json", as_schema_one))
+    [said] = [i for i in b.interventions(session.id) if i.speaker_id == speaker.id]
+    assert said.kind == "statement"
+    assert b.get(Session, session.id).meetings == a.get(Session, session.id).meetings

@@ -1,27 +1,30 @@
-"""The preview draws what the export writes: every word of the exported summary's lists, in the
-same order, and every table row with its cells (narrowed to the window, ending with an ellipsis),
-drawn line by line as the screen shows them."""
+"""The preview draws what the export writes: every word of the exported summary (its headings,
+paragraphs, lists and tables) in the same order, in both forms; tables narrowed to the window
+end their cells with an ellipsis; the lines are drawn where the view is scrolled to, and made
+again for a new width."""
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
+from rich._wrap import divide_line
 from test_tui_preview import open_preview
-from test_tui_synthesis import app_for, demo_home, run_async
+from test_tui_synthesis import app_for, demo_home, run_async, wait_for
 
 from workshop.export.writer import write_summary
 from workshop.records import Session
-from workshop.tui.widgets.summary_view import ListLines, TableLines
+from workshop.tui.widgets.summary_view import SummaryView, Table, breaks
 
-MARKER = re.compile(r"^(\d+\.|[-*+•▪‣◦⁃])$")  # a list marker, as written or as drawn
-LIST_LINE = re.compile(r"^\s*(\d+\.|[-*+])\s|^\s{2,}\S")  # an item or its continuation
-TABLE_RULE = re.compile(r"^\|?[\s:|-]+\|?$")
+MARKER = re.compile(r"^(\d+\.|[-*+•▪‣◦⁃]|#+|[-:─]+)$")  # a list marker, heading mark or table rule
+TABLE_RULE = re.compile(r"^\|?[\s:|-]+\|?$|^[─ ]+$")  # a delimiter row as written, or the rule drawn
+ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def words(text: str) -> list[str]:
-    """The words of a text, without Markdown's emphasis or list markers."""
-    plain = re.sub(r"[*_`]", " ", text)
+    """The words of a text, without Markdown's escapes, emphasis, headings, table pipes or list markers."""
+    plain = re.sub(r"[*_`|]", " ", ESCAPE.sub(r"\1", text))
     return [w for w in plain.split() if not MARKER.match(w)]
 
 
@@ -31,29 +34,109 @@ def in_order(drawn: list[str], written: list[str]) -> bool:
     return all(any(w == d or (d.endswith("…") and w.startswith(d[:-1])) for w in rest) for d in drawn)
 
 
+def exported_text(app, home: Path, session_id: str, form: str) -> str:
+    summary, _card = write_summary(app.notebook, [app.notebook.get(Session, session_id)], home, form=form)
+    return summary.read_text(encoding="utf-8")
+
+
 @run_async
-async def test_the_preview_draws_the_exported_lists_and_tables(home: Path) -> None:
+async def test_the_preview_draws_every_word_of_the_export_in_order(home: Path) -> None:
+    session_id = demo_home(home)
+    app = app_for(home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_preview(pilot, session_id)
+        for form in ("report", "notes"):
+            if screen.look.form != form:
+                await pilot.press("f")
+                await wait_for(pilot, lambda: screen.look.form == form and screen.render_seconds is not None, form)
+            written = exported_text(app, home, session_id, form)
+            # What a long meeting's summary holds: headings, numbered and bulleted lists, tables.
+            lines = written.splitlines()
+            assert any(line.startswith("## ") for line in lines)
+            assert any(re.match(r"\d+\. ", line) for line in lines)
+            assert any(line.startswith("|") for line in lines)
+            if form == "notes":
+                assert any(line.startswith("### ") for line in lines) and "**" in written
+                assert any(line.startswith("  - ") for line in lines)  # a list inside a list
+            view = screen.query_one("#summary-scroll", SummaryView)
+            assert view.source == written
+            drawn = [line.content.plain for line in view.lines]
+            width = view.wrap_width
+            tables = {line.content.plain for block in view._blocks if isinstance(block, Table) for line in block.lines(width)}
+            assert tables
+            # The tables row by row in the next test (a long cell is cut); the rest word for word.
+            assert words(" ".join(line for line in drawn if line not in tables)) == \
+                words(" ".join(line for line in lines if not line.startswith("|"))), form
+            # Nothing of the Markdown's syntax shows: no pipes, no emphasis marks, no escapes.
+            assert not any("|" in line or "**" in line or "\\" in line for line in drawn)
+
+
+@run_async
+async def test_the_preview_draws_the_lines_where_it_is_scrolled(home: Path) -> None:
     session_id = demo_home(home)
     app = app_for(home)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_preview(pilot, session_id)
-        summary, _card = write_summary(app.notebook, [app.notebook.get(Session, session_id)], home)
-        exported = summary.read_text(encoding="utf-8").splitlines()
+        view = screen.query_one("#summary-scroll", SummaryView)
+        width = view.scrollable_content_region.width  # the lines and the blank column beside them
+        assert len(view.lines) > 3 * view.size.height  # longer than the window: it scrolls
+        for _ in range(3):
+            top = view.scroll_offset.y
+            for y in range(view.scrollable_content_region.height):
+                assert view.render_line(y).text == view.lines[top + y].content.plain.ljust(width)
+            await pilot.press("pagedown")
+            await wait_for(pilot, lambda: view.scroll_offset.y > top, "the next page")
 
-        def drawn(kind: type) -> list[list[str]]:
-            return [[widget.render_line(y).text for y in range(widget.size.height)]
-                    for widget in screen.query(kind)]
 
-        # Lists: the same words in the same order.
-        listed = [line for line in exported if LIST_LINE.match(line) and not line.startswith("|")]
-        lines = [line for widget in drawn(ListLines) for line in widget]
-        assert listed and lines
-        assert words(" ".join(lines)) == words(" ".join(listed))
+@run_async
+async def test_the_preview_narrows_tables_to_the_window_and_wraps_again_when_it_changes(home: Path) -> None:
+    session_id = demo_home(home)
+    app = app_for(home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_preview(pilot, session_id)
+        written = exported_text(app, home, session_id, "report").splitlines()  # its annex is wide
+        view = screen.query_one("#summary-scroll", SummaryView)
+        width = view.wrap_width
 
-        # Tables: a header, a rule, then one drawn line per row, each cell as written or cut.
-        rows = [line for line in exported if line.startswith("|") and not TABLE_RULE.match(line)]
-        tables = drawn(TableLines)
-        assert tables and sum(len(table) - 1 for table in tables) == len(rows)  # the drawn rule is not a row
-        shown = [line for table in tables for n, line in enumerate(table) if n != 1]
-        for line, row in zip(shown, rows):
-            assert in_order(line.split(), words(row.replace("|", " "))), (line, row)
+        # Every table row is drawn on one line, its cells as written or cut with an ellipsis.
+        rows = [line for line in written if line.startswith("|") and not TABLE_RULE.match(line)]
+        tables = [block for block in view._blocks if isinstance(block, Table)]
+        drawn = [line.content.plain for table in tables for n, line in enumerate(table.lines(width)) if n != 1]
+        assert tables and len(drawn) == len(rows)
+        assert all(in_order(line.split(), words(row)) for line, row in zip(drawn, rows))
+        assert all(len(line) <= width for line in drawn) and any("…" in line for line in drawn)
+        shown = [line.content.plain for line in view.lines]
+        assert all(line in shown for line in drawn)
+
+        # A narrower window: the lines are made again for its width, the words unchanged.
+        before = [line.content.plain for line in view.lines]
+        await pilot.resize_terminal(70, 32)
+        await wait_for(pilot, lambda: view.lines and max(len(line.content.plain) for line in view.lines) <= 66, "rewrapped")
+        assert view.scrollable_content_region.width < width
+        after = [line.content.plain for line in view.lines]
+        assert len(after) > len(before)
+        text = [line for line in after if not TABLE_RULE.match(line) and "…" not in line]
+        assert words(" ".join(text))[:50] == words(" ".join(before))[:50]
+
+
+def test_lines_break_where_textual_breaks_them() -> None:
+    """The quick way of breaking lines gives Textual's breaks, long words and wide letters included."""
+    rng = random.Random(15)
+    pieces = ["a", "of", "the", "cybercrime", "x" * 30, "(a)", "Côte", "d’Ivoire", "—", "東京", " ", "  "]
+    texts = ["", " ", "one", "Two speakers stressed that most cybercrime went unreported."]
+    texts += ["".join(rng.choice(pieces) + rng.choice(("", " ", " ", "  ")) for _ in range(rng.randint(1, 40)))
+              for _ in range(3000)]
+    for text in texts:
+        for width in (1, 2, 5, 12, 29, 40, 74, 118):
+            assert breaks(text, width) == divide_line(text, width, fold=True), (text, width)
+
+
+def test_the_letters_taken_for_one_cell_wide_are_one_cell_wide() -> None:
+    """The quick breaking counts a cell a letter only for letters Textual measures so."""
+    from textual._cells import cell_len
+
+    from workshop.tui.widgets.summary_view import _ONE_CELL
+
+    taken = [chr(n) for n in range(0x20, 0x2600) if _ONE_CELL.fullmatch(chr(n))]
+    assert "’" in taken and "é" in taken and "—" in taken and "\u200b" not in taken
+    assert [c for c in taken if cell_len(c) != 1] == []

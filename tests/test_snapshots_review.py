@@ -273,3 +273,52 @@ async def test_coverage_and_statistics_count_once_per_choice(home, meeting, monk
         await settle(pilot)
         assert asked[2:] == [session, "all"]
         assert app.screen.statistics == statistics(records)
+
+
+@run_async
+async def test_statistics_tabs_are_filled_when_first_shown(home, meeting) -> None:
+    """A hidden tab's tables are made and filled when the tab is shown, with the rows of the scope
+    chosen by then; focus goes to the tab's table."""
+    from textual.widgets import DataTable
+
+    from workshop.review import duration, statistics
+
+    def shown(table: DataTable) -> list[list[str]]:
+        return [[cell.plain.strip() for cell in table.get_row_at(n)] for n in range(table.row_count)]
+
+    def counted(n: int) -> str:
+        return str(n) if n else "·"
+
+    with Notebook.open(home) as notebook:
+        records = [notebook.session_record(s.id) for s in notebook.sessions()]
+    app = app_for(home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_session(meeting["w3"].id)
+        await settle(pilot)
+        await pilot.press("f12")
+        await settle(pilot)
+        screen = app.screen
+        assert screen.focused is screen.query_one("#stats-categories", DataTable)
+        assert not screen.query("#stats-regions, #stats-genders, #stats-questions, #stats-meetings")
+        await pilot.press("2")
+        await settle(pilot)
+        stats = statistics([r for r in records if r.session.id == meeting["w3"].id])
+        assert shown(screen.query_one("#stats-genders", DataTable)) == [
+            [t.label, counted(t.speakers), counted(t.interventions), duration(t.seconds) if t.seconds else "·"]
+            for t in stats.by_gender]
+        assert screen.focused is screen.query_one("#stats-regions", DataTable)
+        # Another scope while the meetings are hidden: they show that scope's when opened.
+        screen.query_one("#stats-scope", Select).value = "all"
+        await settle(pilot)
+        everything = statistics(records)
+        assert len(everything.by_meeting) > 1
+        await pilot.press("4")
+        await settle(pilot)
+        assert [row[:3] for row in shown(screen.query_one("#stats-meetings", DataTable))] == [
+            [m.date, f"{m.topic} {m.meeting}".strip(), counted(m.interventions)] for m in everything.by_meeting]
+        # The groups, filled for the session before, are filled again for the whole notebook.
+        await pilot.press("2")
+        await settle(pilot)
+        assert [row[:3] for row in shown(screen.query_one("#stats-genders", DataTable))] == [
+            [t.label, counted(t.speakers), counted(t.interventions)] for t in everything.by_gender]

@@ -120,3 +120,29 @@ async def test_help_descriptions_are_never_cut(tmp_path: Path, size) -> None:
                 assert len(lines) <= row.height, (cell.plain, column.width, row.height)
                 assert "".join(line.plain for line in lines).replace(" ", "") == \
                     cell.plain.replace(" ", "")
+
+
+@run_async
+async def test_help_rows_are_wrapped_again_when_the_window_narrows(tmp_path: Path) -> None:
+    with Notebook.open(tmp_path) as notebook:
+        session_id = notebook.create_session("W3").id
+    app = new_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_screen(pilot, HomeScreen)
+        app.open_session(session_id)
+        await on_screen(pilot, WorkspaceScreen)
+        await pilot.press("f1")
+        await on_screen(pilot, HelpScreen)
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        wide = table.ordered_columns[1].width
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        key, text = table.ordered_columns
+        assert text.width < wide
+        assert table.max_scroll_x == 0
+        for row_key, row in table.rows.items():
+            _, description = table.get_row(row_key)
+            assert len(description.wrap(app.console, text.width)) <= row.height, description.plain

@@ -245,6 +245,7 @@ async def test_a_whole_meeting_with_keys_only(tmp_path: Path) -> None:
         screen = app.screen
         assert screen.meeting.current_ref == "W3.Q.c"
         assert screen.meeting.turn is None
+        await wait_for(pilot, lambda: screen._panels_ready)  # the log comes after the first frame
         log = screen.query_one(LogTable)
         assert log.row_count == 11
         newest = [cell.plain for cell in log.get_row_at(0)]

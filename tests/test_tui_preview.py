@@ -6,15 +6,15 @@ from pathlib import Path
 
 from test_tui_synthesis import app_for, demo_home, open_workspace, run_async, wait_for
 from textual.pilot import Pilot
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from workshop.catalogue import load_catalogue
 from workshop.export.writer import summary_text
 from workshop.store import Notebook
 from workshop.tui.screens.confirm import ConfirmScreen
 from workshop.tui.screens.preview import Look, PreviewScreen
-from workshop.tui.widgets.handoff import HandoffScreen
-from workshop.tui.widgets.summary_view import ListLines
+from workshop.tui.widgets.handoff import HandoffScreen, terminal_code
+from workshop.tui.widgets.summary_view import SummaryView
 
 W3 = load_catalogue().topic("W3")
 STEM = "W3_1st-meeting_2015-04-15"
@@ -55,13 +55,12 @@ async def test_preview_toggle_and_export_never_overwriting(home: Path) -> None:
         screen = await open_preview(pilot, session_id, from_workspace=True)
         record = app.notebook.session_record(session_id)
         # The report the export writes, its proceedings from the session's details, in the Markdown widget.
-        markdown = screen.query_one(Markdown)
-        assert markdown.source == summary_text(W3, [record])
-        assert "## Summary of deliberations" in markdown.source
-        assert "1. At its 4th to 6th meetings, on 15 and 16 April 2015, Committee I held the workshop" in markdown.source
-        assert "Statements were made by the representatives of Brazil, Egypt" in markdown.source
-        assert markdown._parser_factory is not None and markdown._parser_factory().options["html"] is False
-        assert "Several speakers" in markdown.source and "The representative" not in markdown.source
+        source = screen.query_one("#summary-scroll", SummaryView).source
+        assert source == screen.source == summary_text(W3, [record])
+        assert "## Summary of deliberations" in source
+        assert "1. At its 4th to 6th meetings, on 15 and 16 April 2015, Committee I held the workshop" in source
+        assert "Statements were made by the representatives of Brazil, Egypt" in source
+        assert "Several speakers" in source and "The representative" not in source
 
         await pilot.press("a")  # attributed: the delegations are named
         await wait_for(pilot, lambda: "Internal note" in screen.source, "the attributed summary")
@@ -125,6 +124,8 @@ async def test_hand_off_fits_80_columns(home: Path) -> None:
         assert qr.region.width == len(lines[0]) <= 80 and qr.region.right <= 80  # never wrapped
         assert qr.region.height == len(lines)
         assert "scroll" in str(handoff.query_one("#handoff-tall", Static).content)  # 24 lines: it says so
+        # The code drawn is the card's, made with the export (not at the key that shows it).
+        assert str(qr.content) == screen.last_export.code == terminal_code(handoff.card)
 
 
 @run_async
@@ -137,8 +138,7 @@ async def test_user_text_in_the_preview_is_literal(home: Path) -> None:
     app = app_for(home)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_preview(pilot, session_id)
-        drawn = [line.plain for widget in screen.query(ListLines)
-                 for line in widget.lines(widget.content_size.width)]
+        drawn = [line.content.plain for line in screen.query_one("#summary-scroll", SummaryView).lines]
         assert any("[bold]x[/bold] and [@click=app.quit]z[/]" in line for line in drawn)
         assert app.is_running
 
@@ -204,7 +204,7 @@ async def test_the_preview_says_which_interventions_no_key_point_reflects(home: 
         app.notebook.update(order, kind="point of order")  # answers no question: never counted
         screen = await open_preview(pilot, session_id)
         box = screen.query_one("#unreflected-box")
-        said = screen.query_one("#unreflected", Static).content.plain
+        said = screen.query_one("#unreflected-box", SummaryView).source
         assert box.display and box.region.height <= 4 and box.region.bottom < 24
         assert said.startswith("3 interventions are reflected in no key point:")
         assert "2 by Mr. Paulo Mendes (Brazil) on questions (b) and (h)" in said

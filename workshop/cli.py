@@ -240,19 +240,21 @@ def export_summary(notebook, sessions: list, args: argparse.Namespace) -> int:
     With --check nothing is written while any remain, and the status is 1: a secretariat's script
     can refuse a summary that leaves something said out. An export that fails says only why.
     """
-    from workshop.export.reflected import unreflected_lines
+    from workshop.export.reflected import pending_lines
     from workshop.export.writer import ExportError, summary_topic, write_summary
+    from workshop.store.floor import summary_sources
 
     try:
         topic = summary_topic(sessions)
-        missing = unreflected_lines([notebook.session_record(s.id) for s in sessions], topic)
+        sources = summary_sources(notebook, sessions)  # read once, for the check and for the file
+        missing = pending_lines(sources.floor, topic)
         if missing and args.check:
             for line in missing:
                 print(f"workshop: {line}", file=sys.stderr)
             print("workshop: not exported (--check): link each of them to a key point first", file=sys.stderr)
             return 1
         paths = write_summary(notebook, sessions, args.home, out=args.out, attributed=args.attributed,
-                              force=args.force, form=args.form, list_of_speakers=args.speakers)
+                              force=args.force, form=args.form, list_of_speakers=args.speakers, sources=sources)
     except ExportError as error:
         raise UserError(str(error)) from None
     for path in paths:
@@ -539,7 +541,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", help="fill the notebook with a realistic demo meeting (Workshop 3)")
 
     from workshop.records import EVIDENCE_LEVELS, FINDING_KINDS, SPEAKER_CATEGORIES
-    from workshop.store.search import DEFAULT_LIMIT, RESULT_KINDS
+    from workshop.store.results import DEFAULT_LIMIT, RESULT_KINDS
 
     p = sub.add_parser("search", help="find what was said (words, \"phrases\", prefix*, OR)")
     p.add_argument("query", metavar="QUERY", nargs="?", default="",

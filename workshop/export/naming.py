@@ -9,6 +9,7 @@ rapporteur typed it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from workshop.catalogue.delegations import delegation_named, fold
@@ -73,6 +74,7 @@ class Party(NamedTuple):
     key: str
 
 
+@lru_cache(maxsize=4096)  # attributed key points name the same few hundred speakers 50,000 times at 100,000
 def party(speaker: Speaker) -> Party:
     """How one speaker is named inside a phrase (its article given, its role separate)."""
     kind = category(speaker)

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from workshop.catalogue import Topic
+from workshop.export.floor import PROCEDURAL_KINDS, FloorTally
 from workshop.export.naming import delegation_of
 from workshop.export.words import series
 from workshop.records import Intervention, SessionRecord, Speaker
 
-PROCEDURAL_KINDS = ("point of order", "introductory statement")
 NO_QUESTION = ""  # the key of interventions tagged with no question
 
 
@@ -95,10 +95,23 @@ def unreflected(records: SessionRecord | Sequence[SessionRecord], topic: Topic |
 
 def unreflected_lines(records: SessionRecord | Sequence[SessionRecord], topic: Topic | None = None) -> list[str]:
     """What to say of them, one line each, after a first line with the total ([] when none)."""
-    found = unreflected(records, topic)
-    if not found:
+    return pending_lines(FloorTally.of(_records(records)), topic)
+
+
+def pending_lines(floor: FloorTally, topic: Topic | None = None) -> list[str]:
+    """The same lines from the floor's tally: its interventions that no key point reflects."""
+    if not floor.pending:
         return []
-    total = sum(u.count for u in found)
+    total = sum(p.interventions for p in floor.pending)
     lines = [f"{total} intervention{'s are' if total > 1 else ' is'} reflected in no key point:"]
-    lines += [f"  {u.count} by {u.speaker} on {u.questions}" for u in found]
+    # A long meeting leaves tens of thousands of these on a few hundred speakers and question sets.
+    speakers: dict[str, str] = {}
+    questions: dict[tuple[str, ...], str] = {}
+    for pending in floor.pending:
+        if pending.speaker_id not in speakers:
+            speakers[pending.speaker_id] = _speaker_label(floor.speakers.get(pending.speaker_id))
+        if pending.question_refs not in questions:
+            questions[pending.question_refs] = _questions_label(topic, pending.question_refs)
+        lines.append(f"  {pending.interventions} by {speakers[pending.speaker_id]} on "
+                     f"{questions[pending.question_refs]}")
     return lines

@@ -10,14 +10,14 @@ whole document; the annex lists the documents and, if asked, the speakers by del
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
 from workshop.catalogue import Topic, load_catalogue
 from workshop.catalogue.congress import default_documents, workshop_facts
 from workshop.catalogue.delegations import delegation_named, fold
 from workshop.export import markdown as md
+from workshop.export.floor import FloorTally
 from workshop.export.meetings import meeting_numbers, on_dates, parse_date, parse_meeting
 from workshop.export.naming import (
     OBSERVERS, PERSONS, PRESIDING, UN_SYSTEM, Party, category, delegation_of, listed_name, parties, person,
@@ -35,36 +35,14 @@ SPEAKERS_ANNEX = "List of speakers"
 STATEMENT_KINDS = ("statement", "reply")
 
 
-@dataclass(frozen=True)
-class Floor:
-    """The speakers and live interventions of the reported sessions, in speaking order."""
+def heard(floor: FloorTally, *kinds: str) -> list[Speaker]:
+    """Distinct speakers of interventions of these kinds, in the order they first spoke."""
+    return [floor.speakers.get(sid) or Speaker(id=sid, name="an unidentified speaker") for sid in floor.who(*kinds)]
 
-    speakers: dict[str, Speaker]
-    turns: list  # (record, intervention)
 
-    @classmethod
-    def of(cls, records: Sequence[SessionRecord]) -> Floor:
-        speakers = {sid: s for r in records for sid, s in r.speakers.items()}
-        turns = [(r, i) for r in records for i in r.interventions if not i.deleted]
-        return cls(speakers, turns)
-
-    def who(self, *kinds: str) -> list[Speaker]:
-        """Distinct speakers of interventions of these kinds, in the order they first spoke."""
-        ids = dict.fromkeys(i.speaker_id for _, i in self.turns if i.kind in kinds)
-        return [self.speakers.get(sid) or Speaker(id=sid, name="an unidentified speaker") for sid in ids]
-
-    @cached_property
-    def _turn_of(self) -> dict[str, tuple[int, str]]:
-        """Each live intervention's place in speaking order and its speaker, by id."""
-        return {i.id: (n, i.speaker_id) for n, (_, i) in enumerate(self.turns)}
-
-    def speakers_of(self, intervention_ids: Sequence[str]) -> list[Speaker]:
-        """Distinct speakers behind some interventions, in speaking order."""
-        # Looked up by id: scanning every turn for each key point took minutes at 100,000.
-        turn_of = self._turn_of
-        found = sorted(turn_of[i] for i in set(intervention_ids) if i in turn_of)
-        ids = dict.fromkeys(sid for _, sid in found)
-        return [self.speakers[sid] for sid in ids if sid in self.speakers]
+def speakers_behind(floor: FloorTally, point: KeyPoint) -> list[Speaker]:
+    """The known speakers behind a key point, in speaking order."""
+    return [floor.speakers[sid] for sid in floor.speakers_behind(point) if sid in floor.speakers]
 
 
 # --- heading --------------------------------------------------------------------------------------
@@ -176,9 +154,9 @@ def chair_of(records: Sequence[SessionRecord]) -> str:
     return f"the Chair of {body}" if body.startswith("Committee") else "the Chair"
 
 
-def introductions(floor: Floor, records: Sequence[SessionRecord]) -> str:
+def introductions(floor: FloorTally, records: Sequence[SessionRecord]) -> str:
     """Who made introductory statements: the Chair, a representative of the Secretariat, others."""
-    speakers = floor.who("introductory statement")
+    speakers = heard(floor, "introductory statement")
     if not speakers:
         return ""
     pieces: list[str] = []
@@ -199,20 +177,20 @@ def introductions(floor: Floor, records: Sequence[SessionRecord]) -> str:
     return md.inline(f"{lead} {series(pieces)}.")
 
 
-def presentations(floor: Floor) -> str:
+def presentations(floor: FloorTally) -> str:
     """Who made presentations: the panellists by name, without honorific, and others."""
-    found = parties(floor.who("presentation"))
+    found = parties(heard(floor, "presentation"))
     if not found:
         return ""
     lead = "Presentations were made by" if len(found) > 1 else "A presentation was made by"
     return md.inline(f"{lead} {phrase(found)}.")
 
 
-def statements(floor: Floor) -> str:
+def statements(floor: FloorTally) -> str:
     """ "Statements were made by the representatives of" the States, then the observers, then the
     United Nations system, then other participants by name."""
-    presented = {s.id for s in floor.who("presentation")}
-    speakers = [s for s in floor.who(*STATEMENT_KINDS) if category(s) != PRESIDING]
+    presented = {s.id for s in heard(floor, "presentation")}
+    speakers = [s for s in heard(floor, *STATEMENT_KINDS) if category(s) != PRESIDING]
     states = [s for s in speakers if category(s) == "Member State"]
     observer_states = [s for s in speakers if category(s) == "observer State"]
     observers = [s for s in speakers if category(s) in OBSERVERS and category(s) != "observer State"]
@@ -262,7 +240,7 @@ def statements(floor: Floor) -> str:
     return md.inline(" ".join(sentences))
 
 
-def proceedings(topic: Topic, records: Sequence[SessionRecord], floor: Floor, numbering: Numbering) -> list[str]:
+def proceedings(topic: Topic, records: Sequence[SessionRecord], floor: FloorTally, numbering: Numbering) -> list[str]:
     """The proceedings section: meetings, institutes and documents; moderator, introductions and
     presentations; statements."""
     parts = [f"## {SECTIONS[0]}"]
@@ -315,9 +293,9 @@ def in_report_order(found: list[Party]) -> list[Party]:
     return sorted(found, key=lambda p: (ROLE_ORDER.index(p.role) if p.role in ROLE_ORDER else 3, p.key))
 
 
-def key_point_paragraph(point: KeyPoint, floor: Floor, attributed: bool) -> list[str]:
+def key_point_paragraph(point: KeyPoint, floor: FloorTally, attributed: bool) -> list[str]:
     """ "Several speakers stressed that ..." (or the delegations, when attributed)."""
-    speakers = floor.speakers_of(point.intervention_ids)
+    speakers = speakers_behind(floor, point)
     lead = (subject(in_report_order(parties(speakers))) if attributed and speakers
             else counted_subject(len(speakers)))
     lines = [line for paragraph in md.paragraphs(sentence(point.predicate)) for line in paragraph]
@@ -368,29 +346,28 @@ def findings_paragraph(findings: list[Finding], noun: str, verb: str, attributed
     return numbering.paragraph([lead], subs)
 
 
-def deliberations(topic: Topic, records: Sequence[SessionRecord], floor: Floor, attributed: bool,
-                  numbering: Numbering) -> list[str]:
+def deliberations(topic: Topic, records: Sequence[SessionRecord], floor: FloorTally, attributed: bool,
+                  numbering: Numbering) -> Iterator[str]:
     """The summary of deliberations: per question, key points, practices, challenges, then synthesis."""
-    parts = [f"## {SECTIONS[1]}"]
+    yield f"## {SECTIONS[1]}"
     questions = by_question(topic, records)
     for question in questions:
         for point in question.key_points:
-            parts.append(numbering.paragraph(key_point_paragraph(point, floor, attributed)))
+            yield numbering.paragraph(key_point_paragraph(point, floor, attributed))
         if question.practices:
-            parts.append(findings_paragraph(question.practices, "good practice", "described", attributed, numbering))
+            yield findings_paragraph(question.practices, "good practice", "described", attributed, numbering)
         if question.challenges:
-            parts.append(findings_paragraph(question.challenges, "challenge", "identified", attributed, numbering))
+            yield findings_paragraph(question.challenges, "challenge", "identified", attributed, numbering)
         for synthesis in question.syntheses:
             for paragraph in md.paragraphs(synthesis):
-                parts.append(numbering.paragraph(paragraph))
+                yield numbering.paragraph(paragraph)
     if not questions:
         # Never "not discussed" when something was said: the summary is then merely not written yet.
-        spoke = any(i.kind not in ("point of order",) for _, i in floor.turns)
-        parts.append(numbering.paragraph(
+        spoke = any(t.kind not in ("point of order",) for t in floor.turns)
+        yield numbering.paragraph(
             ["The summary of the deliberations has not yet been written."] if spoke
             else ["No deliberations were recorded."]
-        ))
-    return parts
+        )
 
 
 # --- conclusions and recommendations --------------------------------------------------------------
@@ -429,10 +406,10 @@ def symbol_and_title(document: str) -> tuple[str, str]:
     return "", text
 
 
-def speakers_table(floor: Floor) -> list[str]:
+def speakers_table(floor: FloorTally) -> list[str]:
     """The speakers by category and delegation, without speaking times."""
     by_category: dict[str, dict[str, list[str]]] = {}
-    for speaker in floor.who(*(k for k in ("statement", "reply", "point of order", "introductory statement",
+    for speaker in heard(floor, *(k for k in ("statement", "reply", "point of order", "introductory statement",
                                            "presentation"))):
         kind = category(speaker)
         delegation = (listed_name(delegation_of(speaker)) if kind not in PERSONS
@@ -449,7 +426,7 @@ def speakers_table(floor: Floor) -> list[str]:
     return parts
 
 
-def annex(topic: Topic, records: Sequence[SessionRecord], floor: Floor, list_of_speakers: bool) -> list[str]:
+def annex(topic: Topic, records: Sequence[SessionRecord], floor: FloorTally, list_of_speakers: bool) -> list[str]:
     """The documents before the workshop and, if asked, the list of speakers."""
     two = list_of_speakers and floor.turns
     parts = [f"## Annex{' I' if two else ''}. {DOCUMENTS_ANNEX}"]
@@ -467,23 +444,29 @@ def annex(topic: Topic, records: Sequence[SessionRecord], floor: Floor, list_of_
 # --- the whole report -----------------------------------------------------------------------------
 
 
+def report_parts(topic: Topic, records: Sequence[SessionRecord], floor: FloorTally, *, attributed: bool = False,
+                 list_of_speakers: bool = False) -> Iterator[str]:
+    """The report's blocks in order: joined by blank lines, they are the document."""
+    numbering = Numbering()
+    yield heading(topic, records, attributed)
+    yield from proceedings(topic, records, floor, numbering)
+    yield from deliberations(topic, records, floor, attributed, numbering)
+    yield from conclusions(records, attributed, numbering)
+    yield from annex(topic, records, floor, list_of_speakers)
+
+
 def render_report(topic: Topic, records: Sequence[SessionRecord], *, attributed: bool = False,
                   list_of_speakers: bool = False) -> str:
     """The report of some sessions of one topic, as Markdown, paragraphs numbered from 1."""
-    floor = Floor.of(records)
-    numbering = Numbering()
-    parts = [heading(topic, records, attributed)]
-    parts += proceedings(topic, records, floor, numbering)
-    parts += deliberations(topic, records, floor, attributed, numbering)
-    parts += conclusions(records, attributed, numbering)
-    parts += annex(topic, records, floor, list_of_speakers)
+    parts = report_parts(topic, records, FloorTally.of(records), attributed=attributed,
+                         list_of_speakers=list_of_speakers)
     return "\n\n".join(parts) + "\n"
 
 
-def report_counts(records: Sequence[SessionRecord]) -> dict[str, int]:
+def report_counts(records: Sequence[SessionRecord], floor: FloorTally | None = None) -> dict[str, int]:
     """What the hand-off card counts: every section of the report."""
     return {
-        "interventions": sum(1 for r in records for i in r.interventions if not i.deleted),
+        "interventions": (floor or FloorTally.of(records)).interventions,
         "key points": sum(1 for r in records for p in r.key_points if not p.deleted and p.predicate.strip()),
         "good practices": len(live_findings(records, "good practice")),
         "challenges": len(live_findings(records, "challenge")),

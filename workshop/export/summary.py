@@ -9,13 +9,13 @@ notes attribute views by default; `attributed=False` leaves the names to the ann
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date as Date
 
 from workshop.catalogue import Question, Topic
 from workshop.export import markdown as md
+from workshop.export.floor import FloorTally, first_turns
 from workshop.export.naming import PRESIDING, Party, parties, person, subject
 from workshop.export.words import sentence
 from workshop.records import (
@@ -185,27 +185,34 @@ def notes_by_question(records: Sequence[SessionRecord]) -> dict[str, QuestionNot
     return notes
 
 
-def deliberations_section(topic: Topic, records: Sequence[SessionRecord], floor: Floor, attributed: bool) -> str:
-    """Per question, in catalogue order: key points, then the rapporteur's synthesis."""
-    parts = [f"## {SECTION_HEADINGS[1]}"]
+def deliberations_section(topic: Topic, records: Sequence[SessionRecord], floor: FloorTally,
+                          attributed: bool) -> Iterator[str]:
+    """Per question, in catalogue order: key points, then the rapporteur's synthesis (its blocks, in order)."""
+    parts = deliberations_parts(topic, records, floor, attributed)
+    return (p for p in parts if p)
+
+
+def deliberations_parts(topic: Topic, records: Sequence[SessionRecord], floor: FloorTally,
+                        attributed: bool) -> Iterator[str]:
+    """The section's heading and blocks, an empty one where nothing is to be said."""
+    yield f"## {SECTION_HEADINGS[1]}"
     notes = notes_by_question(records)
     known = {q.ref for q in topic.questions}
     general = [n for ref, n in notes.items() if ref not in known]
     if general:
         merged = QuestionNotes([p for n in general for p in n.key_points], [s for n in general for s in n.syntheses])
-        parts.append(f"### {GENERAL_DISCUSSION}")
-        parts.extend(question_body(merged, floor, attributed))
+        yield f"### {GENERAL_DISCUSSION}"
+        yield from question_body(merged, floor, attributed)
     group = None
     for question in topic.questions:
         if question.ref not in notes:
             continue
         if question.group and question.group != group:
             group = question.group
-            parts.append(f"### {md.inline(group)}")
-        parts.extend(question_heading(question))
-        parts.extend(question_body(notes[question.ref], floor, attributed))
-    parts.append(not_discussed(topic, notes, floor))
-    return "\n\n".join(p for p in parts if p)
+            yield f"### {md.inline(group)}"
+        yield from question_heading(question)
+        yield from question_body(notes[question.ref], floor, attributed)
+    yield not_discussed(topic, notes, floor)
 
 
 def question_heading(question: Question) -> list[str]:
@@ -214,7 +221,7 @@ def question_heading(question: Question) -> list[str]:
     return [f"{level} {question.label}", f"*{md.inline(question.statement)}*"]
 
 
-def question_body(notes: QuestionNotes, floor: Floor, attributed: bool) -> list[str]:
+def question_body(notes: QuestionNotes, floor: FloorTally, attributed: bool) -> list[str]:
     """Key points as a list, then the synthesis paragraphs."""
     parts = []
     if notes.key_points:
@@ -223,9 +230,9 @@ def question_body(notes: QuestionNotes, floor: Floor, attributed: bool) -> list[
     return parts
 
 
-def key_point_item(point: KeyPoint, floor: Floor, attributed: bool) -> str:
+def key_point_item(point: KeyPoint, floor: FloorTally, attributed: bool) -> str:
     """ "- Several speakers stressed the need for ..." """
-    speaker_ids = floor.speakers_of(point.intervention_ids)
+    speaker_ids = floor.speakers_behind(point)
     subject = attributed_subject(speaker_ids, floor) if attributed else ""
     subject = subject or counted_subject(len(speaker_ids))
     return md.list_item("-", subject, sentence(point.predicate))
@@ -240,7 +247,7 @@ def counted_subject(distinct_speakers: int) -> str:
     return "Several speakers" if distinct_speakers <= 5 else "Many speakers"
 
 
-def attributed_subject(speaker_ids: Sequence[str], floor: Floor) -> str:
+def attributed_subject(speaker_ids: Sequence[str], floor: Floor | FloorTally) -> str:
     """ "The representatives of Brazil and the Netherlands and the panellist X" ("" if nobody known)."""
     speakers = [floor.speakers[s] for s in speaker_ids if s in floor.speakers]
     # The notes are the rapporteur's own: the Chair is named by name, not by office.
@@ -248,12 +255,12 @@ def attributed_subject(speaker_ids: Sequence[str], floor: Floor) -> str:
     return md.inline(subject(list({(p.role, p.key): p for p in found}.values()))) if speakers else ""
 
 
-def not_discussed(topic: Topic, notes: dict[str, QuestionNotes], floor: Floor) -> str:
+def not_discussed(topic: Topic, notes: dict[str, QuestionNotes], floor: FloorTally) -> str:
     """The closing lines: questions with interventions but no key point yet, and those nobody spoke on.
 
     A question on which anything was said is never called undiscussed.
     """
-    spoken = {ref for i in floor.interventions for ref in i.question_refs}
+    spoken = floor.question_refs
     if not notes and not spoken:
         return "No deliberations were recorded."
     lines = []
@@ -337,13 +344,10 @@ def conclusions_section(topic: Topic, lessons: list[Finding], recommendations: l
 # --- 7. annex ---------------------------------------------------------------------------------
 
 
-def annex_section(floor: Floor) -> str:
+def annex_section(floor: FloorTally) -> str:
     """The list of speakers by category, with their interventions and speaking time."""
     parts = [f"## {SECTION_HEADINGS[5]}"]
-    turns = Counter(i.speaker_id for i in floor.interventions)
-    seconds: Counter[str] = Counter()
-    for intervention in floor.interventions:
-        seconds[intervention.speaker_id] += max(0, intervention.seconds)
+    turns, seconds = floor.by_speaker()
     if not turns:
         parts.append("No interventions were recorded.")
         return "\n\n".join(parts)
@@ -375,19 +379,25 @@ def annex_section(floor: Floor) -> str:
 # --- the whole summary ------------------------------------------------------------------------
 
 
+def notes_parts(
+    topic: Topic, records: Sequence[SessionRecord], floor: FloorTally, *, attributed: bool = False,
+    statistics_line: str | None = None,
+) -> Iterator[str]:
+    """The notes' blocks in order: joined by blank lines, they are the document."""
+    yield title_section(topic, records, attributed)
+    yield proceedings_section(topic, records, statement_line(first_turns(floor)) if statistics_line is None
+                              else statistics_line)
+    yield from deliberations_section(topic, records, floor, attributed)
+    yield practices_section(topic, findings_of(records, "good practice"))
+    yield challenges_section(topic, findings_of(records, "challenge"))
+    yield conclusions_section(topic, findings_of(records, "lesson learned"), findings_of(records, "recommendation"))
+    yield annex_section(floor)
+
+
 def render_summary(
     topic: Topic, records: Sequence[SessionRecord], *, attributed: bool = False,
     statistics_line: str | None = None,
 ) -> str:
     """The rapporteur's notes on some sessions of one topic, as Markdown."""
-    floor = Floor.of(records)
-    sections = [
-        title_section(topic, records, attributed),
-        proceedings_section(topic, records, statement_line(records) if statistics_line is None else statistics_line),
-        deliberations_section(topic, records, floor, attributed),
-        practices_section(topic, findings_of(records, "good practice")),
-        challenges_section(topic, findings_of(records, "challenge")),
-        conclusions_section(topic, findings_of(records, "lesson learned"), findings_of(records, "recommendation")),
-        annex_section(floor),
-    ]
-    return "\n\n".join(sections) + "\n"
+    parts = notes_parts(topic, records, FloorTally.of(records), attributed=attributed, statistics_line=statistics_line)
+    return "\n\n".join(parts) + "\n"

@@ -1,7 +1,10 @@
 """Writing a summary to disk: the Markdown file and, beside it, the QR hand-off card as SVG.
 
-The one module of `export/` that takes a Notebook: it reads the records, the pure renderers
-turn them into text, and the files are written whole (temporary file, then `os.replace`).
+The one module of `export/` that takes a Notebook: it has the store read what the summary needs
+(`workshop.store.floor`: the records without their interventions, and the floor's tally), the pure
+renderers turn that into blocks of text, and each block goes to a temporary file beside the
+summary as it is made, so the document is never held whole. The file is then put in place whole
+(`os.replace`, or a link for a new name).
 
 Names and overwriting:
 - default path `exports/<stem>.md`, stem from topic, meeting and date (a topic export: topic +
@@ -21,13 +24,15 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from workshop.catalogue import Topic, load_catalogue
 from workshop.export.names import safe_stem
 from workshop.export.qr import handoff_card, qr_svg
-from workshop.export.forms import render
+from workshop.export.floor import FloorTally
+from workshop.export.forms import render, summary_parts
 from workshop.export.report import report_counts
 from workshop.records import Session, SessionRecord
 
@@ -68,30 +73,54 @@ def qr_path(summary_path: Path) -> Path:
 def write_summary(
     notebook, sessions: Sequence[Session], home: Path, *, out: Path | str | None = None,
     attributed: bool = False, overwrite: bool = False, force: bool = False, form: str = "report",
-    list_of_speakers: bool = False,
+    list_of_speakers: bool = False, sources=None,
 ) -> list[Path]:
-    """Render the sessions' summary, write it and its QR hand-off; return [summary, QR image]."""
+    """Render the sessions' summary, write it and its QR hand-off; return [summary, QR image].
+
+    `sources`: what `workshop.store.floor.summary_sources` read of these sessions, if the caller
+    has it already.
+    """
     if not sessions:
         raise ExportError("there are no sessions to summarize")
     topic = summary_topic(sessions)
-    records = [notebook.session_record(s.id) for s in sessions]
-    content = summary_text(topic, records, attributed=attributed, form=form,
-                           list_of_speakers=list_of_speakers).encode("utf-8")
+    if out is not None:
+        for target in (Path(out), qr_path(Path(out))):
+            check_output(target, home, force=force)
+    if sources is None:
+        from workshop.store.floor import summary_sources
 
-    def card_for(path: Path) -> bytes:
-        card = summary_card(topic, sessions, records, path.name, hashlib.sha256(content).hexdigest())
-        return qr_svg(card).encode("utf-8")
+        sources = summary_sources(notebook, sessions)
+    records, floor = sources
+    parts = summary_parts(topic, records, floor, form=form, attributed=attributed, list_of_speakers=list_of_speakers)
+
+    def card_for(path: Path, sha256: str) -> bytes:
+        return qr_svg(summary_card(topic, sessions, records, path.name, sha256, floor)).encode("utf-8")
 
     if out is None:
         stem = summary_stem(sessions, form)
-        return list(place_summary(Path(home) / "exports", stem, content, card_for, overwrite=overwrite))
+        return list(place_summary(Path(home) / "exports", stem, document(parts), card_for, overwrite=overwrite))
     path = Path(out)
-    for target in (path, qr_path(path)):
-        check_output(target, home, force=force)
-    # The card first: a summary is never found without its card, even if this is cut off between.
-    write_atomically(qr_path(path), card_for(path))
-    write_atomically(path, content)
+    draft = _written_beside(path, document(parts))
+    try:
+        # The card first: a summary is never found without its card, even if this is cut off between.
+        write_atomically(qr_path(path), card_for(path, draft.sha256))
+        _put_in_place(draft, path)
+    finally:
+        Path(draft.path).unlink(missing_ok=True)
     return [path, qr_path(path)]
+
+
+def document(parts: Iterable[str]) -> Iterator[bytes]:
+    """The bytes of the summary from its blocks: a blank line between them, a newline at the end.
+
+    The same bytes as `summary_text(...).encode("utf-8")`, made block by block.
+    """
+    between = b""
+    for part in parts:
+        yield between
+        yield part.encode("utf-8")
+        between = b"\n\n"
+    yield b"\n"
 
 
 def check_output(path: Path, home: Path, *, force: bool = False) -> None:
@@ -151,9 +180,11 @@ def summary_text(
 
 def written_card(notebook, sessions: Sequence[Session], path: Path) -> str:
     """The hand-off card of a summary already written at `path` (what its QR image carries)."""
-    records = [notebook.session_record(s.id) for s in sessions]
+    from workshop.store.floor import summary_sources
+
+    records, floor = summary_sources(notebook, sessions)
     sha256 = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return summary_card(summary_topic(sessions), sessions, records, Path(path).name, sha256)
+    return summary_card(summary_topic(sessions), sessions, records, Path(path).name, sha256, floor)
 
 
 def summary_topic(sessions: Sequence[Session]) -> Topic:
@@ -169,57 +200,76 @@ def summary_topic(sessions: Sequence[Session]) -> Topic:
 
 def summary_card(
     topic: Topic, sessions: Sequence[Session], records: Sequence[SessionRecord], file_name: str, sha256: str,
+    floor: FloorTally | None = None,
 ) -> str:
-    """The hand-off card for a written summary."""
+    """The hand-off card for a written summary (`floor`: the records' tally, if they hold no interventions)."""
     meeting, date = meeting_and_date(sessions)
     final = all(s.status == "final" for s in sessions)
     return handoff_card(
-        topic=topic.label, meeting=meeting, date=date, counts=report_counts(records),
+        topic=topic.label, meeting=meeting, date=date, counts=report_counts(records, floor),
         file_name=file_name, sha256=sha256, status="final" if final else "draft",
     )
 
 
 def place_summary(
-    folder: Path, stem: str, content: bytes, card_for: Callable[[Path], bytes], *, overwrite: bool,
+    folder: Path, stem: str, content: Iterable[bytes], card_for: Callable[[Path, str], bytes], *, overwrite: bool,
 ) -> tuple[Path, Path]:
     """Write the summary and its card under a name that replaces nothing (unless `overwrite`)."""
     ensure_exports(folder)
-    for n in range(1, MAX_NUMBERED + 1):
-        path = folder / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
-        if overwrite or same_content(path, content):
-            write_atomically(qr_path(path), card_for(path))
-            write_atomically(path, content)
-            return path, qr_path(path)
-        if qr_path(path).exists() or path.exists():
-            continue  # another summary, or a QR card of one: keep the pair together
-        card = qr_path(path)
-        if not publish_new(card, card_for(path)):
-            continue
-        if publish_new(path, content):
-            return path, card
-        card.unlink(missing_ok=True)  # another export took the name in between
+    draft = _written_beside(folder / f"{stem}.md", content)
+    try:
+        for n in range(1, MAX_NUMBERED + 1):
+            path = folder / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
+            if overwrite or same_content(path, draft):
+                write_atomically(qr_path(path), card_for(path, draft.sha256))
+                _put_in_place(draft, path)
+                return path, qr_path(path)
+            if qr_path(path).exists() or path.exists():
+                continue  # another summary, or a QR card of one: keep the pair together
+            card = qr_path(path)
+            if not publish_new(card, card_for(path, draft.sha256)):
+                continue
+            if _link_new(draft.path, path):
+                return path, card
+            card.unlink(missing_ok=True)  # another export took the name in between
+    finally:
+        Path(draft.path).unlink(missing_ok=True)
     raise ExportError(f"{folder}: {MAX_NUMBERED} summaries named {stem} already; move some away")
 
 
-def same_content(path: Path, content: bytes) -> bool:
-    """True when the file exists and already holds exactly `content`."""
+def same_content(path: Path, draft: Draft) -> bool:
+    """True when the file exists and already holds exactly what the draft holds."""
     try:
-        return path.stat().st_size == len(content) and path.read_bytes() == content
+        if path.stat().st_size != draft.size:
+            return False
+        with path.open("rb") as existing, open(draft.path, "rb") as written:
+            while True:
+                block = existing.read(1 << 16)
+                if block != written.read(1 << 16):
+                    return False
+                if not block:
+                    return True
     except OSError:
         return False
 
 
 def publish_new(path: Path, content: bytes) -> bool:
     """Write a file whole under a name nobody has taken (False if taken): never an empty file there."""
-    temporary = _written_beside(path, content)
+    draft = _written_beside(path, [content])
+    try:
+        return _link_new(draft.path, path)
+    finally:
+        Path(draft.path).unlink(missing_ok=True)
+
+
+def _link_new(temporary: str, path: Path) -> bool:
+    """Give a written temporary file a name nobody has taken (False if taken)."""
     try:
         os.link(temporary, path)  # atomic, and fails if the name exists: two exports never share one
     except FileExistsError:
         return False
     except OSError as error:
         raise ExportError(f"{path}: cannot be written ({error.strerror or error})") from None
-    finally:
-        Path(temporary).unlink(missing_ok=True)
     _sync_folder(path.parent)
     return True
 
@@ -234,32 +284,55 @@ def ensure_exports(folder: Path) -> None:
 
 def write_atomically(path: Path, content: bytes) -> None:
     """Write a whole file or nothing: a temporary file beside it, flushed, then renamed over it."""
-    temporary = _written_beside(path, content)
+    draft = _written_beside(path, [content])
     try:
-        os.replace(temporary, path)
+        _put_in_place(draft, path)
+    finally:
+        Path(draft.path).unlink(missing_ok=True)
+
+
+class Draft(NamedTuple):
+    """A file written in full under a temporary name beside where it goes."""
+
+    path: str
+    size: int
+    sha256: str
+
+
+def _put_in_place(draft: Draft, path: Path) -> None:
+    """Rename a draft over `path`: the old file or the new one, never a part of either."""
+    try:
+        os.replace(draft.path, path)
     except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
         raise ExportError(f"{path}: cannot be written ({error.strerror or error})") from None
     _sync_folder(path.parent)
 
 
-def _written_beside(path: Path, content: bytes) -> str:
-    """A temporary file in the same folder holding `content`, on disk (fsync), readable by all."""
+def _written_beside(path: Path, content: Iterable[bytes]) -> Draft:
+    """A temporary file in the same folder holding `content` (written as it comes), on disk (fsync),
+    readable by all."""
     ensure_exports(path.parent)
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     except OSError as error:
         raise ExportError(f"{path}: cannot be written ({error.strerror or error})") from None
+    digest, size = hashlib.sha256(), 0
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
+        with os.fdopen(handle, "wb", buffering=1 << 16) as stream:
+            for block in content:
+                digest.update(block)
+                size += len(block)
+                stream.write(block)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)  # mkstemp makes it private; an export is meant to be shared
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         raise ExportError(f"{path}: cannot be written ({error.strerror or error})") from None
-    return temporary
+    except BaseException:  # the summary could not be made: no half-written file is left behind
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return Draft(temporary, size, digest.hexdigest())
 
 
 def _sync_folder(folder: Path) -> None:

@@ -2,7 +2,7 @@
 the same, one row at a time where both sides changed a row or a row needs a closer look.
 
 The incoming tables sit in another schema of the notebook's connection: an ATTACHed notebook
-file, or temporary tables a bundle was loaded into. A merge with nothing new reads each table
+file, or a temporary database a bundle was loaded into. A merge with nothing new reads each table
 once beside its own rows and writes nothing; rows only in the other file go in with one
 INSERT ... SELECT per table (checked in SQL on the way, so that only odd rows need Python).
 """
@@ -48,11 +48,11 @@ def future_limit() -> str:
 class Source(NamedTuple):
     """Where the incoming tables are and how to name their rows in a message."""
 
-    schema: str  # "incoming" (an attached notebook) or "temp" (a bundle's rows)
+    schema: str  # "incoming" (an attached notebook) or "staged" (a bundle's rows)
     columns: Mapping[str, frozenset[str]]  # the columns each incoming table has
     label: str  # the file, for messages
     prefix: str = ""  # of the incoming tables' names: "bundle_intervention"
-    originals: Mapping[str, list] | None = None  # a bundle's rows as read, by table (rowid = position)
+    as_written: bool = False  # a bundle's rows: rowid = position in the file, odd rows kept as JSON
 
     def table(self, table: str) -> str:
         return f"[{self.schema}].[{self.prefix}{table}]"
@@ -79,8 +79,8 @@ class Fold:
         self.changed = False  # whether anything was written to the notebook
         self._speakers: dict[tuple[str, str], str] = {}  # a live speaker's id by delegation and name
         self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS fold_moved (dropped TEXT PRIMARY KEY, kept TEXT)")
-        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS fold_slow (rid INTEGER PRIMARY KEY)")
-        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS fold_new (rid INTEGER PRIMARY KEY)")
+        # The incoming rows a table's fold has still to look at: new (only in the file) or differing.
+        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS fold_pending (rid INTEGER PRIMARY KEY, new INTEGER)")
         self.conn.execute("DELETE FROM temp.fold_moved")
         # Text checks in Python's regular expressions, called from SQL with the bytes as stored:
         # GLOB patterns doing the same took 0.26 ms a row, these a few microseconds.
@@ -88,17 +88,21 @@ class Fold:
 
     def close(self) -> None:
         self.conn.execute("DROP TABLE IF EXISTS temp.fold_moved")
-        self.conn.execute("DROP TABLE IF EXISTS temp.fold_slow")
-        self.conn.execute("DROP TABLE IF EXISTS temp.fold_new")
+        self.conn.execute("DROP TABLE IF EXISTS temp.fold_pending")
 
     # --- incoming rows -----------------------------------------------------------------------
 
     def _incoming(self, table: str, *, mapped: bool) -> list[str]:
         """SQL for each column of an incoming row (and its field times), as this notebook has them."""
         have = self.source.columns[table]
+        required = {name for _, name, _, notnull, *_ in self.conn.execute(f"PRAGMA main.table_info([{table}])")
+                    if notnull}
         exprs = []
         for f in record_fields(records_by_table()[table]):
             expr = f"o.[{f.name}]" if f.name in have else "NULL"
+            if f.name in required and f.has_default and f.default is not None:
+                # A row from an older release may lack a field added since: it reads as the default.
+                expr = f"coalesce({expr}, {_stored_default(f.default)})"
             if mapped and f.name == "speaker_id" and f.name in have:
                 expr = f"coalesce((SELECT kept FROM temp.fold_moved WHERE dropped = {expr}), {expr})"
             exprs.append(expr)
@@ -113,12 +117,14 @@ class Fold:
         columns = [f.name for f in record_fields(cls)]
         sql = (f"SELECT o.rowid, {', '.join(self._incoming(table, mapped=False))} "
                f"FROM {self.source.table(table)} o {where} ORDER BY o.rowid")
-        for rid, *values in self.conn.execute(sql, list(args)).fetchall():
-            if self.source.originals is not None:  # a bundle: its row as written, for exact messages
-                record = record_from_plain(table, self.source.originals[table][rid - 1], f"{table} row {rid}",
-                                           limit=self.limit)
+        if self.source.as_written:  # a bundle: its row as written, for exact messages
+            sql = sql.replace(" FROM ", ", o.[written] FROM ", 1)
+            for rid, *values, written in self.conn.execute(sql, list(args)).fetchall():
+                plain = row_as_written(cls, values[:-1], written)
+                record = record_from_plain(table, plain, f"{table} row {rid}", limit=self.limit)
                 yield rid, record, read_times(values[-1], until=record.updated_at)
-                continue
+            return
+        for rid, *values in self.conn.execute(sql, list(args)).fetchall():
             plain = plain_from_row(cls, dict(zip(columns, values)))
             try:
                 record = record_from_plain(table, plain, f"{table} row", limit=self.limit)
@@ -164,38 +170,29 @@ class Fold:
         columns = [f.name for f in record_fields(cls)]
         incoming = self._incoming(table, mapped=bool(self.moved))
         src = self.source.table(table)
-        self.conn.execute("DELETE FROM temp.fold_slow")
-        self.conn.execute("DELETE FROM temp.fold_new")
+        self.conn.execute("DELETE FROM temp.fold_pending")
         mine = ", ".join(f"m.[{c}]" for c in (*columns, "field_times"))
-        # Rows on both sides that differ in anything.
+        # Rows only in the file (new), and rows on both sides that differ in anything, in one pass.
         self.conn.execute(
-            f"INSERT INTO temp.fold_slow (rid) SELECT o.rowid FROM {src} o JOIN main.[{table}] m ON m.id = o.id "
-            f"WHERE ({', '.join(incoming)}) IS NOT ({mine})"
-        )
-        # Rows only in the file, found through this notebook's index of ids alone.
-        self.conn.execute(
-            f"INSERT INTO temp.fold_new (rid) SELECT o.rowid FROM {src} o "
-            f"WHERE NOT EXISTS (SELECT 1 FROM main.[{table}] m WHERE m.id = o.id)"
+            f"INSERT INTO temp.fold_pending (rid, new) SELECT o.rowid, m.id IS NULL FROM {src} o "
+            f"LEFT JOIN main.[{table}] m ON m.id = o.id WHERE m.id IS NULL OR ({', '.join(incoming)}) IS NOT ({mine})"
         )
         added = 0
-        new = self.conn.execute("SELECT count(*) FROM temp.fold_new").fetchone()[0]
+        new = self.conn.execute("SELECT count(*) FROM temp.fold_pending WHERE new").fetchone()[0]
         if new:
             # The rows SQL can vouch for go in in one statement, checked on the way.
             checks, args = self._checks(table, incoming)
             names = ", ".join(f"[{c}]" for c in (*columns, "field_times"))
             added = self.conn.execute(
-                f"INSERT INTO main.[{table}] ({names}) SELECT {', '.join(incoming)} FROM temp.fold_new n "
-                f"JOIN {src} o ON o.rowid = n.rid WHERE coalesce({checks}, 0)",
+                f"INSERT INTO main.[{table}] ({names}) SELECT {', '.join(incoming)} FROM temp.fold_pending n "
+                f"JOIN {src} o ON o.rowid = n.rid WHERE n.new AND coalesce({checks}, 0)",
                 args,
             ).rowcount
             self.changed |= added > 0
-        if added < new:
-            # The others are checked in Python, which puts them right or names the first problem.
-            self.conn.execute(
-                f"INSERT OR IGNORE INTO temp.fold_slow (rid) SELECT n.rid FROM temp.fold_new n JOIN {src} o "
-                f"ON o.rowid = n.rid WHERE NOT EXISTS (SELECT 1 FROM main.[{table}] m WHERE m.id = o.id)"
-            )
-        slow = [rid for (rid,) in self.conn.execute("SELECT rid FROM temp.fold_slow ORDER BY rid")]
+        # The others are checked in Python, which puts them right or names the first problem.
+        left = "WHERE NOT n.new" if added == new else (
+            f"JOIN {src} o ON o.rowid = n.rid WHERE NOT n.new OR NOT EXISTS (SELECT 1 FROM main.[{table}] m WHERE m.id = o.id)")
+        slow = [rid for (rid,) in self.conn.execute(f"SELECT n.rid FROM temp.fold_pending n {left} ORDER BY n.rid")]
         more = self._fold_rows(table, self._batches(table, slow))
         total = self.count(table)
         return Counts(added + more.added, more.updated, total - added - more.added - more.updated)
@@ -449,6 +446,17 @@ class Fold:
                 )
 
 
+def row_as_written(cls: type[Record], values: list, written: str | None) -> object:
+    """A bundle's row as its file gave it, from the values it was staged with (or its JSON)."""
+    if written is not None:
+        return json.loads(written)
+    row = dict(zip((f.name for f in record_fields(cls)), values))
+    for f in record_fields(cls):
+        if f.type.startswith("tuple") and row[f.name] is not None:
+            row[f.name] = json.loads(row[f.name])  # staged as the notebook writes a list
+    return row
+
+
 def _same_speakers(conn: sqlite3.Connection) -> list[list[tuple[Speaker, FieldTimes | None]]]:
     """Groups of live speakers that are the same delegation and the same person (or no person named)."""
     groups: dict[tuple[str, str], list] = {}
@@ -504,14 +512,15 @@ def _texts_as_stored(flags: str, *stored: bytes | None) -> bool:
 def _is_clean(stored: bytes) -> bool:
     """True for text that clean() leaves as it is."""
     text = _text(stored)
-    return text is not None and not _CONTROL.search(text)
+    # Printable text has none of the control characters; the search is for the rest (a newline).
+    return text is not None and (text.isprintable() or not _CONTROL.search(text))
 
 
 @lru_cache(maxsize=4096)  # names, titles and lists of questions come back on many rows
 def _is_one_line(stored: bytes) -> bool:
     """True for text that one_line() leaves as it is."""
     text = _text(stored)
-    return text is not None and not _CONTROL.search(text) and " ".join(text.split()) == text
+    return text is not None and (text.isprintable() or not _CONTROL.search(text)) and " ".join(text.split()) == text
 
 
 @lru_cache(maxsize=4096)
@@ -535,6 +544,15 @@ def _encodable(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _stored_default(value: object) -> str:
+    """A field's default as an SQL literal, written the way the notebook stores it."""
+    if isinstance(value, tuple):
+        return _quoted(json.dumps(list(value), ensure_ascii=False))
+    if isinstance(value, str):
+        return _quoted(value)
+    return repr(value)
 
 
 def _quoted(value: str) -> str:

@@ -15,19 +15,12 @@ from typing import TYPE_CHECKING
 from workshop.store.query import (
     Highlighted, Matcher, Query, excerpt_with, matcher_for, parse_query, spans_with,
 )
+from workshop.store.results import DEFAULT_LIMIT, FINDING, INTERVENTION, KEY_POINT, RESULT_KINDS, SYNTHESIS
 from workshop.store.schema import DELETED_INDEXES
 
 if TYPE_CHECKING:
     from workshop.store.notebook import Notebook
 
-# What a result is: the record kinds search looks in, in the order lists show them.
-INTERVENTION = "intervention"
-FINDING = "finding"
-KEY_POINT = "key point"
-SYNTHESIS = "synthesis"
-RESULT_KINDS = (INTERVENTION, FINDING, KEY_POINT, SYNTHESIS)
-
-DEFAULT_LIMIT = 100
 RANK_WINDOW = 1000  # the most recent matches of each kind that are ranked (see _statement)
 MAX_BOUNDED_SESSIONS = 64  # up to this many filtered sessions, the index scan is bounded by rowid
 

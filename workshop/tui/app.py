@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from importlib import import_module
 from pathlib import Path
 
@@ -80,25 +81,33 @@ class WorkshopApp(App[None]):
         self.set_timer(BACKUP_DELAY_S, self.back_up)
 
     def back_up(self) -> None:
-        """Copy the notebook to sessions/backups/ in a worker thread (kept: the last ten)."""
+        """Copy the notebook to sessions/backups/ in a thread of its own (kept: the last ten).
+
+        The thread is not a daemon: a backup started on closing is finished before the process ends.
+        """
         if not self.settings.backups:
             return
-        from workshop.store.backup import backup_in_background
 
-        def problem(message: str) -> None:
-            if self.is_running:
-                self.call_from_thread(self.notify, message, title="Backup", severity="error")
+        def back_up() -> None:
+            # Loaded here, not on the main thread: on closing, between Ctrl+Q and the window going.
+            from workshop.store.backup import backup_notebook
 
-        backup_in_background(self.notebook, on_problem=problem)
+            try:
+                backup_notebook(self.notebook)
+            except NotebookError as error:
+                if self.is_running:
+                    self.call_from_thread(self.notify, str(error), title="Backup", severity="error")
+
+        threading.Thread(target=back_up, name="workshop-backup", daemon=False).start()
 
     def offer_lost_note(self) -> None:
         """After a crash, the note that was being typed is offered back before anything else."""
-        from workshop.tui.screens.recovery import RecoveryScreen, lost_note
-
         # A draft of the session opened directly is put back in its note by the workspace itself.
         drafts = [d for d in self.notebook.drafts() if d.session_id != self.session_id]
         if not drafts:
-            return
+            return  # the usual start: the offer's screen is not even imported
+        from workshop.tui.screens.recovery import RecoveryScreen, lost_note
+
         draft = drafts[0]
 
         def answer(choice: str | None) -> None:

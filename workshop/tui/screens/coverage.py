@@ -28,6 +28,7 @@ class CoverageScreen(Screen[None]):
 
     CSS_PATH = "review.tcss"
     HELP_TITLE = "Coverage"
+    AUTO_FOCUS = "#coverage-table"  # focused as the screen is made, not moved there once mounted
     BINDINGS = [
         Binding("escape,q", "close", "Close"),
         Binding("t", "focus_topic", "Topic", tooltip="Choose another topic"),
@@ -66,7 +67,6 @@ class CoverageScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._add_columns(self.query_one(DataTable), self._question_width())
-        self.query_one(DataTable).focus()
         self.reload()
 
     def _question_width(self) -> int:

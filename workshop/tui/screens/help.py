@@ -67,6 +67,7 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, screen: Screen) -> None:
         super().__init__()
         self.for_screen = screen
+        self.filled_for = 0  # the window's width the rows were wrapped for
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -79,10 +80,13 @@ class HelpScreen(ModalScreen[None]):
         self.query_one(DataTable).focus()
 
     def on_resize(self) -> None:
-        self._fill()
+        # The screen's first Resize comes right after on_mount: the rows are already made for it.
+        if self.app.size.width != self.filled_for:
+            self._fill()
 
     def _fill(self) -> None:
         """The rows, each as tall as its description needs: nothing is cut at any width."""
+        self.filled_for = self.app.size.width
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear(columns=True)

@@ -1,10 +1,10 @@
 """Preview and export: the rapporteur's summary exactly as the export writes it, then the files.
 
-The text comes from the same function as the exported file (`summary_text`) and is drawn by
-Textual's Markdown widget with the export's own parser settings (`summary_parser`); lists and
-tables are drawn one widget each (`SummaryMarkdown`), so long summaries show fast. Reading the
-notebook, rendering and writing happen in worker threads with their own notebook connection,
-so a long meeting never freezes the screen. An export never replaces a file silently: the
+The text comes from the same function as the exported file (`summary_text`), is parsed with the
+export's own parser settings and wrapped into lines in worker threads, and is drawn a screenful
+at a time (`SummaryView`). Reading the notebook, rendering and writing happen in worker threads
+with their own notebook connection, so a long meeting never freezes the screen; the export's
+modules are imported there too, not at the key that opens the screen. An export never replaces a file silently: the
 writer picks a free name (`-2`, `-3`...); replacing the file of the same name is a separate key
 that asks first.
 """
@@ -18,28 +18,17 @@ from pathlib import Path
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from workshop.export.markdown import summary_parser
-from workshop.export.writer import (
-    ExportError,
-    summary_stem,
-    summary_text,
-    summary_topic,
-    write_summary,
-    written_card,
-)
-from workshop.export.reflected import unreflected_lines
 from workshop.records import Session
 from workshop.store import NotebookError
 from workshop.tui.commands import Verb
 from workshop.tui.tools import session_and_topic
-from workshop.tui.widgets.summary_view import SummaryMarkdown
+from workshop.tui.widgets.summary_view import Block, SummaryView, Text, summary_blocks
 
 
 def in_home(path: Path, home: Path) -> str:
@@ -58,6 +47,7 @@ class Export:
     card: str
     kept: bool = False  # the file already held exactly this summary: left as it was
     replaced: bool = False  # written over the file of the same name, as asked
+    code: str = ""  # the card's QR code as the terminal draws it (made in the export worker)
 
 
 @dataclass(frozen=True)
@@ -77,18 +67,31 @@ class Look:
 
 
 class SummaryRendered(Message):
-    """The summary text is ready (from the render worker) for the Markdown widget."""
+    """The summary text is ready and parsed (in the render worker) for the view."""
 
-    def __init__(self, text: str, look: Look, unreflected: list[str], started: float) -> None:
+    def __init__(self, text: str, blocks: list[Block], look: Look, unreflected: Content | None,
+                 started: float) -> None:
         super().__init__()
         self.text = text
+        self.blocks = blocks
         self.look = look
-        self.unreflected = unreflected  # what the export says before writing: [] when nothing is left out
+        self.unreflected = unreflected  # what the export says before writing; None when nothing is left out
         self.started = started
+
+
+def unreflected_notice(lines: list[str]) -> Content | None:
+    """The export's lines on the interventions no key point reflects, as one notice (None if none)."""
+    if not lines:
+        return None
+    listed = "; ".join(line.strip() for line in lines[1:])
+    return Content.assemble((lines[0], "bold $text-warning"), " ", listed,
+                            (". F6 in the workspace links them to key points.", "dim"))
 
 
 def summary_in_form(topic, records, look: Look) -> str:
     """The summary in the form shown, exactly as the export writes it."""
+    from workshop.export.writer import summary_text
+
     return summary_text(topic, records, attributed=look.attributed, form=look.form)
 
 
@@ -117,20 +120,20 @@ class PreviewScreen(Screen[None]):
         self.look = Look()
         self.last_export: Export | None = None
         self.render_seconds: float | None = None  # request to widget filled, for the last render
+        self._started = 0.0  # when the summary being drawn was asked for
 
     def compose(self) -> ComposeResult:
         self.session, self.topic = session_and_topic(self.app.notebook, self.session_id)
         yield Static(id="preview-bar")
-        with VerticalScroll(id="unreflected-box", can_focus=False):
-            yield Static(id="unreflected")
-        with VerticalScroll(id="summary-scroll"):
-            yield SummaryMarkdown(id="summary", parser_factory=summary_parser, open_links=False)
+        unreflected = SummaryView(id="unreflected-box")  # thousands of names at 10,000 interventions
+        unreflected.can_focus = False
+        yield unreflected
+        yield SummaryView(id="summary-scroll")
         yield Static(id="preview-status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._show_bar()
-        self._show_not_exported()
         self.query_one("#unreflected-box").display = False
         self.query_one("#summary-scroll").focus()
         self._prepare(self.look)
@@ -146,16 +149,16 @@ class PreviewScreen(Screen[None]):
                 parts += [" · ", value]
         self.query_one("#preview-bar", Static).update(Content.assemble(*parts))
 
-    def _show_unreflected(self, lines: list[str]) -> None:
+    def _show_unreflected(self, said: Content | None) -> None:
         """Say, before any export, which interventions the summary reflects in no key point."""
-        self.query_one("#unreflected-box").display = bool(lines)
-        if lines:
-            listed = "; ".join(line.strip() for line in lines[1:])
-            self.query_one("#unreflected", Static).update(Content.assemble(
-                (lines[0], "bold $text-warning"), " ", listed,
-                (". F6 in the workspace links them to key points.", "dim")))
+        box = self.query_one("#unreflected-box", SummaryView)
+        box.display = said is not None
+        if said is not None:
+            box.show(said.plain, [Text(0, 0, said)])
 
     def _show_not_exported(self) -> None:
+        from workshop.export.writer import summary_stem  # imported by the render worker already
+
         default = Path("exports") / f"{summary_stem([self.session], self.look.form)}.md"
         self._status(Content.assemble(("Not exported yet: ", "bold"), "e writes ", str(default),
                                       " and its QR card (never over a file)."))
@@ -166,13 +169,16 @@ class PreviewScreen(Screen[None]):
     @property
     def source(self) -> str:
         """The Markdown shown now."""
-        return self.query_one(Markdown).source
+        return self.query_one("#summary-scroll", SummaryView).source
 
     @work(thread=True, exclusive=True, group="preview-render")
     def _prepare(self, look: Look) -> None:
         started = time.perf_counter()
         self.app.call_from_thread(self._set_loading, True)
         worker = get_current_worker()
+        from workshop.export.reflected import unreflected_lines
+        from workshop.export.writer import ExportError, summary_topic
+
         try:
             notebook = self.app.notebook.reopen()
             try:
@@ -186,7 +192,8 @@ class PreviewScreen(Screen[None]):
             self.app.call_from_thread(self._failed, str(error))
             return
         if not worker.is_cancelled:
-            self.post_message(SummaryRendered(text, look, unreflected, started))
+            self.post_message(SummaryRendered(text, summary_blocks(text), look, unreflected_notice(unreflected),
+                                              started))
 
     def _set_loading(self, loading: bool) -> None:
         self.query_one("#summary-scroll").loading = loading
@@ -195,26 +202,34 @@ class PreviewScreen(Screen[None]):
         self._set_loading(False)
         self.notify(problem, severity="error", markup=False, timeout=15)
 
-    async def on_summary_rendered(self, message: SummaryRendered) -> None:
+    def on_summary_rendered(self, message: SummaryRendered) -> None:
         if message.look != self.look:
             return  # the rapporteur toggled again: a newer text is on its way
+        self._started = message.started
+        self.query_one("#summary-scroll", SummaryView).show(message.text, message.blocks)  # before any Drawn
         self._show_unreflected(message.unreflected)
-        await self.query_one(Markdown).update(message.text)
-        self.render_seconds = time.perf_counter() - message.started
+        if self.last_export is None:
+            self._show_not_exported()  # the notes have a file of their own
+        self._set_loading(False)  # the view has no size while its loading indicator covers it
+
+    def on_summary_view_drawn(self, message: SummaryView.Drawn) -> None:
+        if self.render_seconds is not None or self._started == 0.0:
+            return  # drawn again for a new width, or before any summary was ready
+        if not all(view.drawn for view in self.query(SummaryView) if view.display):
+            return  # the summary, or what it leaves out, still being made
+        self.render_seconds = time.perf_counter() - self._started
         self.log.info(f"summary rendered in {self.render_seconds:.3f} s")
-        self._set_loading(False)
 
     def _show(self, look: Look) -> None:
         self.look = look
         self.render_seconds = None  # until this look is drawn
+        self._started = 0.0
         self._show_bar()
         self._prepare(look)
 
     def action_toggle_form(self) -> None:
         """The report (the UN document), or the rapporteur's notes (questions quoted, speaking times)."""
         self._show(replace(self.look, form="notes" if self.look.form == "report" else "report"))  # the bar says which
-        if self.last_export is None:
-            self._show_not_exported()  # the notes have a file of their own
 
     def action_toggle_attribution(self) -> None:
         """Attribute the report's views to delegations (an internal note), or not (the report's default)."""
@@ -233,6 +248,7 @@ class PreviewScreen(Screen[None]):
 
     def action_export_replace(self) -> None:
         """Export again over the file of the same name, after asking."""
+        from workshop.export.writer import summary_stem
         from workshop.tui.screens.confirm import ConfirmScreen
 
         target = Path(self.app.home) / "exports" / f"{summary_stem([self.session], self.look.form)}.md"
@@ -248,6 +264,9 @@ class PreviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="preview-export")
     def _export(self, look: Look, overwrite: bool) -> None:
+        from workshop.export.writer import ExportError, write_summary, written_card
+        from workshop.tui.widgets.handoff import terminal_code
+
         home = Path(self.app.home)
         try:
             notebook = self.app.notebook.reopen()
@@ -268,7 +287,8 @@ class PreviewScreen(Screen[None]):
         # The writer keeps a file that already holds exactly this summary, and writes no other
         # file under an existing name unless told to replace it.
         kept = not overwrite and paths[0].name in before
-        self.app.call_from_thread(self._exported, Export(tuple(paths), card, kept, overwrite))
+        export = Export(tuple(paths), card, kept, overwrite, terminal_code(card))  # a QR code takes a while
+        self.app.call_from_thread(self._exported, export)
 
     def _exported(self, export: Export) -> None:
         self.last_export = export
@@ -292,7 +312,7 @@ class PreviewScreen(Screen[None]):
         export = self.last_export
         heading = ("Already exported (unchanged)" if export.kept
                    else "Replaced" if export.replaced else "Exported")
-        self.app.push_screen(HandoffScreen(export.paths, export.card, heading=heading))
+        self.app.push_screen(HandoffScreen(export.paths, export.card, heading=heading, code=export.code))
 
     # --- elsewhere -----------------------------------------------------------------------------
 

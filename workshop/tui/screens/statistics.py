@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Select, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
@@ -21,6 +22,17 @@ from workshop.tui.screens.scope import Scope, scopes, statistics_in_scope
 TABS = (("speakers", "Speakers"), ("groups", "Groups and gender"), ("questions", "Questions"),
         ("meetings", "Meetings"))
 
+
+# The tables of each tab, and their headings.
+TABLES = {"speakers": ("stats-categories",), "groups": ("stats-regions", "stats-genders"),
+          "questions": ("stats-questions",), "meetings": ("stats-meetings",)}
+HEADINGS = {
+    "stats-categories": ("Category", "Spkrs", "Deleg.", "Interv.", "Time"),
+    "stats-regions": ("Regional group", "Spkrs", "Interv.", "Time"),
+    "stats-genders": ("Gender", "Spkrs", "Interv.", "Time"),
+    "stats-questions": ("Question", "Interv.", "Spkrs", "Time"),
+    "stats-meetings": ("Date", "Meeting", "Interv.", "Spkrs", "Time"),
+}
 
 NUMBER_WIDTH = 7  # as wide as the widest heading of a number column ("Interv.")
 
@@ -40,6 +52,7 @@ class StatisticsScreen(Screen[None]):
 
     CSS_PATH = "review.tcss"
     HELP_TITLE = "Statistics"
+    AUTO_FOCUS = "#stats-categories"  # focused as the screen is made, not moved there once mounted
     BINDINGS = [
         Binding("escape,q", "close", "Close"),
         *[Binding(str(n), f"show_tab('{tab}')", title, show=False) for n, (tab, title) in enumerate(TABS, 1)],
@@ -51,6 +64,8 @@ class StatisticsScreen(Screen[None]):
         self.session_id = session_id
         self.statistics: Statistics | None = None
         self._asked: str | None = None  # the scope last counted, or being counted
+        self._made: set[str] = set()  # the tabs whose tables exist
+        self._filled: set[str] = set()  # the tabs whose tables show the statistics
 
     def compose(self) -> ComposeResult:
         self.choices = scopes(self.app.notebook, self.session_id)
@@ -61,32 +76,26 @@ class StatisticsScreen(Screen[None]):
         yield Static("", id="stats-statement", classes="review-statement")
         yield Static("", id="stats-totals", classes="review-summary")
         with TabbedContent(id="stats-tabs"):
-            with TabPane(f"1 {TABS[0][1]}", id="speakers"):
-                yield DataTable(id="stats-categories", cursor_type="row", zebra_stripes=True)
-            with TabPane(f"2 {TABS[1][1]}", id="groups"):
-                with VerticalScroll(id="stats-groups"):
-                    yield DataTable(id="stats-regions", cursor_type="row", zebra_stripes=True)
-                    yield DataTable(id="stats-genders", cursor_type="row", zebra_stripes=True)
-            with TabPane(f"3 {TABS[2][1]}", id="questions"):
-                yield DataTable(id="stats-questions", cursor_type="row", zebra_stripes=True)
-            with TabPane(f"4 {TABS[3][1]}", id="meetings"):
-                yield DataTable(id="stats-meetings", cursor_type="row", zebra_stripes=True)
+            for n, (tab, title) in enumerate(TABS, 1):
+                with TabPane(f"{n} {title}", id=tab):
+                    if n == 1:  # the other tabs' tables are made when the tab is first shown
+                        yield from self._tables(tab)
         yield Footer()
 
-    def on_mount(self) -> None:
-        headings = {
-            "stats-categories": ("Category", "Spkrs", "Deleg.", "Interv.", "Time"),
-            "stats-regions": ("Regional group", "Spkrs", "Interv.", "Time"),
-            "stats-genders": ("Gender", "Spkrs", "Interv.", "Time"),
-            "stats-questions": ("Question", "Interv.", "Spkrs", "Time"),
-            "stats-meetings": ("Date", "Meeting", "Interv.", "Spkrs", "Time"),
-        }
-        for table_id, columns in headings.items():
-            table = self.query_one(f"#{table_id}", DataTable)
+    def _tables(self, tab: str) -> list[Widget]:
+        """The tables of one tab, with their headings."""
+        self._made.add(tab)
+        tables = []
+        for table_id in TABLES[tab]:
+            table = DataTable(id=table_id, cursor_type="row", zebra_stripes=True)
+            columns = HEADINGS[table_id]
             for n, heading in enumerate(columns):
                 numeric = n >= len(columns) - (4 if table_id == "stats-categories" else 3)
                 table.add_column(Text(heading.rjust(NUMBER_WIDTH)) if numeric else heading)
-        self.query_one("#stats-categories", DataTable).focus()
+            tables.append(table)
+        return [VerticalScroll(*tables, id="stats-groups")] if tab == "groups" else tables
+
+    def on_mount(self) -> None:
         self.reload()
 
     @on(Select.Changed, "#stats-scope")
@@ -117,9 +126,30 @@ class StatisticsScreen(Screen[None]):
             f"{meetings} meeting{'s' if meetings != 1 else ''} · {stats.interventions} interventions · "
             f"{stats.speakers} speakers ({stats.delegations} delegations) · {duration(stats.seconds)} spoken"
         ))
+        # Only the tab shown is filled now: the others when they are next shown.
+        self._filled.clear()
+        self._fill(self.query_one(TabbedContent).active)
 
-        def fill(table_id: str, rows: list[tuple]) -> None:
+    async def _open(self, tab: str) -> None:
+        """Make the tab's tables if it was never shown, and fill them if they are behind."""
+        if tab not in self._made:
+            await self.query_one(f"#{tab}", TabPane).mount_all(self._tables(tab))
+        self._fill(tab)
+
+    @on(TabbedContent.TabActivated, "#stats-tabs")
+    async def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id:
+            await self._open(event.pane.id)
+
+    def _fill(self, tab: str) -> None:
+        """The counts of the scope in one tab's tables."""
+        stats = self.statistics
+        if stats is None or tab in self._filled or tab not in self._made:
+            return
+        self._filled.add(tab)
+        for table_id in TABLES[tab]:
             table = self.query_one(f"#{table_id}", DataTable)
+            rows = self._rows(table_id, stats)
             headings = [column.label for column in table.columns.values()]
             # Columns made again, as wide as what they hold: measured by the table itself, the
             # widths depend on whether it has laid out its new rows when the screen is drawn.
@@ -129,6 +159,9 @@ class StatisticsScreen(Screen[None]):
                 table.add_column(heading, width=width)
             for row in rows:
                 table.add_row(*row)
+
+    def _rows(self, table_id: str, stats: Statistics) -> list[tuple]:
+        """One table's rows."""
 
         def tally_rows(tallies: tuple[Tally, ...], *, delegations: bool = False) -> list[tuple]:
             rows = []
@@ -140,33 +173,37 @@ class StatisticsScreen(Screen[None]):
                 rows.append(tuple(cells))
             return rows
 
-        fill("stats-categories", tally_rows(stats.by_category, delegations=True))
-        fill("stats-regions", tally_rows(stats.by_regional_group))
-        fill("stats-genders", tally_rows(stats.by_gender))
-        catalogue = load_catalogue()
-        width = max(20, self.app.size.width - 32)
-        question_rows = []
-        for t in stats.by_question:
-            question = catalogue.question(t.key) if t.key else None
-            label = f"{t.key}  {question.text}" if question else t.label
-            question_rows.append((Text(one_line(label, width)), number(t.interventions),
-                                  number(t.speakers), time_cell(t.seconds)))
-        fill("stats-questions", question_rows)
-        fill("stats-meetings", [
+        if table_id == "stats-categories":
+            return tally_rows(stats.by_category, delegations=True)
+        if table_id == "stats-regions":
+            return tally_rows(stats.by_regional_group)
+        if table_id == "stats-genders":
+            return tally_rows(stats.by_gender)
+        if table_id == "stats-questions":
+            catalogue = load_catalogue()
+            width = max(20, self.app.size.width - 32)
+            question_rows = []
+            for t in stats.by_question:
+                question = catalogue.question(t.key) if t.key else None
+                label = f"{t.key}  {question.text}" if question else t.label
+                question_rows.append((Text(one_line(label, width)), number(t.interventions),
+                                      number(t.speakers), time_cell(t.seconds)))
+            return question_rows
+        return [
             (Text(m.date), Text(one_line(f"{m.topic} {m.meeting}".strip(), 30)), number(m.interventions),
              number(m.speakers), time_cell(m.seconds))
             for m in stats.by_meeting
-        ])
+        ]
 
     def action_close(self) -> None:
         """Back to where the statistics were opened from."""
         self.dismiss(None)
 
-    def action_show_tab(self, tab: str) -> None:
+    async def action_show_tab(self, tab: str) -> None:
         """Show one of the tables."""
+        await self._open(tab)
         self.query_one(TabbedContent).active = tab
-        first = self.query_one(f"#{tab} DataTable", DataTable)
-        first.focus()
+        self.query_one(f"#{tab} DataTable", DataTable).focus()
 
     def action_focus_scope(self) -> None:
         """Go to the choice of sessions."""

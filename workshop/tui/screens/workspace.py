@@ -248,28 +248,36 @@ class WorkspaceScreen(Screen[None]):
         """The newest entries, a window of them: long sessions stay fast (Enter on "more" widens it)."""
         if not self._panels_ready:  # drawn by _fill_panels
             return
-        from workshop.tui.widgets.log import LogRow
-
-        speakers = self.meeting.speakers
         zone = self.app.clock.now().tzinfo  # once, not for each of the rows
-        entries: list[tuple[str, LogRow]] = []
         interventions, total = self.meeting.recent(self._log_window)
         findings = self.meeting.findings()
-        for i in interventions:
-            entries.append((i.started_at or i.created_at, LogRow(
-                f"intervention:{i.id}", clock_time(i.started_at or i.created_at, zone),
-                LOG_KINDS.get(i.kind, i.kind),
-                speaker_name(speakers.get(i.speaker_id)),
-                ",".join(letter(r) for r in i.question_refs), i.text,
-            )))
-        for f in findings:
-            entries.append((f.created_at, LogRow(
-                f"finding:{f.id}", clock_time(f.created_at, zone), f.kind, f.title,
-                letter(f.question_ref) if f.question_ref else "", f.text,
-            )))
-        entries.sort(key=lambda item: item[0], reverse=True)
-        shown = [row for _, row in entries[: self._log_window]]
+        entries = [self._log_row(record, zone) for record in (*interventions, *findings)]
+        entries.sort(key=lambda row: row.stamp, reverse=True)
+        shown = entries[: self._log_window]
         self._log.show(shown, older=total + len(findings) - len(shown))
+
+    def _show_in_log(self, record: Intervention | Finding) -> None:
+        """One entry just saved, put in its place in the log; the rows already drawn stay."""
+        if not self._panels_ready:  # the whole log is drawn by _fill_panels
+            return
+        self._log.put(self._log_row(record, self.app.clock.now().tzinfo), self._log_window)
+
+    def _log_row(self, record: Intervention | Finding, zone) -> LogRow:
+        from workshop.tui.widgets.log import LogRow
+
+        if isinstance(record, Intervention):
+            when = record.started_at or record.created_at
+            return LogRow(
+                f"intervention:{record.id}", clock_time(when, zone),
+                LOG_KINDS.get(record.kind, record.kind),
+                speaker_name(self.meeting.speakers.get(record.speaker_id)),
+                ",".join(letter(r) for r in record.question_refs), record.text, stamp=when,
+            )
+        return LogRow(
+            f"finding:{record.id}", clock_time(record.created_at, zone), record.kind,
+            record.title, letter(record.question_ref) if record.question_ref else "",
+            record.text, stamp=record.created_at,
+        )
 
     def _status(self, text: str) -> None:
         self.query_one(NotesPanel).show_status(text)
@@ -351,7 +359,7 @@ class WorkspaceScreen(Screen[None]):
         else:
             self._saved_text = self.query_one(NotesPanel).text
         self._status(f"Saved {self._now()} · {name}'s intervention")
-        self._show_log()
+        self._show_in_log(intervention)
 
     # --- floor actions -------------------------------------------------------------------------
 
@@ -573,7 +581,7 @@ class WorkspaceScreen(Screen[None]):
                 finding = meeting.add_finding(form, self.query_one(NotesPanel).text)
                 if meeting.turn is not None:
                     self._saved_text = self.query_one(NotesPanel).text
-                self._show_log()
+                self._show_in_log(finding)
                 self._status(f"Saved {self._now()} · {finding.kind}")
 
         self.app.push_screen(FindingScreen(meeting.topic, start), add)

@@ -55,15 +55,16 @@ class HandoffScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,h", "dismiss", "Close")]
     HELP_TITLE = "Hand-off"
 
-    def __init__(self, paths: Sequence[Path], card: str, *, heading: str = "Exported") -> None:
+    def __init__(self, paths: Sequence[Path], card: str, *, heading: str = "Exported", code: str = "") -> None:
         super().__init__()
         self.paths = tuple(paths)
         self.card = card
         self.heading = heading
+        self.code = code  # the card's code when already made (it takes a while: made off the screen's thread)
 
     def compose(self) -> ComposeResult:
         rows = self.app.size.height
-        code = terminal_code(self.card)
+        code = self.code or terminal_code(self.card)
         code_rows = code.count("\n") + 1
         with Vertical():
             yield Static(Content(self.heading), id="handoff-title")

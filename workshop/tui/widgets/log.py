@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 from rich.text import Text
 from textual import on
@@ -27,6 +28,18 @@ class LogRow:
     who: str
     questions: str
     text: str
+    stamp: str = ""  # when it happened (ISO 8601): the log's order, newest first
+
+
+class LogTime(Text):
+    """The Time cell: the clock time shown, and the stamp the rows are ordered by."""
+
+    def __init__(self, shown: str, stamp: str) -> None:
+        super().__init__(shown)
+        self.stamp = stamp
+
+
+COLUMNS = ("time", "kind", "who", "questions", "text")
 
 
 @dataclass
@@ -86,6 +99,10 @@ class LogPanel(Vertical):
     LogPanel LogTable { height: 1fr; border: none; }
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._older = 0  # entries left out below the last row
+
     def compose(self) -> ComposeResult:
         yield LogTable(id="log", cursor_type="row", zebra_stripes=True)
 
@@ -110,16 +127,56 @@ class LogPanel(Vertical):
         kept = table._key()
         table.clear()
         for row in rows:
-            table.add_row(
-                Text(row.time), Text(row.kind, style=KIND_STYLES.get(row.kind, "")),
-                Text(one_line(row.who, 24)), Text(row.questions),
-                Text(one_line(row.text, 50)), key=row.key,
-            )
-        if older > 0:
-            table.add_row(Text(""), Text("…", style="dim"), Text(f"{older} older", style="dim"),
-                          Text(""), Text("Enter shows more", style="dim italic"), key=MORE)
+            table.add_row(*self._cells(row), key=row.key)
+        self._older = 0
+        self._show_older(older)
         if kept is not None and kept in table.rows:
             table.move_cursor(row=table.get_row_index(kept))
+
+    def put(self, row: LogRow, window: int) -> None:
+        """Show one new or changed entry in its place; the other rows stay as they are drawn.
+
+        `window`: how many entries the log shows at most; the oldest one shown makes way.
+        Saving an intervention (F4, F5) adds one row: reading and drawing the whole window
+        again held the app up for a third of a second and more.
+        """
+        table = self.query_one(LogTable)
+        cells = self._cells(row)
+        if row.key in table.rows:  # saved again (Ctrl+S, then F5): same place, new text
+            for column, cell in zip(COLUMNS, cells):
+                table.update_cell(row.key, column, cell, update_width=True)
+            return
+        kept = table._key()
+        table.add_row(*cells, key=row.key)
+        table.sort("time", key=attrgetter("stamp"), reverse=True)  # the "more" row stays last
+        entries = table.row_count - (MORE in table.rows)
+        left_out = 0
+        for oldest in table.ordered_rows[window:entries]:
+            table.remove_row(oldest.key)
+            left_out += 1
+        self._show_older(self._older + left_out)
+        if kept is not None and kept in table.rows:
+            table.move_cursor(row=table.get_row_index(kept))
+
+    @staticmethod
+    def _cells(row: LogRow) -> tuple[Text, ...]:
+        return (
+            LogTime(row.time, row.stamp), Text(row.kind, style=KIND_STYLES.get(row.kind, "")),
+            Text(one_line(row.who, 24)), Text(row.questions), Text(one_line(row.text, 50)),
+        )
+
+    def _show_older(self, older: int) -> None:
+        """The last row, "N older", when entries are left out (Enter on it shows more)."""
+        table = self.query_one(LogTable)
+        if older == self._older and (older == 0) == (MORE not in table.rows):
+            return
+        self._older = older
+        count = Text(f"{older} older", style="dim")
+        if MORE in table.rows:
+            table.update_cell(MORE, "who", count, update_width=True)
+        elif older > 0:
+            table.add_row(LogTime("", ""), Text("…", style="dim"), count, Text(""),
+                          Text("Enter shows more", style="dim italic"), key=MORE)
 
     def go_to_newest(self) -> None:
         """The cursor on the newest entry, scrolled into view: what was just saved is seen first."""

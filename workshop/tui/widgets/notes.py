@@ -66,7 +66,13 @@ class NotesPanel(Vertical):
                 who.append(f" ({kind})")
         else:
             who = [("floor free", "italic"), ": Ctrl+S asks whose statement it is"]
-        self.query_one("#note-about", Static).update(Content.assemble(about, " · ", *who))
+        # One line of fixed height: a new text needs no layout of the screen, only a repaint.
+        self.query_one("#note-about", Static).update(Content.assemble(about, " · ", *who),
+                                                     layout=False)
 
     def show_status(self, status: str) -> None:
-        self.query_one("#note-status", Static).update(Content(status))
+        """The line under the note: "Draft saved 10:42:07" every few seconds while typing.
+
+        One line of fixed height, so a new status is a repaint of that line, not a layout.
+        """
+        self.query_one("#note-status", Static).update(Content(status), layout=False)

@@ -98,6 +98,8 @@ class ProgrammePanel(Vertical):
     def __init__(self, topic: Topic, **kwargs) -> None:
         super().__init__(**kwargs)
         self.topic = topic
+        self._drawn: dict[str, tuple[str, bool]] = {}  # each question's state and tag as drawn
+        self._drawn_current: str | None = ""  # the question in the box ("": nothing drawn yet)
 
     def compose(self) -> ComposeResult:
         options: list[Option] = [
@@ -116,14 +118,23 @@ class ProgrammePanel(Vertical):
             yield Static(id="current-question")
 
     def show(self, states: dict[str, str], current: str | None, tagged: list[str]) -> None:
-        """Draw every question's state and the current question's full text."""
+        """Draw every question's state and the current question's full text.
+
+        Called after every floor and note key (F4, F5, Ctrl+Down): only the lines that changed
+        are drawn again, as a new prompt makes the list measure and draw its lines again.
+        """
         questions = self.query_one(QuestionList)
         for question in self.topic.questions:
+            line = (states.get(question.ref, "pending"), question.ref in tagged)
+            if self._drawn.get(question.ref) == line:
+                continue
+            self._drawn[question.ref] = line
             questions.replace_option_prompt(
-                question.ref,
-                question_line(question.ref, question.text, states.get(question.ref, "pending"),
-                              question.ref in tagged),
+                question.ref, question_line(question.ref, question.text, *line),
             )
+        if current == self._drawn_current:
+            return
+        self._drawn_current = current
         box = self.query_one("#current-question", Static)
         question = self.topic.question(current) if current else None
         if question is None:
