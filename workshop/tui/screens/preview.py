@@ -102,7 +102,6 @@ def summary_in_form(topic, sources, look: Look) -> str:
 class PreviewScreen(Screen[None]):
     """The summary to read before it is exported; `f` form, `a` attribution, `e` export, Escape back."""
 
-    CSS_PATH = "preview.tcss"
     HELP_TITLE = "Preview and export"
     BINDINGS = [
         Binding("f1", "app.help", "Help", tooltip="Every key of this screen"),
