@@ -514,11 +514,3 @@ def test_any_attributed_report_with_its_speakers_is_safe_and_numbered(case) -> N
     topic, records = case
     text = render_report(topic, records, attributed=True, list_of_speakers=True)
     check_report(topic, records, text)
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=st.sampled_from("\\`*_[]<|&#;ab1 .\n") | st.characters()))
-def test_inline_escaping_is_a_backslash_before_each_match(text: str) -> None:
-    # The escape of every match, written out match by match: what the replacement template does.
-    by_match = md._INLINE.sub(lambda match: "\\" + match.group(), text)
-    assert md._escape_inline(text) == by_match

@@ -36,8 +36,7 @@ def summary_parser() -> MarkdownIt:
 
 
 def _escape_inline(text: str) -> str:
-    # A template, not a function called for every match: a backslash, then what matched.
-    return _INLINE.sub(r"\\\g<0>", text)
+    return _INLINE.sub(lambda match: "\\" + match.group(), text)
 
 
 def _escape_block_start(line: str) -> str:
