@@ -28,7 +28,7 @@ class WorkshopApp(App[None]):
 
     # The workspace's CSS is read with the app's: loaded by the screen, it would have Textual
     # parse every stylesheet again as the workspace opens (Stylesheet.reparse).
-    CSS_PATH = ["app.tcss", "screens/workspace.tcss"]
+    CSS_PATH = ["app.tcss", "screens/workspace.tcss", "screens/synthesis.tcss"]
     TITLE = "Rapporteur's notebook"
     COMMANDS = App.COMMANDS | {WorkshopCommands}
     BINDINGS = [
