@@ -302,6 +302,7 @@ class WorkspaceScreen(Screen[None]):
     @on(TextArea.Changed, "#note")
     def _note_changed(self, event: TextArea.Changed) -> None:
         # The typing path: only a flag. The draft is written later, by a worker thread.
+        event.stop()  # the app has no use for it
         self._dirty = True
 
     def _draft_tick(self) -> None:

@@ -9,7 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -62,6 +64,11 @@ class QueueList(OptionList):
         Binding("delete,x", "remove", "Remove", tooltip="Take the speaker off the list (u puts them back)"),
         Binding("u", "restore", "Undo remove", tooltip="Put the speaker last taken off the list back"),
     ]
+
+    # The list's size is set by its panel, not by how many wait: a speaker more or less is a
+    # repaint of the list, not a layout of the screen. A scrollbar appearing still lays it out
+    # (show_vertical_scrollbar is a layout reactive of its own).
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
     @property
     def _entry_id(self) -> str | None:
@@ -133,14 +140,30 @@ class FloorPanel(Vertical):
             timer.update(line, layout=False)
 
     def show_queue(self, waiting: list[Waiting]) -> None:
-        """Redraw the waiting list, keeping the highlight on the same entry when it is still there."""
+        """Show the waiting list, keeping the highlight on the same entry when it is still there.
+
+        Only what changed is redrawn: the speakers who left are removed, the lines whose number
+        or text changed replaced, the newcomers added at the end; a new order rebuilds the list.
+        """
         queue = self.query_one(QueueList)
         kept = queue.highlighted_option.id if queue.highlighted_option else None
-        queue.set_options(
-            Option(waiting_line(number, item), id=item.entry_id)
-            for number, item in enumerate(waiting, 1)
-        )
         ids = [item.entry_id for item in waiting]
+        waiting_ids = set(ids)
+        for option in list(queue.options):
+            if option.id not in waiting_ids:
+                queue.remove_option(option.id)
+        staying = [option.id for option in queue.options]
+        lines = [waiting_line(number, item) for number, item in enumerate(waiting, 1)]
+        if staying == ids[:len(staying)]:
+            for index, line in enumerate(lines[:len(staying)]):
+                if queue.get_option_at_index(index).prompt != line:
+                    queue.replace_option_prompt_at_index(index, line)
+            queue.add_options(
+                Option(line, id=entry_id)
+                for line, entry_id in zip(lines[len(staying):], ids[len(staying):])
+            )
+        else:
+            queue.set_options(Option(line, id=entry_id) for line, entry_id in zip(lines, ids))
         if kept in ids:
             queue.highlighted = ids.index(kept)
         self.query_one("#queue-empty").display = not waiting

@@ -22,6 +22,11 @@ class NoteArea(TextArea, inherit_bindings=False):
         if not (isinstance(binding, Binding) and binding.key in ("f6", "f7"))
     ]
 
+    def on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
+        # Nothing outside the editor follows its cursor: the message stops here instead of
+        # passing through every panel up to the app on every key.
+        event.stop()
+
 
 class NotesPanel(Vertical):
     """A heading line (speaker, tagged questions), the editor and a status line."""
