@@ -1,13 +1,13 @@
-"""Speed at Congress scale and far beyond: the benchmark suite of issue 6.
+"""Speed at Congress scale and on every screen: the benchmark suite of issues 6 and 15.
 
-    uv run python benchmarks/run.py            # the full run (several minutes), figures and targets
-    uv run python benchmarks/run.py --quick    # under a minute: checks the suite works, not speed
+    uv run python benchmarks/run.py --json run1.json   # the full run: every figure, target, verdict
+    uv run python benchmarks/run.py --quick            # checks the suite works, not speed
+    uv run python benchmarks/run.py --table run1.json run2.json   # two runs in Markdown, with spread
 
 Prints one `name: value` line per figure, as soon as it is measured; lines starting with `#` are
-context (the raw times behind a ratio, the notebooks used). Every comparison is measured side by
-side in this one run, the two sides interleaved (A B, B A, A B, ...), and each side's median
-taken, so that a shared, noisy machine slows both alike. See docs/performance.md.
-"""
+context (the raw times behind a ratio, the notebooks used, each stage's time). Every comparison is
+measured side by side in this one run, the two sides interleaved (A B, B A, A B, ...), and each
+side's median taken, so that a shared, noisy machine slows both alike. See docs/performance.md."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,12 +56,15 @@ OTHER_ACTIONS = ("f4_floor", "f5_save")  # they commit to disk: judged by their 
 STALL_MS = 50.0
 SCREEN_RATIO = {"10k": 3.0, "100k": 5.0}
 MOVE_RATIO = 2.0
-for _size in ("10k", "100k"):
-    for _action in SCREEN_ACTIONS:
-        TARGETS[f"{_action}_ratio_{_size}"] = ("<=", SCREEN_RATIO[_size])
-    for _action in MOVE_ACTIONS:
-        TARGETS[f"{_action}_ratio_{_size}"] = ("<=", MOVE_RATIO)
+for _size in ("10k", "100k"):  # in the order measure_screens prints them
     for _action in SCREEN_ACTIONS + MOVE_ACTIONS + OTHER_ACTIONS:
+        if _action in SCREEN_ACTIONS:
+            TARGETS[f"{_action}_ratio_{_size}"] = ("<=", SCREEN_RATIO[_size])
+            TARGETS[f"{_action}_cold_ratio_{_size}"] = ("<=", SCREEN_RATIO[_size])  # the first opening
+        elif _action in MOVE_ACTIONS:
+            TARGETS[f"{_action}_ratio_{_size}"] = ("<=", MOVE_RATIO)
+        else:  # against a bare widget update, as the issue's table shows them; judged by the stall
+            TARGETS[f"{_action}_ratio_{_size}"] = ("", 0.0)
         TARGETS[f"{_action}_stall_ms_{_size}"] = ("<=", STALL_MS)
     TARGETS[f"idle_full_layouts_{_size}"] = ("<=", 0)
 TARGETS.update({
@@ -69,16 +73,27 @@ TARGETS.update({
     "typing_full_layouts": ("<=", 0),
     "typing_during_backup_ratio": ("<=", 1.2),
     "quit_ratio": ("<=", 1.5),
+    "quit_closing_backups_missing": ("<=", 0),  # runs whose closing backup was not made
     "startup_user_list_ratio": ("<=", 1.5),
-    "startup_user_workspace_s": ("", 0.0),  # beside startup_ratio: no target of its own
-    "export_peak_mb_100k": ("<", 60.0),
-    "stats_peak_mb_100k": ("<", 60.0),
-    "export_floor_ratio_100k": ("<=", 2.0),
+    "startup_user_workspace_ratio": ("", 0.0),  # beside startup_ratio: no target of its own
+    "startup_user_workspace_s": ("", 0.0),
 })
+for _size in ("10k", "100k"):  # `workshop export W3` and `workshop stats W3`; targets at 100k only
+    _judged = _size == "100k"
+    TARGETS.update({
+        f"export_peak_mb_{_size}": ("<", 60.0) if _judged else ("", 0.0),
+        f"stats_peak_mb_{_size}": ("<", 60.0) if _judged else ("", 0.0),
+        f"export_floor_ratio_{_size}": ("<=", 2.0) if _judged else ("", 0.0),
+        f"export_command_s_{_size}": ("", 0.0),
+        f"stats_command_s_{_size}": ("", 0.0),
+    })
 for _size in ("10k", "100k"):  # benchmarks/merge_bench.py, the merge and import figures
     for _case, _target in (("merge_itself", 2.0), ("merge_empty", 1.5), ("import_again", 2.0),
                            ("import_empty", 1.5)):
         TARGETS[f"{_case}_ratio_{_size}"] = ("<=", _target)
+        TARGETS[f"{_case}_cpu_ratio_{_size}"] = ("", 0.0)  # CPU over the floor's: what the load moves least
+        TARGETS[f"{_case}_s_{_size}"] = ("", 0.0)
+        TARGETS[f"{_case}_rss_mb_{_size}"] = ("", 0.0)
 TARGETS["merge_rss_growth_10x"] = ("<=", 1.5)
 FIGURES = tuple(TARGETS)
 
@@ -102,15 +117,19 @@ class Plan:
     idle_s: float  # seconds of nothing pressed, counting full layout refreshes
     backup_keys: int
     quit_runs: int
-    command_runs: int
+    user_start_runs: int
+    command_runs: int  # the commands, and merge and import
 
 
-FULL = Plan(small=2_000, medium=10_000, large=100_000, startup_runs=9, typing_runs=3, keys=300,
-            commits=101, export_runs=5, search_runs=5, memory_runs=3, warm_up=True, screen_runs=3,
-            idle_s=10.0, backup_keys=60, quit_runs=5, command_runs=3)
+# Repetitions: every ratio is a median of at least 3 interleaved runs a side (the screens: 3 warm
+# openings besides the cold one). Start-up keeps 9, the figure that wandered most; peak memory is
+# the same to 1 % from run to run, so it is read once.
+FULL = Plan(small=2_000, medium=10_000, large=100_000, startup_runs=9, typing_runs=3, keys=200,
+            commits=101, export_runs=3, search_runs=5, memory_runs=1, warm_up=True, screen_runs=4,
+            idle_s=5.0, backup_keys=60, quit_runs=3, user_start_runs=5, command_runs=3)
 QUICK = Plan(small=200, medium=1_000, large=2_000, startup_runs=1, typing_runs=1, keys=20,
              commits=5, export_runs=1, search_runs=1, memory_runs=1, warm_up=False, screen_runs=1,
-             idle_s=1.0, backup_keys=5, quit_runs=1, command_runs=1)
+             idle_s=1.0, backup_keys=5, quit_runs=1, user_start_runs=1, command_runs=1)
 
 # What a rapporteur looks for after a long meeting: topic words, names, phrases, a prefix, a pair
 # with OR, and a word that is nowhere.
@@ -125,12 +144,20 @@ SEARCHES = (
 # --- output ------------------------------------------------------------------------------------
 
 
+NOTES: list[str] = []  # every context line of the run, for --json
+
+
+def shown(value: float) -> str:
+    return f"{value:.3f}" if value < 100 else f"{value:.1f}"
+
+
 def figure(name: str, value: float, results: dict[str, float]) -> None:
     results[name] = value
-    print(f"{name}: {value:.3f}" if value < 100 else f"{name}: {value:.1f}", flush=True)
+    print(f"{name}: {shown(value)}", flush=True)
 
 
 def note(text: str) -> None:
+    NOTES.append(text)
     print(f"# {text}", flush=True)
 
 
@@ -380,15 +407,18 @@ def measure_screens(plan: Plan, home: Path, session: str, label: str, results: d
     push, update = found["bare_push"], found["bare_update"]
     typical = lambda f: median([f["cold_ms"], f["warm_ms"]]) if plan.screen_runs < 3 else f["warm_ms"]  # noqa: E731
     note(f"screens on the {label} notebook ({plan.screen_runs} runs each; the first is cold): bare screen "
-         f"push {push['warm_ms']:.1f} ms (stall {push['stall_ms']:.1f} ms), bare widget update "
-         f"{update['warm_ms']:.1f} ms (stall {update['stall_ms']:.1f} ms)")
+         f"push cold {push['cold_ms']:.1f} ms, warm {push['warm_ms']:.1f} ms, all {push['median_ms']:.1f} ms "
+         f"(stall {push['stall_ms']:.1f} ms), "
+         f"bare widget update {update['warm_ms']:.1f} ms (stall {update['stall_ms']:.1f} ms)")
     for action in SCREEN_ACTIONS + MOVE_ACTIONS + OTHER_ACTIONS:
         f = found[action]
         base = update if action not in SCREEN_ACTIONS else push
         note(f"{action}: cold {f['cold_ms']:.0f} ms, warm {f['warm_ms']:.0f} ms; worst stall per run "
              f"{f['stall_ms']:.0f} ms (median), {f['worst_stall_ms']:.0f} ms (worst)")
-        if action not in OTHER_ACTIONS:
-            figure(f"{action}_ratio_{label}", typical(f) / typical(base), results)
+        figure(f"{action}_ratio_{label}", typical(f) / typical(base), results)
+        if action in SCREEN_ACTIONS:
+            # One cold opening per process: against every bare push's median, not its single cold one.
+            figure(f"{action}_cold_ratio_{label}", f["cold_ms"] / push["median_ms"], results)
         figure(f"{action}_stall_ms_{label}", f["stall_ms"], results)
     idle = found["idle"]
     note(f"{idle['seconds']:.0f} s with nothing pressed on the workspace: {idle['layouts']} full layouts, "
@@ -423,17 +453,17 @@ def measure_quit(plan: Plan, home: Path, session: str, results: dict[str, float]
     app, bare = interleaved(plan.quit_runs, lambda: quit_seconds("app", str(home), session),
                             lambda: quit_seconds("bare"))
     made = len(set(list_backups(notebook_path)) - before)  # the newest ten are kept: count new names
-    if made < min(plan.quit_runs, 10):
-        raise RuntimeError(f"quit: {plan.quit_runs} runs but {made} closing backups were made")
+    expected = min(plan.quit_runs, 10)
     note(f"quit: window gone {median([g for g, _ in app]):.3f} s after Ctrl+Q, process ended "
-         f"{median([e for _, e in app]):.3f} s (the closing backup, made each time); bare app "
+         f"{median([e for _, e in app]):.3f} s ({made} closing backups made in {plan.quit_runs} runs); bare app "
          f"{median([g for g, _ in bare]):.3f} s / {median([e for _, e in bare]):.3f} s (median of {plan.quit_runs})")
     figure("quit_ratio", median([g for g, _ in app]) / median([g for g, _ in bare]), results)
+    figure("quit_closing_backups_missing", max(0, expected - made), results)
 
 
 def measure_user_start(plan: Plan, home: Path, results: dict[str, float]) -> None:
     """`workshop --home HOME` to the sessions list complete, then Enter to the workspace complete."""
-    user, bare = interleaved(plan.startup_runs, lambda: drive("user-start", str(home)),
+    user, bare = interleaved(plan.user_start_runs, lambda: drive("user-start", str(home)),
                              lambda: startup_seconds("bare"))
     frame = median([(r["frame_ns"] - started) / 1e9 for r, started in user])
     listed = median([(r["list_ns"] - started) / 1e9 for r, started in user])
@@ -441,18 +471,19 @@ def measure_user_start(plan: Plan, home: Path, results: dict[str, float]) -> Non
     bare_frame = median([wall for wall, _ in bare])
     note(f"start-up as a user starts: the command to the sessions list's first frame {frame:.3f} s, "
          f"complete {listed:.3f} s, Enter to the workspace complete {workspace:.3f} s; bare app's first "
-         f"frame {bare_frame:.3f} s (median of {plan.startup_runs})")
+         f"frame {bare_frame:.3f} s (median of {plan.user_start_runs})")
     figure("startup_user_list_ratio", listed / bare_frame, results)
+    figure("startup_user_workspace_ratio", workspace / bare_frame, results)
     figure("startup_user_workspace_s", workspace, results)
 
 
-def measure_commands(plan: Plan, home: Path, work: Path, results: dict[str, float]) -> None:
-    """`workshop export W3` and `workshop stats W3` on the 100k notebook: time and peak memory."""
-    out = work / "cmd-export.md"
+def measure_commands(plan: Plan, home: Path, label: str, work: Path, results: dict[str, float]) -> None:
+    """`workshop export W3` and `workshop stats W3`: time and peak memory, beside a plain-SQL floor."""
+    out = work / f"cmd-export-{label}.md"
     runs = {
         "export": lambda: drive("command", "--home", str(home), "export", "W3", "--out", str(out))[0],
         "stats": lambda: drive("command", "--home", str(home), "stats", "W3")[0],
-        "floor": lambda: drive("export-floor", str(home), str(work / "floor.md"))[0],
+        "floor": lambda: drive("export-floor", str(home), str(work / f"floor-{label}.md"))[0],
     }
     found: dict[str, list[dict]] = {name: [] for name in runs}
     for i in range(plan.command_runs):
@@ -461,65 +492,186 @@ def measure_commands(plan: Plan, home: Path, work: Path, results: dict[str, floa
             found[name].append(runs[name]())
     seconds = {name: median([r["seconds"] for r in rs]) for name, rs in found.items()}
     peak = {name: median([r["peak_rss_kb"] / 1024 for r in rs]) for name, rs in found.items()}
-    note("on the 100k notebook (median of %d): " % plan.command_runs + ", ".join(
+    note(f"on the {label} notebook (median of {plan.command_runs}): " + ", ".join(
         f"{name} {seconds[name]:.3f} s, {peak[name]:.1f} MB" for name in runs
     ) + " (floor: one query and one line per intervention, plain sqlite3)")
-    figure("export_peak_mb_100k", peak["export"], results)
-    figure("stats_peak_mb_100k", peak["stats"], results)
-    figure("export_floor_ratio_100k", seconds["export"] / seconds["floor"], results)
+    figure(f"export_command_s_{label}", seconds["export"], results)
+    figure(f"export_peak_mb_{label}", peak["export"], results)
+    figure(f"export_floor_ratio_{label}", seconds["export"] / seconds["floor"], results)
+    figure(f"stats_command_s_{label}", seconds["stats"], results)
+    figure(f"stats_peak_mb_{label}", peak["stats"], results)
 
 
 def measure_merge(plan: Plan, results: dict[str, float]) -> None:
-    """Merge and import against their plain-SQL floors (benchmarks/merge_bench.py)."""
-    import merge_bench
+    """Merge and import against their plain-SQL floors (benchmarks/merge_bench.py).
 
-    found = {label: merge_bench.measure(size, runs=plan.command_runs)
-             for label, size in (("10k", plan.medium), ("100k", plan.large))}
-    for label, figures in found.items():
+    `measure` runs in a small interpreter of its own: a command's peak memory is read from its exit
+    status (ru_maxrss), which on Linux counts the memory of the process that started it, and this
+    one holds the notebooks read by the stages before.
+    """
+    found = {}
+    for label, size in (("10k", plan.medium), ("100k", plan.large)):
+        script = (f"import json, sys; sys.path.insert(0, {str(HERE)!r}); import merge_bench; "
+                  f"print('MERGE ' + json.dumps(merge_bench.measure({size}, runs={plan.command_runs})))")
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              cwd=tempfile.gettempdir(), timeout=3600)
+        lines = [line for line in done.stdout.splitlines() if line.startswith("MERGE ")]
+        if done.returncode != 0 or not lines:
+            raise RuntimeError(f"merge_bench.measure({size}) failed ({done.returncode}):\n"
+                               + "\n".join((done.stderr or done.stdout).strip().splitlines()[-15:]))
+        found[label] = figures = json.loads(lines[-1][6:])
         note(f"merge and import on {label}: " + ", ".join(
             f"{case} {figures[case + '_s']:.2f} s (floor {figures[case + '_floor_s']:.2f} s, "
             f"{figures[case + '_rss_mb']:.0f} MB)"
             for case in ("merge_itself", "merge_empty", "import_again", "import_empty")))
         for case in ("merge_itself", "merge_empty", "import_again", "import_empty"):
             figure(f"{case}_ratio_{label}", figures[f"{case}_ratio"], results)
+            figure(f"{case}_cpu_ratio_{label}", figures[f"{case}_cpu_ratio"], results)
+            figure(f"{case}_s_{label}", figures[f"{case}_s"], results)
+            figure(f"{case}_rss_mb_{label}", figures[f"{case}_rss_mb"], results)
     figure("merge_rss_growth_10x", found["100k"]["merge_itself_rss_mb"] / found["10k"]["merge_itself_rss_mb"],
            results)
 
 
-# --- the run -----------------------------------------------------------------------------------
+# --- the run ---------------------------------------------------------------------------------
+
+STAGES = ("startup", "typing", "commit", "export", "search", "memory", "screens", "screens100k", "backup",
+          "quit", "userstart", "commands", "merge")
+
+
+def is_met(name: str, value: float, targets: dict[str, tuple[str, float]] = TARGETS) -> bool | None:
+    """Whether a figure meets its target; None when it has no target of its own."""
+    comparison, target = targets.get(name, ("", 0.0))
+    if not comparison:
+        return None
+    return value <= target if comparison == "<=" else value < target
 
 
 def verdicts(results: dict[str, float]) -> list[str]:
     lines = []
     for name in FIGURES:
         comparison, target = TARGETS[name]
-        if not comparison or name not in results:
-            continue
-        value = results[name]
-        met = value <= target if comparison == "<=" else value < target
-        lines.append(f"{name} {value:.3f} {comparison} {target:g}: {'met' if met else 'MISSED'}")
+        if name in results and comparison:
+            lines.append(f"{name} {results[name]:.3f} {comparison} {target:g}: "
+                         f"{'met' if is_met(name, results[name]) else 'MISSED'}")
     for name in FIGURES:
         if name in results and not TARGETS[name][0]:
             lines.append(f"{name} {results[name]:.3f}: no target of its own")
     return lines
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of every child it has waited for (the measured runs)."""
+    import resource
+
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total
+
+
+def checkout() -> str | None:
+    """The commit the run measured, with `+` when the checkout has changes."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True,
+                              text=True, timeout=10).stdout.strip()
+        changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=HERE,
+                                 capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return (head + ("+" if changed else "")) or None
+
+
+def write_json(path: Path, record: dict) -> None:
+    """The run so far, replaced whole (a run cut short still leaves the stages it finished)."""
+    partial = path.with_name(path.name + ".part")
+    partial.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    partial.replace(path)
+
+
+# --- two runs side by side ----------------------------------------------------------------------
+
+
+def spread(a: float, b: float) -> float | None:
+    """|a - b| over their mean; None when the mean is 0 but they differ (cannot happen for times)."""
+    mean = (a + b) / 2
+    if a == b:
+        return 0.0
+    return abs(a - b) / mean if mean else None
+
+
+def table(first: dict, second: dict) -> str:
+    """The Markdown table of two runs written with --json: values, spread, target, verdicts."""
+    runs = (first, second)
+    targets = {**TARGETS, **{k: tuple(v) for run in runs for k, v in run.get("targets", {}).items()}}
+    names = list(FIGURES) + sorted({n for run in runs for n in run["figures"]} - set(FIGURES))
+    lines = []
+    for number, run in enumerate(runs, 1):
+        load = run.get("load_average") or {}
+        lines.append(f"Run {number}: {run.get('run', '?')} run of commit {run.get('commit') or '?'}, "
+                     f"started {run.get('started', '?')}, {run.get('seconds', 0) / 60:.0f} min, load average "
+                     f"{load.get('start', '?')} at the start and {load.get('end', '?')} at the end"
+                     + (f"; stages failed: {', '.join(run['failed'])}" if run.get("failed") else "") + ".")
+    lines += ["", "| figure | run 1 | run 2 | spread | target | verdict (run 1 / run 2) |",
+              "|---|---|---|---|---|---|"]
+    for name in names:
+        values = [run["figures"].get(name) for run in runs]
+        if values == [None, None]:
+            continue
+        comparison, target = targets.get(name, ("", 0.0))
+        cells = [shown(v) if v is not None else "—" for v in values]
+        gap = spread(*values) if None not in values else None
+        judged = [("—" if v is None else "met" if is_met(name, v, targets) else "MISSED") if comparison else "—"
+                  for v in values]
+        lines.append(f"| `{name}` | {cells[0]} | {cells[1]} | {'—' if gap is None else f'{gap:.0%}'} | "
+                     f"{f'{comparison} {target:g}' if comparison else 'none'} | {' / '.join(judged)} |")
+    stages = [name for name in STAGES if any(name in run.get("stages", {}) for run in runs)]
+    if stages:
+        lines += ["", "| stage | run 1 (wall / CPU) | run 2 (wall / CPU) |", "|---|---|---|"]
+        for name in stages:
+            cells = []
+            for run in runs:
+                took = run.get("stages", {}).get(name)
+                cells.append(f"{took['wall_s']:.0f} s / {took['cpu_s']:.0f} s" if took else "—")
+            lines.append(f"| {name} | {cells[0]} | {cells[1]} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Benchmarks of issue 6 (see docs/performance.md).")
+    parser = argparse.ArgumentParser(description="Benchmarks of issues 6 and 15 (see docs/performance.md).")
     parser.add_argument("--quick", action="store_true",
-                        help="small notebooks, single runs: checks the suite works (under a minute)")
+                        help="small notebooks, single runs: checks the suite works, not speed")
     parser.add_argument("--seed", type=int, default=13, help="seed of the generated notebooks")
-    parser.add_argument("--only", help="comma-separated: startup,typing,commit,export,search,memory,"
-                                       "screens,screens100k,backup,quit,userstart,commands,merge")
+    parser.add_argument("--only", help="comma-separated stages: " + ",".join(STAGES))
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--json", type=Path, metavar="FILE",
+                        help="also write every figure, target, verdict and stage time to FILE")
+    parser.add_argument("--table", nargs=2, type=Path, metavar=("RUN1", "RUN2"),
+                        help="print the Markdown table of two --json runs with the spread between them, "
+                             "and exit")
     args = parser.parse_args(argv)
+    if args.table:
+        print(table(*(json.loads(path.read_text(encoding="utf-8")) for path in args.table)))
+        return 0
     plan = QUICK if args.quick else FULL
     only = set(args.only.split(",")) if args.only else None
-    wanted = lambda stage: only is None or stage in only  # noqa: E731
+    if only and only - set(STAGES):
+        parser.error(f"unknown stages: {', '.join(sorted(only - set(STAGES)))} (stages: {', '.join(STAGES)})")
+    wanted = [stage for stage in STAGES if only is None or stage in only]
 
     began = time.perf_counter()
+    record: dict = {
+        "run": "quick" if args.quick else "full", "only": sorted(only) if only else None, "seed": args.seed,
+        "commit": checkout(), "python": sys.version.split()[0], "cpus": os.cpu_count(),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "load_average": {"start": " ".join(f"{n:.1f}" for n in os.getloadavg())},
+        "figures": {}, "targets": {name: list(TARGETS[name]) for name in FIGURES}, "verdicts": {},
+        "stages": {}, "failed": {}, "notes": NOTES,
+    }
     note(f"{'quick run: small notebooks, single runs, timings not meaningful' if args.quick else 'full run'}; "
-         f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+         f"python {record['python']}, {record['cpus']} CPUs, commit {record['commit']}, "
+         f"load average {record['load_average']['start']}")
     sizes = {"2k": plan.small, "10k": plan.medium, "100k": plan.large}
     cached = {}
     for label, size in sizes.items():
@@ -528,47 +680,63 @@ def main(argv: list[str] | None = None) -> int:
         note(f"notebook {label}: {size:,} interventions, seed {args.seed}, {cached[label]} "
              f"({time.perf_counter() - started:.1f} s)")
 
-    results: dict[str, float] = {}
+    results: dict[str, float] = record["figures"]
     with tempfile.TemporaryDirectory(prefix="workshop-bench-") as folder:
         work = Path(folder)
         # Private copies: the app writes drafts and the commit benchmark adds rows.
         homes = {label: Path(shutil.copytree(cached[label], work / label)) for label in sizes}
-        medium_session = biggest_session(homes["10k"])
-        large_session = biggest_session(homes["100k"])
-        if wanted("startup"):
-            measure_startup(plan, homes["10k"], medium_session, homes["2k"],
-                            biggest_session(homes["2k"]), results)
-        if wanted("typing"):
-            measure_typing(plan, homes["10k"], medium_session, results)
-        if wanted("commit"):
-            measure_commit(plan, cached["10k"], medium_session, work, results)
-        if wanted("export"):
-            measure_export(plan, homes, work, results)
-        if wanted("search"):
-            measure_search(plan, homes["100k"], plan.large, results)
-        if wanted("memory"):
-            measure_memory(plan, homes["100k"], large_session, plan.large, results)
-        if wanted("screens"):
-            measure_screens(plan, homes["10k"], medium_session, "10k", results)
-        if wanted("screens100k"):
-            measure_screens(plan, homes["100k"], large_session, "100k", results)
-        if wanted("backup"):
-            measure_backup_typing(plan, homes["10k"], medium_session, results)
-        if wanted("quit"):
-            measure_quit(plan, homes["10k"], medium_session, results)
-        if wanted("userstart"):
-            measure_user_start(plan, homes["10k"], results)
-        if wanted("commands"):
-            measure_commands(plan, homes["100k"], work, results)
-        if wanted("merge"):
-            measure_merge(plan, results)
+        sessions = {label: biggest_session(homes[label]) for label in sizes}
+        medium, large = sessions["10k"], sessions["100k"]
+        stages: dict[str, Callable[[], None]] = {
+            "startup": lambda: measure_startup(plan, homes["10k"], medium, homes["2k"], sessions["2k"], results),
+            "typing": lambda: measure_typing(plan, homes["10k"], medium, results),
+            "commit": lambda: measure_commit(plan, cached["10k"], medium, work, results),
+            "export": lambda: measure_export(plan, homes, work, results),
+            "search": lambda: measure_search(plan, homes["100k"], plan.large, results),
+            "memory": lambda: measure_memory(plan, homes["100k"], large, plan.large, results),
+            "screens": lambda: measure_screens(plan, homes["10k"], medium, "10k", results),
+            "screens100k": lambda: measure_screens(plan, homes["100k"], large, "100k", results),
+            "backup": lambda: measure_backup_typing(plan, homes["10k"], medium, results),
+            "quit": lambda: measure_quit(plan, homes["10k"], medium, results),
+            "userstart": lambda: measure_user_start(plan, homes["10k"], results),
+            "commands": lambda: (measure_commands(plan, homes["10k"], "10k", work, results),
+                                 measure_commands(plan, homes["100k"], "100k", work, results)),
+            "merge": lambda: measure_merge(plan, results),
+        }
+        for stage in wanted:
+            started, cpu = time.perf_counter(), cpu_seconds()
+            try:
+                stages[stage]()
+            except (Exception, SystemExit) as error:  # one stage failing must not lose the others' figures
+                traceback.print_exc()
+                record["failed"][stage] = f"{type(error).__name__}: {error}".splitlines()[0]
+                note(f"stage {stage} FAILED: {record['failed'][stage]}")
+            took = {"wall_s": time.perf_counter() - started, "cpu_s": cpu_seconds() - cpu}
+            record["stages"][stage] = took
+            note(f"stage {stage}: {took['wall_s']:.0f} s wall, {took['cpu_s']:.1f} s CPU (every process)")
+            if args.json:
+                record["seconds"] = time.perf_counter() - began
+                write_json(args.json, record)
 
     missed = 0
     if not args.quick:
         for line in verdicts(results):
             note(line)
             missed += line.endswith("MISSED")
-    note(f"done in {time.perf_counter() - began:.0f} s")
+    if only is None:
+        absent = [name for name in FIGURES if name not in results]
+        if absent:
+            note(f"not measured: {', '.join(absent)}")
+    record["verdicts"] = {name: {True: "met", False: "MISSED", None: None}[is_met(name, value)]
+                          for name, value in results.items()}
+    record["seconds"] = time.perf_counter() - began
+    record["load_average"]["end"] = " ".join(f"{n:.1f}" for n in os.getloadavg())
+    note(f"done in {record['seconds']:.0f} s; load average {record['load_average']['end']}"
+         + (f"; stages failed: {', '.join(record['failed'])}" if record["failed"] else ""))
+    if args.json:
+        write_json(args.json, record)
+    if record["failed"]:
+        return 1
     return 1 if args.strict and missed else 0
 
 

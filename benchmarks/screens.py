@@ -139,11 +139,13 @@ SCREENS = (
 
 
 def summary(samples: list[tuple[float, float]]) -> dict[str, float]:
-    """Cold (first) and warm (median of the rest) times, median and worst of the stalls, in ms."""
+    """Cold (first), warm (median of the rest) and median of all times, median and worst of the
+    stalls, in ms."""
     times = [t for t, _ in samples]
     stalls = [s for _, s in samples]
     warm = times[1:] or times
     return {"cold_ms": times[0] * 1000, "warm_ms": statistics.median(warm) * 1000,
+            "median_ms": statistics.median(times) * 1000,
             "stall_ms": statistics.median(stalls) * 1000, "worst_stall_ms": max(stalls) * 1000}
 
 

@@ -140,3 +140,24 @@ def test_the_letters_taken_for_one_cell_wide_are_one_cell_wide() -> None:
     taken = [chr(n) for n in range(0x20, 0x2600) if _ONE_CELL.fullmatch(chr(n))]
     assert "’" in taken and "é" in taken and "—" in taken and "\u200b" not in taken
     assert [c for c in taken if cell_len(c) != 1] == []
+
+
+@run_async
+async def test_the_summary_can_be_selected_with_the_mouse(home: Path) -> None:
+    from textual.geometry import Offset
+    from textual.selection import Selection
+
+    session_id = demo_home(home)
+    app = app_for(home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_preview(pilot, session_id)
+        view = screen.query_one("#summary-scroll", SummaryView)
+        drawn = [line.content.plain for line in view.lines]
+        # The mouse finds the line under it: the strips carry their place in the lines.
+        assert view.render_line(3)._segments[0].style.meta["offset"] == (0, 3)
+        before = view.render_line(2)
+        screen.selections = {view: Selection(Offset(2, 1), Offset(6, 3))}
+        await pilot.pause()
+        assert screen.get_selected_text() == "\n".join([drawn[1][2:], drawn[2], drawn[3][:6]])
+        selected = view.render_line(2)
+        assert selected.text == before.text and selected._segments != before._segments  # drawn selected

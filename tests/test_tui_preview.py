@@ -12,7 +12,7 @@ from workshop.catalogue import load_catalogue
 from workshop.export.writer import summary_text
 from workshop.store import Notebook
 from workshop.tui.screens.confirm import ConfirmScreen
-from workshop.tui.screens.preview import Look, PreviewScreen
+from workshop.tui.screens.preview import Look, PreviewScreen, unreflected_notice
 from workshop.tui.widgets.handoff import HandoffScreen, terminal_code
 from workshop.tui.widgets.summary_view import SummaryView
 
@@ -209,3 +209,33 @@ async def test_the_preview_says_which_interventions_no_key_point_reflects(home: 
         assert said.startswith("3 interventions are reflected in no key point:")
         assert "2 by Mr. Paulo Mendes (Brazil) on questions (b) and (h)" in said
         assert "1 by Mr. Paulo Mendes (Brazil) on question (i)" in said
+
+
+@run_async
+async def test_the_preview_reads_what_the_export_reads_and_no_intervention_text(home: Path, monkeypatch) -> None:
+    from workshop.export.reflected import pending_lines
+    from workshop.records import Session
+    from workshop.store.floor import summary_sources
+
+    session_id = demo_home(home)
+    app = app_for(home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        brazil = next(s for s in app.notebook.speakers() if s.delegation == "Brazil")
+        app.notebook.record_intervention(session_id, brazil.id, "Unlinked.", question_refs=("W3.Q.b",),
+                                         started_at="2015-04-15T12:00:00.000000+00:00")
+        await pilot.pause()
+
+        def no_text(*args, **kwargs):
+            raise AssertionError("the preview read every intervention with its text")
+
+        # The two ways the store hands out interventions with their text.
+        monkeypatch.setattr(Notebook, "session_record", no_text)
+        monkeypatch.setattr(Notebook, "interventions", no_text)
+        screen = await open_preview(pilot, session_id)
+        said = screen.query_one("#unreflected-box", SummaryView).source
+        sources = summary_sources(app.notebook, [app.notebook.get(Session, session_id)])
+        lines = pending_lines(sources.floor, W3)  # what `workshop export` says on stderr
+        assert lines[0] == "1 intervention is reflected in no key point:"
+        assert said == unreflected_notice(lines).plain
+        await export(pilot, screen)
+        assert screen.last_export.paths[0].read_text(encoding="utf-8") == screen.source

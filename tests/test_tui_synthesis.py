@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import threading
 from pathlib import Path
 
+import pytest
+from test_tui_keys import burst
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
@@ -13,6 +16,7 @@ from workshop.catalogue import load_catalogue
 from workshop.demo import fill_demo
 from workshop.records import Session
 from workshop.store import Notebook
+from workshop.store.deliberations import Deliberations
 from workshop.tui.app import make_app
 from workshop.tui.clock import FixedClock
 from workshop.tui.screens.confirm import ConfirmScreen
@@ -357,3 +361,62 @@ async def test_the_list_shows_every_intervention_of_the_question_and_keeps_its_h
         assert picker.highlighted_id == highlighted and picker.highlighted == 2
         assert picker.ticked == set()
         assert screen.query_one("#questions", OptionList).highlighted_option.id == "q:W3.Q.c"
+
+
+@run_async
+async def test_keys_typed_before_the_interventions_are_read_wait_and_then_act(
+    home: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    session_id = demo_home(home)
+    app = app_for(home)
+    release = threading.Event()
+    read = Deliberations.read
+
+    def read_when_released(*args, **kwargs) -> Deliberations:
+        release.wait(30)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(Deliberations, "read", staticmethod(read_when_released))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_workspace(pilot, session_id)
+        await pilot.pause()
+        # F6, then Tab to the interventions, Down to the second and space, all before the read.
+        burst(app, "<f6>", "<tab>", "<down>", " ")
+        # Plain sleeps: a Pilot pause waits for the screen's widgets, held up by the read.
+        for _ in range(500):
+            if isinstance(app.screen, SynthesisScreen) and app.screen.focused is not None:
+                break
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.5)  # the keys are handled meanwhile, unless they wait for the read
+        screen = app.screen
+        assert not screen.loaded
+        release.set()
+        await wait_for(pilot, lambda: screen.loaded, "the read")
+        await pilot.pause()
+        second = [i.id for i in app.notebook.interventions(session_id) if "W3.Q.a" in i.question_refs][1]
+        assert screen.ref == "W3.Q.a"
+        assert screen.focused is screen.query_one(InterventionPicker)
+        assert screen.query_one(InterventionPicker).ticked == {second}
+
+
+@run_async
+async def test_the_intervention_under_the_mouse_is_shown_so(home: Path) -> None:
+    session_id = demo_home(home)
+    app = app_for(home)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_synthesis(pilot, session_id)
+        picker = screen.query_one(InterventionPicker)
+        hover = picker.get_visual_style("intervention-picker--row", "intervention-picker--hover").rich_style.bgcolor
+        plain = picker.get_visual_style("intervention-picker--row").rich_style.bgcolor
+        assert hover != plain
+
+        def background(row: int):
+            return list(picker.render_line(picker._first_line(row) - picker.scroll_offset.y))[0].style.bgcolor
+
+        # Inside the border: the third intervention's line (the first, highlighted, may take several).
+        await pilot.hover("#interventions", offset=(6, 1 + picker._first_line(2)))
+        assert background(2) == hover and background(3) == plain
+        await pilot.hover("#interventions", offset=(6, 1 + picker._first_line(3)))
+        assert background(2) == plain and background(3) == hover
+        await pilot.hover("#questions")
+        assert background(3) == plain

@@ -26,9 +26,10 @@ BACKUP_DELAY_S = 5.0  # the backup made on opening waits this long after start-u
 class WorkshopApp(App[None]):
     """The rapporteur's notebook: sessions, and the workspace to record one."""
 
-    # The workspace's CSS is read with the app's: loaded by the screen, it would have Textual
-    # parse every stylesheet again as the workspace opens (Stylesheet.reparse).
-    CSS_PATH = ["app.tcss", "screens/workspace.tcss"]
+    # Every screen's CSS is read with the app's: loaded by the screen, it would have Textual
+    # parse every stylesheet again as the screen first opens (Stylesheet.reparse).
+    CSS_PATH = ["app.tcss", "screens/workspace.tcss", "screens/synthesis.tcss", "screens/preview.tcss",
+                "screens/review.tcss"]
     TITLE = "Rapporteur's notebook"
     COMMANDS = App.COMMANDS | {WorkshopCommands}
     BINDINGS = [

@@ -8,7 +8,9 @@ one speaker's note went to the next speaker, and "text, six Backspaces, text" ca
 
 The app calls `in_order` for every key from the terminal: before such a binding runs, the focused
 widget and the widgets above it have handled everything sent to them; the binding then runs in
-the app while the keys typed after it wait their turn there.
+the app while the keys typed after it wait their turn there. A screen that reads what it shows
+in a worker (its `read_shown` event) is waited for the same way: keys typed ahead of the read (F6,
+then Down at once) act on what it shows, not on the still-empty screen.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from textual.widgets import Input, TextArea
 # A widget busy for longer than this is not waited for (the key then goes on as Textual sends it):
 # a guard, never reached by a widget that is merely handling keys.
 SETTLE_TIMEOUT_S = 1.0
+# A screen still reading after this long gets the keys as they come (a guard, as above).
+SHOWN_TIMEOUT_S = 10.0
 
 
 def _priority_bound(screen: Screen, key: str) -> bool:
@@ -96,8 +100,20 @@ async def settle(widget: Widget) -> None:
         node = node.parent
 
 
+async def shown(screen: Screen) -> None:
+    """Return once a screen reading what it shows in a worker has shown it."""
+    event = getattr(screen, "read_shown", None)
+    if not isinstance(event, asyncio.Event) or event.is_set():
+        return
+    try:
+        await asyncio.wait_for(event.wait(), SHOWN_TIMEOUT_S)
+    except TimeoutError:
+        pass
+
+
 async def in_order(app: App, event: events.Key) -> bool:
     """Run a bound key after the keys typed before it; True when its binding ran here."""
+    await shown(app.screen)
     focused = app.focused
     if focused is None:
         return False

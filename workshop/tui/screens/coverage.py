@@ -26,7 +26,6 @@ STATUS_STYLES = {"discussed": "green", "current": "bold", "skipped": "dim", "pen
 class CoverageScreen(Screen[None]):
     """Which questions of a topic were discussed, across all its sessions."""
 
-    CSS_PATH = "review.tcss"
     HELP_TITLE = "Coverage"
     AUTO_FOCUS = "#coverage-table"  # focused as the screen is made, not moved there once mounted
     BINDINGS = [

@@ -1,6 +1,7 @@
 """Preview and export: the rapporteur's summary exactly as the export writes it, then the files.
 
-The text comes from the same function as the exported file (`summary_text`), is parsed with the
+The text is made from what the export reads (`summary_sources`: the records without their
+interventions and the floor's tally) by the export's own functions, is parsed with the
 export's own parser settings and wrapped into lines in worker threads, and is drawn a screenful
 at a time (`SummaryView`). Reading the notebook, rendering and writing happen in worker threads
 with their own notebook connection, so a long meeting never freezes the screen; the export's
@@ -88,17 +89,19 @@ def unreflected_notice(lines: list[str]) -> Content | None:
                             (". F6 in the workspace links them to key points.", "dim"))
 
 
-def summary_in_form(topic, records, look: Look) -> str:
-    """The summary in the form shown, exactly as the export writes it."""
-    from workshop.export.writer import summary_text
+def summary_in_form(topic, sources, look: Look) -> str:
+    """The summary in the form shown, exactly as the export writes it, from what the export reads."""
+    from workshop.export.forms import summary_parts
+    from workshop.export.writer import document
 
-    return summary_text(topic, records, attributed=look.attributed, form=look.form)
+    records, floor = sources
+    parts = summary_parts(topic, records, floor, form=look.form, attributed=look.attributed)
+    return b"".join(document(parts)).decode("utf-8")
 
 
 class PreviewScreen(Screen[None]):
     """The summary to read before it is exported; `f` form, `a` attribution, `e` export, Escape back."""
 
-    CSS_PATH = "preview.tcss"
     HELP_TITLE = "Preview and export"
     BINDINGS = [
         Binding("f1", "app.help", "Help", tooltip="Every key of this screen"),
@@ -176,18 +179,23 @@ class PreviewScreen(Screen[None]):
         started = time.perf_counter()
         self.app.call_from_thread(self._set_loading, True)
         worker = get_current_worker()
-        from workshop.export.reflected import unreflected_lines
+        from workshop.export.reflected import pending_lines
         from workshop.export.writer import ExportError, summary_topic
+        from workshop.store.floor import summary_sources
 
         try:
             notebook = self.app.notebook.reopen()
             try:
-                record = notebook.session_record(self.session_id)  # NotebookError if it is gone
+                session = notebook.get(Session, self.session_id)
+                if session is None:
+                    raise NotebookError(f"no session with id {self.session_id}")
+                # What the export reads: no intervention's text, only the floor's tally.
+                sources = summary_sources(notebook, [session])
             finally:
                 notebook.close()
-            topic = summary_topic([record.session])
-            text = summary_in_form(topic, [record], look)
-            unreflected = unreflected_lines([record], topic)
+            topic = summary_topic([session])
+            text = summary_in_form(topic, sources, look)
+            unreflected = pending_lines(sources.floor, topic)
         except (NotebookError, ExportError) as error:
             self.app.call_from_thread(self._failed, str(error))
             return

@@ -89,7 +89,6 @@ def guide_hit_content(hit: GuideHit) -> Content:
 class SearchScreen(Screen[SearchHit | None]):
     """Type to search; Enter opens the highlighted result, Escape goes back."""
 
-    CSS_PATH = "review.tcss"
     HELP_TITLE = "Search"
     BINDINGS = [
         Binding("escape", "close", "Close"),

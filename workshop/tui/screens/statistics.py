@@ -50,7 +50,6 @@ def time_cell(seconds: int) -> Text:
 class StatisticsScreen(Screen[None]):
     """Numbers for the report and for the secretariat."""
 
-    CSS_PATH = "review.tcss"
     HELP_TITLE = "Statistics"
     AUTO_FOCUS = "#stats-categories"  # focused as the screen is made, not moved there once mounted
     BINDINGS = [

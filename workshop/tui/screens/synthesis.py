@@ -10,6 +10,7 @@ A final session is read-only here (and in the workspace) until it is reopened wi
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
@@ -118,7 +119,8 @@ class SynthesisEditor(ModalScreen[str | None]):
 class SynthesisScreen(Screen[None]):
     """Key points, syntheses and the order of findings of one session."""
 
-    CSS_PATH = "synthesis.tcss"
+    # Its CSS, synthesis.tcss, is in the app's CSS_PATH: pushed with its own, the screen had
+    # every stylesheet of the app parsed again at the key.
     HELP_TITLE = "Synthesis"
     VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
     BINDINGS = [
@@ -155,6 +157,8 @@ class SynthesisScreen(Screen[None]):
         self.deleted: list[KeyPoint] = []
         self.final = False
         self.loaded = False  # everything below read, by a worker, just after the screen is shown
+        # Set once what was read is shown (or could not be read): keys typed ahead wait for it.
+        self.read_shown = asyncio.Event()
         self.key_points: list[KeyPoint] = []
         self.states: dict[str, QuestionState] = {}
         self.findings: list[Finding] = []
@@ -205,7 +209,7 @@ class SynthesisScreen(Screen[None]):
             tallies = deliberations.tally([*self.known, GENERAL], self._linked(session, key_points))
         except NotebookError as error:
             if not worker.is_cancelled:
-                self.app.call_from_thread(self.notify, str(error), severity="error", markup=False, timeout=15)
+                self.app.call_from_thread(self._not_read, error)
             return
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_all, deliberations, tallies, session, key_points, states, findings)
@@ -225,6 +229,11 @@ class SynthesisScreen(Screen[None]):
                        self.topic.questions[0].ref if self.topic.questions else GENERAL)
         self.go_to(current)
         self.loaded = True
+        self.read_shown.set()
+
+    def _not_read(self, error: NotebookError) -> None:
+        self.notify(str(error), severity="error", markup=False, timeout=15)
+        self.read_shown.set()
 
     def _reread(self) -> None:
         notebook, session_id = self.app.notebook, self.session_id
@@ -239,6 +248,9 @@ class SynthesisScreen(Screen[None]):
         self._show_bar()
         self.query_one("#questions").focus()
         self._read()
+
+    def on_unmount(self) -> None:
+        self.read_shown.set()  # closed before the read was shown: keys typed meanwhile go on
 
     def on_screen_resume(self) -> None:
         final = session_is_final(self.app.notebook, self.session_id)

@@ -95,6 +95,9 @@ class InterventionPicker(ScrollView, can_focus=True):
             background: $block-cursor-blurred-background;
             text-style: $block-cursor-blurred-text-style;
         }
+        & > .intervention-picker--hover {
+            background: $block-hover-background;
+        }
         &:focus {
             border: tall $border;
             background-tint: $foreground 5%;
@@ -106,7 +109,7 @@ class InterventionPicker(ScrollView, can_focus=True):
         }
     }
     """
-    COMPONENT_CLASSES = {"intervention-picker--row", "intervention-picker--highlighted"}
+    COMPONENT_CLASSES = {"intervention-picker--row", "intervention-picker--highlighted", "intervention-picker--hover"}
     BINDINGS = [
         Binding("down", "cursor(1)", "Down", show=False),
         Binding("up", "cursor(-1)", "Up", show=False),
@@ -133,6 +136,7 @@ class InterventionPicker(ScrollView, can_focus=True):
         self._rows: list[Heard] = []
         self.ticked: set[str] = set()
         self._highlighted: int | None = None
+        self._hover_row: int | None = None  # the intervention under the mouse
         self._wrapped: list[Content] = []  # what the highlighted intervention says, wrapped to the width
 
     def show(self, rows: Sequence[Heard], ticked: Iterable[str] = ()) -> None:
@@ -140,6 +144,7 @@ class InterventionPicker(ScrollView, can_focus=True):
         self._rows = list(rows)
         self.ticked = set(ticked) & {row.id for row in self._rows}
         self._highlighted = 0 if self._rows else None
+        self._hover_row = None
         self._unfold()
         self.scroll_to(y=0, animate=False, immediate=True)
         self.post_message(self.Changed())
@@ -232,7 +237,8 @@ class InterventionPicker(ScrollView, can_focus=True):
             style = self.get_visual_style("intervention-picker--row", "intervention-picker--highlighted")
             content = self._whole[part]  # a few lines: the highlighted one is in view
         else:
-            style = self.get_visual_style("intervention-picker--row")
+            style = self.get_visual_style("intervention-picker--row", "intervention-picker--hover") \
+                if index == self._hover_row else self.get_visual_style("intervention-picker--row")
             content = self._line(index)
         # Cut to the width first: the rest of a long line would be laid out only to be cut off.
         strip = Visual.to_strips(self, content.truncate(width, ellipsis=True), width, 1, style)[0]
@@ -269,6 +275,26 @@ class InterventionPicker(ScrollView, can_focus=True):
         found = self._row_at(line)
         if found is not None:
             self.highlighted = found[0]
+
+    def _on_mouse_move(self, event: events.MouseMove) -> None:
+        self._hover(event.style.meta.get("row"))
+
+    def _on_leave(self, event: events.Leave) -> None:
+        self._hover(None)
+
+    def _hover(self, index: int | None) -> None:
+        """Show the mouse over another intervention: only its line and the one it left are drawn again."""
+        if index == self._hover_row:
+            return
+        left, self._hover_row = self._hover_row, index
+        for row in (left, index):
+            if row is not None and row != self._highlighted and row < len(self._rows):
+                self.refresh_line(self._first_line(row))
+
+    def _first_line(self, index: int) -> int:
+        """The line of the list an intervention starts on."""
+        top = self._highlighted
+        return index if top is None or index <= top else index + max(1, len(self._wrapped)) - 1
 
     async def _on_click(self, event: events.Click) -> None:
         index = event.style.meta.get("row")

@@ -10,7 +10,8 @@ builds a widget for every paragraph and list item and lays each one out: the sum
 document is a list of blocks, then a list of lines for the width shown (made again, in a worker,
 when the width changes), and a frame draws a screenful of them.
 
-Text is drawn as the parsed `Content` (literal characters, never markup).
+Text is drawn as the parsed `Content` (literal characters, never markup), and can be selected
+with the mouse and copied as the lines are drawn, as in Textual's Log.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ from textual.events import Resize
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
+from textual.style import Style
 from textual.visual import Visual
 
 # The inline styles of Textual's Markdown blocks (component classes there) as plain styles.
@@ -445,4 +448,18 @@ class SummaryView(ScrollView, can_focus=True):
         lines = self.lines
         if not 0 <= index < len(lines):
             return Strip.blank(width, self.visual_style.rich_style)
-        return Visual.to_strips(self, lines[index].content, width, 1, self.visual_style, pad=True)[0]
+        content = lines[index].content
+        selection = self.text_selection
+        if selection is not None and (span := selection.get_span(index)) is not None:
+            start, end = span
+            selected = Style.from_styles(self.screen.get_component_styles("screen--selection"))
+            content = content.stylize(selected, start, len(content.plain) if end == -1 else end)
+        strip = Visual.to_strips(self, content, width, 1, self.visual_style, pad=True, apply_selection=False)[0]
+        return strip.apply_offsets(0, index)  # where the mouse is in the lines, for selecting
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The text selected with the mouse, as drawn: a line of the view a line of text."""
+        return selection.extract("\n".join(line.content.plain for line in self.lines)), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()
