@@ -57,6 +57,21 @@ def _priority_bound(screen: Screen, key: str) -> bool:
     return False
 
 
+def _opens_from_screen(screen: Screen, focused: Widget, key: str) -> bool:
+    """A binding of the screen or the app, none of a widget, answers this key (it may open a screen)."""
+    # Textual runs it only once the key has bubbled up from the focused widget, after the keys
+    # typed next were handed to that widget: in the screen underneath, where they are lost.
+    if isinstance(focused, (Input, TextArea)) or screen.app._keymap:
+        return False
+    character = key_to_character(key)
+    for node in focused.ancestors_with_self:
+        if node._bindings.key_to_bindings.get(key):
+            return isinstance(node, (Screen, App))
+        if node.check_consume_key(key, character):
+            return False
+    return False
+
+
 def _edits_in_place(widget: Widget, key: str) -> bool:
     """A non-printable key a text field handles itself, not through a binding."""
     if isinstance(widget, TextArea):
@@ -102,6 +117,9 @@ async def in_order(app: App, event: events.Key) -> bool:
     focused = app.focused
     if focused is None:
         return False
+    if _opens_from_screen(app.screen, focused, event.key):
+        await settle(focused)
+        return await app._check_bindings(event.key)
     if _priority_bound(app.screen, event.key):
         await settle(focused)
         return False  # Textual runs the priority binding next, on the text as typed

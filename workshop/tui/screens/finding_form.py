@@ -84,7 +84,7 @@ class FindingScreen(ModalScreen[FindingForm | None]):
 
     def on_mount(self) -> None:
         self._show_evidence(self.start.kind)
-        self.query_one("#title", Input).focus()
+        self.set_focus(self.query_one("#title", Input))
 
     @on(Select.Changed, "#kind")
     def _kind_changed(self, event: Select.Changed) -> None:

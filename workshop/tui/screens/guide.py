@@ -149,7 +149,7 @@ class GuideScreen(ModalScreen[None]):
         guide.border_title = f"Guide · {self.topic.label if self.topic else 'Introduction'}"
         guide.border_subtitle = load_catalogue().guide.symbol
         self._place()
-        self.query_one("#guide-text").focus()
+        self.set_focus(self.query_one("#guide-text"))
         if self.find:
             guide.add_class("-finding")
             self._show_matches(self.find, redraw=False)
@@ -292,7 +292,7 @@ class GuideScreen(ModalScreen[None]):
         """Show the find field and go to it, its words selected: typing starts a new search."""
         self.query_one("#guide").add_class("-finding")
         find = self.query_one("#guide-find", Input)
-        find.focus()
+        self.set_focus(find)  # at once: the words typed next go to it
         find.select_all()
 
     def action_close(self) -> None:

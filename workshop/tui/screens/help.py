@@ -77,7 +77,7 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self._fill()
-        self.query_one(DataTable).focus()
+        self.set_focus(self.query_one(DataTable))
 
     def on_resize(self) -> None:
         # The screen's first Resize comes right after on_mount: the rows are already made for it.

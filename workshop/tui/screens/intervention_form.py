@@ -91,7 +91,7 @@ class InterventionScreen(ModalScreen[InterventionEdit | None]):
                 yield Button("Save", id="save", variant="primary", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#text", TextArea).focus()
+        self.set_focus(self.query_one("#text", TextArea))
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:

@@ -108,7 +108,7 @@ class RecoveryScreen(ModalScreen[str | None]):
                 yield Button("Open it (Enter)", id="open", compact=True, variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#open", Button).focus()
+        self.set_focus(self.query_one("#open", Button))
         # The last words typed are the ones most likely lost: the note is shown to its end.
         self.call_after_refresh(self.query_one("#lost-text", VerticalScroll).scroll_end,
                                 animate=False)

@@ -138,7 +138,7 @@ class SearchScreen(Screen[SearchHit | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#search-query", Input).focus()
+        self.set_focus(self.query_one("#search-query", Input))
         self.refresh_results()
 
     # --- reading the form ----------------------------------------------------------------------
@@ -197,6 +197,8 @@ class SearchScreen(Screen[SearchHit | None]):
 
     def _show(self, text: str, filters: SearchFilter, hits: list[SearchHit],
               guide_hits: list[GuideHit]) -> None:
+        if not self.is_attached:  # closed while the search ran
+            return
         self.hits, self.guide_hits = hits, guide_hits
         results = self.query_one("#search-results", OptionList)
         results.clear_options()

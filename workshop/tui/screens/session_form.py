@@ -209,10 +209,10 @@ class SessionScreen(ModalScreen[SessionForm | None]):
         self._show_body_other()
         self.query_one("#institutes", SelectionList).highlighted = 0  # space ticks from the first at once
         if self.session is None:
-            self.query_one("#topic", Select).focus()
+            self.set_focus(self.query_one("#topic", Select))
         else:
             self._show_title(self.session.topic)
-            self.query_one("#meeting", Input).focus()
+            self.set_focus(self.query_one("#meeting", Input))
 
     @on(Select.Changed, "#topic")
     def _topic_changed(self, event: Select.Changed) -> None:

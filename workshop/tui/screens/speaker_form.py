@@ -125,7 +125,7 @@ class SpeakerScreen(ModalScreen[SpeakerChoice | None]):
                 yield Button("Add", id="add", variant="primary", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
+        self.set_focus(self.query_one("#name", Input))
         self._refresh("")
 
     @property

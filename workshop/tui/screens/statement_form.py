@@ -98,7 +98,7 @@ class StatementScreen(ModalScreen[tuple[str, SpeakerChoice] | None]):
                          classes="hint")
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        self.set_focus(self.query_one(Input))
         self._refresh("")
 
     @on(Input.Changed, "#who")

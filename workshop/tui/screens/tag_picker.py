@@ -50,7 +50,7 @@ class TagPickerScreen(ModalScreen[tuple[str, ...] | None]):
         tags = self.query_one(SelectionList)
         first = next((i for i, q in enumerate(self.topic.questions) if q.ref in self.tagged), 0)
         tags.highlighted = first
-        tags.focus()
+        self.set_focus(tags)
 
     def action_keep(self) -> None:
         chosen = set(self.query_one(SelectionList).selected)

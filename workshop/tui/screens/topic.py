@@ -51,4 +51,4 @@ class TopicScreen(ModalScreen[None]):
                 yield Static(topic_text(self.topic))
 
     def on_mount(self) -> None:
-        self.query_one(VerticalScroll).focus()
+        self.set_focus(self.query_one(VerticalScroll))

@@ -1,0 +1,151 @@
+"""Keys typed ahead: the keys sent right after a key that opens a screen reach that screen, in order.
+
+Each burst, the opening key and what follows it, is put into the app's input in one go; only then
+does the test wait. Nothing typed is lost, and nothing goes to the screen underneath.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_tui_keys import a_session_with_speakers, burst
+from test_tui_meeting import new_app, on_screen, run_async, wait_for
+from textual.widgets import DataTable, Input, Select, SelectionList
+
+from workshop.tui.app import WorkshopApp
+from workshop.tui.screens.finding_form import FindingScreen
+from workshop.tui.screens.guide import GuideScreen
+from workshop.tui.screens.help import HelpScreen
+from workshop.tui.screens.home import HomeScreen
+from workshop.tui.screens.search import SearchScreen
+from workshop.tui.screens.session_form import SessionScreen
+from workshop.tui.screens.speaker_form import SpeakerScreen
+from workshop.tui.screens.tag_picker import TagPickerScreen
+from workshop.tui.screens.workspace import FINDING_KEYS, WorkspaceScreen
+
+
+async def ready_workspace(app: WorkshopApp, pilot, session_id: str) -> WorkspaceScreen:
+    """The workspace with its panels filled: keys no longer wait for them."""
+    app.open_session(session_id)
+    await on_screen(pilot, WorkspaceScreen)
+    workspace = app.screen
+    await wait_for(pilot, lambda: workspace._panels_ready)
+    await pilot.pause()
+    return workspace
+
+
+async def typed_into(pilot, screen_type: type, selector: str, expected: str) -> None:
+    """The field of the screen now in front holds the text expected (and the screen has the focus)."""
+    await on_screen(pilot, screen_type)
+    field = pilot.app.screen.query_one(selector, Input)
+    await wait_for(pilot, lambda: field.value == expected and field.has_focus)
+
+
+@pytest.mark.parametrize("key", FINDING_KEYS.values())
+@run_async
+async def test_a_title_typed_with_the_finding_key_is_whole(tmp_path: Path, key: str) -> None:
+    session_id = a_session_with_speakers(tmp_path)
+    app = new_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        workspace = await ready_workspace(app, pilot, session_id)
+        burst(app, f"<{key}>", "Code of conduct")
+        await typed_into(pilot, FindingScreen, "#title", "Code of conduct")
+        assert workspace.query_one("#note").text == ""
+
+
+@run_async
+async def test_a_name_typed_with_f2_is_whole(tmp_path: Path) -> None:
+    session_id = a_session_with_speakers(tmp_path)
+    app = new_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready_workspace(app, pilot, session_id)
+        burst(app, "<f2>", "Chile")
+        await typed_into(pilot, SpeakerScreen, "#name", "Chile")
+
+
+@run_async
+async def test_words_typed_with_ctrl_f_are_searched(tmp_path: Path) -> None:
+    session_id = a_session_with_speakers(tmp_path)
+    app = new_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready_workspace(app, pilot, session_id)
+        burst(app, "<ctrl+f>", "witness")
+        await typed_into(pilot, SearchScreen, "#search-query", "witness")
+
+
+@run_async
+async def test_words_typed_with_ctrl_r_go_to_the_meeting(tmp_path: Path) -> None:
+    session_id = a_session_with_speakers(tmp_path)
+    app = new_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready_workspace(app, pilot, session_id)
+        burst(app, "<ctrl+r>", "2nd meeting")  # the meeting's name, selected, is replaced
+        await typed_into(pilot, SessionScreen, "#meeting", "2nd meeting")
+
+
+@run_async
+async def test_a_search_typed_with_ctrl_g_finds_in_the_guide(tmp_path: Path) -> None:
+    session_id = a_session_with_speakers(tmp_path)
+    app = new_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready_workspace(app, pilot, session_id)
+        burst(app, "<ctrl+g>", "/", "witness")
+        await typed_into(pilot, GuideScreen, "#guide-find", "witness")
+
+
+@run_async
+async def test_keys_with_ctrl_t_tick_in_the_tag_picker(tmp_path: Path) -> None:
+    session_id = a_session_with_speakers(tmp_path)
+    app = new_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready_workspace(app, pilot, session_id)
+        await pilot.press("f4")  # a speaker has the floor: the note can be tagged
+        await pilot.pause()
+        burst(app, "<ctrl+t>", "<down>", "<down>")
+        await on_screen(pilot, TagPickerScreen)
+        tags = app.screen.query_one(SelectionList)
+        await wait_for(pilot, lambda: tags.highlighted == 2 and tags.has_focus)
+
+
+@run_async
+async def test_keys_with_f1_move_in_the_help(tmp_path: Path) -> None:
+    session_id = a_session_with_speakers(tmp_path)
+    app = new_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready_workspace(app, pilot, session_id)
+        burst(app, "<f1>", "<down>", "<down>", "<down>")
+        await on_screen(pilot, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.cursor_row == 3 and table.has_focus)
+
+
+async def ready_home(app: WorkshopApp, pilot) -> HomeScreen:
+    await on_screen(pilot, HomeScreen)
+    home = app.screen
+    await wait_for(pilot, lambda: home.query_one(DataTable).has_focus)
+    await pilot.pause()
+    return home
+
+
+@run_async
+async def test_words_typed_with_e_on_the_sessions_go_to_the_meeting(tmp_path: Path) -> None:
+    a_session_with_speakers(tmp_path)
+    app = new_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready_home(app, pilot)
+        burst(app, "e", "2nd meeting")
+        await typed_into(pilot, SessionScreen, "#meeting", "2nd meeting")
+
+
+@run_async
+async def test_enter_typed_with_n_on_the_sessions_opens_the_topics(tmp_path: Path) -> None:
+    a_session_with_speakers(tmp_path)
+    app = new_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready_home(app, pilot)
+        burst(app, "n", "<enter>")
+        await on_screen(pilot, SessionScreen)
+        topic = app.screen.query_one("#topic", Select)
+        await wait_for(pilot, lambda: topic.expanded)
+        assert isinstance(app.screen_stack[-2], HomeScreen)  # Enter did not open the session below
