@@ -6,6 +6,7 @@ does the test wait. Nothing typed is lost, and nothing goes to the screen undern
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,54 @@ async def test_enter_typed_with_n_on_the_sessions_opens_the_topics(tmp_path: Pat
         topic = app.screen.query_one("#topic", Select)
         await wait_for(pilot, lambda: topic.expanded)
         assert isinstance(app.screen_stack[-2], HomeScreen)  # Enter did not open the session below
+
+
+
+async def held_workspace(app: WorkshopApp, pilot, session_id: str, monkeypatch) -> WorkspaceScreen:
+    """The workspace before its panels are filled: they are filled only when the test says so."""
+    monkeypatch.setattr(WorkspaceScreen, "_fill_panels", lambda self: None)
+    app.open_session(session_id)
+    await on_screen(pilot, WorkspaceScreen)
+    workspace = app.screen
+    await wait_for(pilot, lambda: workspace.query_one("#note").has_focus)
+    return workspace
+
+
+async def fill_panels(pilot, workspace: WorkspaceScreen) -> None:
+    """Let the keys typed meanwhile be handled (plain sleeps: nothing waits on them), then fill."""
+    for _ in range(20):
+        await asyncio.sleep(0.02)
+    assert not workspace._panels_ready
+    workspace.call_later(FILL_PANELS, workspace)
+
+
+FILL_PANELS = WorkspaceScreen._fill_panels
+
+
+@run_async
+async def test_a_title_typed_with_f7_before_the_panels_are_filled_is_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    session_id = a_session_with_speakers(tmp_path)
+    app = new_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        workspace = await held_workspace(app, pilot, session_id, monkeypatch)
+        burst(app, "<f7>", "Code")
+        await fill_panels(pilot, workspace)
+        await typed_into(pilot, FindingScreen, "#title", "Code")
+        assert workspace.query_one("#note").text == ""
+
+
+@run_async
+async def test_keys_typed_after_ctrl_l_before_the_panels_are_filled_go_to_the_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    session_id = a_session_with_speakers(tmp_path)
+    app = new_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        workspace = await held_workspace(app, pilot, session_id, monkeypatch)
+        burst(app, "<ctrl+l>", "Brazil")  # Ctrl+L waits for the log; the letters wait behind it
+        await fill_panels(pilot, workspace)
+        await wait_for(pilot, lambda: workspace._panels_ready and workspace._log.table.has_focus)
+        await pilot.pause()
+        assert workspace.query_one("#note").text == ""

@@ -10,7 +10,9 @@ The app calls `in_order` for every key from the terminal: before such a binding 
 widget and the widgets above it have handled everything sent to them; the binding then runs in
 the app while the keys typed after it wait their turn there. A screen that reads what it shows
 in a worker (its `read_shown` event) is waited for the same way: keys typed ahead of the read (F6,
-then Down at once) act on what it shows, not on the still-empty screen.
+then Down at once) act on what it shows, not on the still-empty screen. A screen that keeps a key
+until it can act on it clears that event meanwhile: the keys typed after it wait behind it, and
+reach the form it opens.
 """
 
 from __future__ import annotations
@@ -113,7 +115,10 @@ async def shown(screen: Screen) -> None:
 
 async def in_order(app: App, event: events.Key) -> bool:
     """Run a bound key after the keys typed before it; True when its binding ran here."""
-    await shown(app.screen)
+    screen = app.screen
+    await shown(screen)
+    if app.screen is not screen:  # a key held meanwhile opened a form: this key is typed into it
+        await _handled(app.screen)
     focused = app.focused
     if focused is None:
         return False

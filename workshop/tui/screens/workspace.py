@@ -6,7 +6,7 @@ Function keys and Ctrl keys are bound with priority so they work while a note is
 
 from __future__ import annotations
 
-from asyncio import gather
+from asyncio import Event, gather
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -103,6 +103,9 @@ class WorkspaceScreen(Screen[None]):
         self._log_window = LOG_WINDOW
         self._panels_ready = False  # the programme, floor and log come just after the first frame
         self._when_filled: list[Callable[[], object]] = []  # keys pressed before that, kept
+        # Clear while such a key is kept: the keys typed after it wait behind it (keys.shown).
+        self.read_shown = Event()
+        self.read_shown.set()
         self._programme: ProgrammePanel
         self._floor: FloorPanel
         self._log: LogPanel
@@ -159,6 +162,12 @@ class WorkspaceScreen(Screen[None]):
 
     async def _fill_panels(self) -> None:
         """Mount the programme, floor and log into their frames, then draw them."""
+        try:
+            await self._mount_panels()
+        finally:
+            self.read_shown.set()
+
+    async def _mount_panels(self) -> None:
         from workshop.tui.widgets.floor import FloorPanel
         from workshop.tui.widgets.log import LogPanel
         from workshop.tui.widgets.programme import ProgrammePanel
@@ -191,6 +200,7 @@ class WorkspaceScreen(Screen[None]):
         if self._panels_ready:
             return False
         self._when_filled.append(callback)
+        self.read_shown.clear()
         return True
 
     def on_screen_resume(self) -> None:
@@ -564,6 +574,8 @@ class WorkspaceScreen(Screen[None]):
         """Add a finding of this kind, linked to the current question and intervention."""
         from workshop.tui.screens.finding_form import FindingScreen, FindingStart
 
+        if self._wait_for_panels(lambda: self.action_finding(kind)):
+            return  # a form opened over them would have them mounted unseen, half drawn
         meeting = self.meeting
         if meeting.turn is not None:
             linked = f"{speaker_name(meeting.turn.speaker)}'s intervention (being heard)"
@@ -687,12 +699,12 @@ class WorkspaceScreen(Screen[None]):
                 self.query_one(NoteArea).focus()
             else:
                 self._log.go_to_newest()
-                log.focus()
+                self.set_focus(log)  # at once: the keys typed after a held Ctrl+L go to the log
             return
         self.toggle_class("-show-log")
         if self.has_class("-show-log"):
             self._log.go_to_newest()
-            log.focus()
+            self.set_focus(log)
         else:
             self.query_one(NoteArea).focus()
 
