@@ -246,7 +246,8 @@ class SynthesisScreen(Screen[None]):
         self.query_one("#key-points").border_title = "Key points · Enter edits · Del deletes · ^↑↓ moves"
         self.query_one("#findings-order").border_title = "Order of findings"
         self._show_bar()
-        self.query_one("#questions").focus()
+        # At once, not through the app's queue, where it would come after the keys typed ahead.
+        self.set_focus(self.query_one("#questions"))
         self._read()
 
     def on_unmount(self) -> None:
