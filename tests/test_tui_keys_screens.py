@@ -55,44 +55,22 @@ async def test_a_title_typed_with_the_finding_key_is_whole(tmp_path: Path, key: 
         assert workspace.query_one("#note").text == ""
 
 
+@pytest.mark.parametrize(("keys", "screen_type", "field", "typed"), [
+    (("<f2>", "Chile"), SpeakerScreen, "#name", "Chile"),
+    (("<ctrl+f>", "witness"), SearchScreen, "#search-query", "witness"),
+    (("<ctrl+r>", "2nd meeting"), SessionScreen, "#meeting", "2nd meeting"),  # the name, selected, is replaced
+    (("<ctrl+g>", "/", "witness"), GuideScreen, "#guide-find", "witness"),
+], ids=["f2 speaker", "ctrl+f search", "ctrl+r session", "ctrl+g guide"])
 @run_async
-async def test_a_name_typed_with_f2_is_whole(tmp_path: Path) -> None:
+async def test_words_typed_with_the_key_that_opens_a_screen_reach_its_field(
+    tmp_path: Path, keys: tuple[str, ...], screen_type: type, field: str, typed: str,
+) -> None:
     session_id = a_session_with_speakers(tmp_path)
     app = new_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready_workspace(app, pilot, session_id)
-        burst(app, "<f2>", "Chile")
-        await typed_into(pilot, SpeakerScreen, "#name", "Chile")
-
-
-@run_async
-async def test_words_typed_with_ctrl_f_are_searched(tmp_path: Path) -> None:
-    session_id = a_session_with_speakers(tmp_path)
-    app = new_app(tmp_path)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready_workspace(app, pilot, session_id)
-        burst(app, "<ctrl+f>", "witness")
-        await typed_into(pilot, SearchScreen, "#search-query", "witness")
-
-
-@run_async
-async def test_words_typed_with_ctrl_r_go_to_the_meeting(tmp_path: Path) -> None:
-    session_id = a_session_with_speakers(tmp_path)
-    app = new_app(tmp_path)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready_workspace(app, pilot, session_id)
-        burst(app, "<ctrl+r>", "2nd meeting")  # the meeting's name, selected, is replaced
-        await typed_into(pilot, SessionScreen, "#meeting", "2nd meeting")
-
-
-@run_async
-async def test_a_search_typed_with_ctrl_g_finds_in_the_guide(tmp_path: Path) -> None:
-    session_id = a_session_with_speakers(tmp_path)
-    app = new_app(tmp_path)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready_workspace(app, pilot, session_id)
-        burst(app, "<ctrl+g>", "/", "witness")
-        await typed_into(pilot, GuideScreen, "#guide-find", "witness")
+        burst(app, *keys)
+        await typed_into(pilot, screen_type, field, typed)
 
 
 @run_async
