@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from importlib import import_module
 from pathlib import Path
 
@@ -88,18 +87,13 @@ class WorkshopApp(App[None]):
         """
         if not self.settings.backups:
             return
+        from workshop.store.backup import backup_in_background  # 1 ms, once: not worth a thread's import
 
-        def back_up() -> None:
-            # Loaded here, not on the main thread: on closing, between Ctrl+Q and the window going.
-            from workshop.store.backup import backup_notebook
+        def say(problem: str) -> None:
+            if self.is_running:
+                self.call_from_thread(self.notify, problem, title="Backup", severity="error")
 
-            try:
-                backup_notebook(self.notebook)
-            except NotebookError as error:
-                if self.is_running:
-                    self.call_from_thread(self.notify, str(error), title="Backup", severity="error")
-
-        threading.Thread(target=back_up, name="workshop-backup", daemon=False).start()
+        backup_in_background(self.notebook, say)
 
     def offer_lost_note(self) -> None:
         """After a crash, the note that was being typed is offered back before anything else."""
