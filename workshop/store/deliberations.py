@@ -58,33 +58,52 @@ _HEADS = f"""
 
 
 class Deliberations:
-    """A session's live interventions in speaking order, and the speakers heard, indexed once."""
+    """A session's live interventions in speaking order, and the speakers heard, indexed once.
 
-    def __init__(self, heard: list[Heard], speakers: dict[str, Speaker], known: Collection[str]) -> None:
-        self.heard = heard
+    The rows are kept as plain tuples, and each question's as places in them: Python's collector
+    stops following a tuple of strings after its first pass, and ten thousand named tuples kept
+    for as long as the screen is open made each of its full passes (at some key or other) longer.
+    A question's interventions are made `Heard` when asked for.
+    """
+
+    def __init__(self, rows: list[tuple[str, str, tuple[str, ...], str, str]], speakers: dict[str, Speaker],
+                 known: Collection[str]) -> None:
+        """`rows`: (id, speaker id, question references, kind, time) of each intervention, in speaking order."""
+        self._rows = rows
         self.speakers = speakers
         self.known = frozenset(known)
-        self.order = {h.id: n for n, h in enumerate(heard)}  # intervention id -> place in `heard`
-        self._on: dict[str, list[Heard]] = {}
-        for h in heard:
-            refs = self.known.intersection(h.question_refs)
-            if not refs and h.kind not in PROCEDURAL_KINDS:
-                self._on.setdefault(GENERAL, []).append(h)
-            for ref in dict.fromkeys(h.question_refs):
-                self._on.setdefault(ref, []).append(h)
+        self.order = {row[0]: n for n, row in enumerate(rows)}  # intervention id -> place in the rows
+        self._on: dict[str, list[int]] = {}
+        for n, (_, _, refs, kind, _) in enumerate(rows):
+            if not self.known.intersection(refs) and kind not in PROCEDURAL_KINDS:
+                self._on.setdefault(GENERAL, []).append(n)
+            for ref in dict.fromkeys(refs):
+                self._on.setdefault(ref, []).append(n)
 
     @classmethod
     def read(cls, notebook: Notebook, session_id: str, known: Collection[str]) -> Deliberations:
         """Read a session's interventions (without their text) and speakers."""
-        heard = [
-            Heard(id, speaker_id, _refs(refs) if refs else (), kind or "statement", at)
+        rows = [
+            (id, speaker_id, _refs(refs) if refs else (), kind or "statement", at)
             for id, speaker_id, refs, kind, at in notebook.conn.execute(_HEARD, [session_id])
         ]
         # Only the speakers heard here (deleted ones too), as the session's record has them; the
         # notebook's list is short, the session's interventions are many.
-        ids = {h.speaker_id for h in heard}
+        ids = {row[1] for row in rows}
         speakers = {s.id: s for s in notebook.rows(Speaker, include_deleted=True) if s.id in ids}
-        return cls(heard, speakers, known)
+        return cls(rows, speakers, known)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @property
+    def heard(self) -> list[Heard]:
+        """Every live intervention, in speaking order."""
+        return [Heard(*row) for row in self._rows]
+
+    def heard_at(self, place: int) -> Heard:
+        """The intervention at a place in speaking order (the value of `order`)."""
+        return Heard(*self._rows[place])
 
     def on(self, ref: str) -> list[Heard]:
         """The interventions tagged with a question, in speaking order.
@@ -92,18 +111,23 @@ class Deliberations:
         For GENERAL, those tagged with none of the topic's questions, less what answers no
         question: the chair's opening, points of order.
         """
-        return self._on.get(ref, [])
+        rows = self._rows
+        return [Heard(*rows[n]) for n in self._on.get(ref, ())]
 
     def speakers_of(self, intervention_ids: Iterable[str]) -> list[str]:
         """Distinct speaker ids behind some interventions, in the order they took the floor."""
         places = sorted({self.order[i] for i in intervention_ids if i in self.order})
-        return list(dict.fromkeys(self.heard[n].speaker_id for n in places))
+        return list(dict.fromkeys(self._rows[n][1] for n in places))
 
     def tally(self, refs: Iterable[str], linked: Collection[str]) -> dict[str, Tally]:
         """Per question, what it heard and how many of those (not procedural) are not in `linked`."""
-        return {ref: Tally(len(on := self.on(ref)),
-                           sum(1 for h in on if h.kind not in PROCEDURAL_KINDS and h.id not in linked))
-                for ref in refs}
+        rows = self._rows
+        tallies = {}
+        for ref in refs:
+            on = self._on.get(ref, ())
+            tallies[ref] = Tally(len(on), sum(1 for n in on if rows[n][3] not in PROCEDURAL_KINDS
+                                              and rows[n][0] not in linked))
+        return tallies
 
 
 def intervention_heads(notebook: Notebook, intervention_ids: Iterable[str]) -> dict[str, str]:
