@@ -23,7 +23,7 @@ from workshop.tui.screens.confirm import ConfirmScreen
 from workshop.tui.screens.synthesis import GENERAL, SynthesisEditor, SynthesisScreen
 from workshop.tui.screens.workspace import WorkspaceScreen
 from workshop.tui.settings import Settings
-from workshop.tui.widgets.key_points import InterventionPicker, reorder
+from workshop.tui.widgets.key_points import InterventionPicker, KeyPointList, reorder
 from workshop.tui.widgets.read_only import FINAL_MESSAGE
 
 W3 = load_catalogue().topic("W3")
@@ -95,7 +95,9 @@ async def tick(pilot: Pilot, indexes: list[int]) -> None:
 
 
 def prompts(screen, selector: str) -> list[str]:
-    listing = screen.query_one(selector, OptionList)
+    listing = screen.query_one(selector)
+    if isinstance(listing, KeyPointList):
+        return [prompt.plain for prompt in listing.prompts]
     return [listing.get_option_at_index(n).prompt.plain for n in range(listing.option_count)]
 
 
@@ -146,7 +148,7 @@ async def test_a_key_point_linked_to_three_speakers_says_several(home: Path) -> 
 
         # Editing it: Enter on the key point loads its links and words; untick one, add a word.
         await pilot.press("tab")
-        assert screen.focused is screen.query_one("#key-points", OptionList)
+        assert screen.focused is screen.query_one("#key-points", KeyPointList)
         await pilot.press("end", "enter")
         assert screen.editing is not None and screen.editing.id == point.id
         assert screen.query_one("#predicate", Input).value == point.predicate

@@ -23,7 +23,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
     ContentSwitcher,
-    Footer,
     Input,
     OptionList,
     Static,
@@ -53,6 +52,8 @@ from workshop.tui.widgets.key_points import (
     InterventionPicker,
     KeyPointEditor,
     KeyPointList,
+    MovingOptionList,
+    SteadyFooter,
     finding_prompt,
     intervention_prompt,
     key_point_prompt,
@@ -174,7 +175,7 @@ class SynthesisScreen(Screen[None]):
         self.deliberations = Deliberations([], {}, self.known)
         yield Static(id="synthesis-bar")
         with Horizontal(id="synthesis-panes"):
-            yield OptionList(id="questions")
+            yield MovingOptionList(id="questions")
             with ContentSwitcher(initial="question-view", id="synthesis-right"):
                 with Vertical(id="question-view"):
                     with VerticalScroll(id="question-box", can_focus=False):
@@ -188,8 +189,8 @@ class SynthesisScreen(Screen[None]):
                         "The summary numbers each list in this order. Ctrl+↑/↓ moves the "
                         "highlighted finding within its list.", id="order-hint", classes="hint",
                     )
-                    yield OptionList(id="findings-order")
-        yield Footer(compact=True)
+                    yield MovingOptionList(id="findings-order")
+        yield SteadyFooter(compact=True)
 
     @work(thread=True, exclusive=True, group="synthesis")
     def _read(self) -> None:
@@ -420,26 +421,20 @@ class SynthesisScreen(Screen[None]):
         picker.border_subtitle = "" if interventions else "none tagged with this question"
 
     def _show_key_points(self, highlight: str | None = None) -> None:
-        listing = self.query_one("#key-points", OptionList)
         points = self.key_points_on(self.ref) if self.ref is not None else []
-        listing.set_options([
-            Option(key_point_prompt(self.subject(k.intervention_ids), k.predicate,
-                                    len([i for i in k.intervention_ids if i in self.deliberations.order])),
-                   id=k.id)
+        order = self.deliberations.order
+        self.query_one(KeyPointList).show([
+            (k.id, key_point_prompt(self.subject(k.intervention_ids), k.predicate,
+                                    sum(1 for i in k.intervention_ids if i in order)))
             for k in points
-        ])
-        if not points:
-            listing.add_option(Option(Content.styled("No key points yet: tick interventions, then w.", "dim"),
-                                      disabled=True))
-        elif highlight is not None:
-            listing.highlighted = listing.get_option_index(highlight)
+        ], highlight)
 
     def _show_synthesis(self) -> None:
         state = self.states.get(self.ref) if self.ref else None
         text = one_line(state.synthesis) if state is not None else ""
         line = Content.assemble(("Synthesis ", "bold"), ("(F2) ", "dim"),
                                 text or ("none yet", "dim italic"))
-        self.query_one("#synthesis-text", Static).update(line)
+        self.query_one("#synthesis-text", Static).update(line, layout=False)  # one line high, always
 
     def _show_order(self) -> None:
         listing = self.query_one("#findings-order", OptionList)
@@ -484,9 +479,9 @@ class SynthesisScreen(Screen[None]):
         """Go to the predicate, to write the point the ticked interventions made."""
         self.query_one("#predicate", Input).focus()
 
-    @on(OptionList.OptionSelected, "#key-points")
-    def _edit_key_point(self, event: OptionList.OptionSelected) -> None:
-        point = next((k for k in self.key_points if k.id == event.option.id), None)
+    @on(KeyPointList.Selected)
+    def _edit_key_point(self, event: KeyPointList.Selected) -> None:
+        point = next((k for k in self.key_points if k.id == event.key_point_id), None)
         if point is None or self.ref is None:
             return
         shown = self.interventions_on(self.ref)
@@ -494,7 +489,7 @@ class SynthesisScreen(Screen[None]):
         # Interventions linked but tagged with another question are listed too, so that saving
         # keeps every link.
         order = self.deliberations.order
-        extra = [self.deliberations.heard[order[i]] for i in point.intervention_ids if i in order and i not in listed]
+        extra = [self.deliberations.heard_at(order[i]) for i in point.intervention_ids if i in order and i not in listed]
         shown = sorted(shown + extra, key=lambda i: order[i.id])
         self._show_interventions(shown, ticked=point.intervention_ids)
         self.editing = point
@@ -541,9 +536,9 @@ class SynthesisScreen(Screen[None]):
     @recording
     def action_delete_key_point(self) -> None:
         """Delete the highlighted key point (it can be brought back)."""
-        listing = self.query_one("#key-points", OptionList)
-        option = listing.highlighted_option if listing.has_focus else None
-        point = next((k for k in self.key_points if option is not None and k.id == option.id), None)
+        listing = self.query_one(KeyPointList)
+        chosen = listing.highlighted_id if listing.has_focus else None
+        point = next((k for k in self.key_points if k.id == chosen), None)
         if point is None:
             return
         with self._reporting():
@@ -585,11 +580,11 @@ class SynthesisScreen(Screen[None]):
     @recording
     def action_move(self, offset: int) -> None:
         """Move the highlighted key point or finding up or down its list."""
-        key_points = self.query_one("#key-points", OptionList)
+        key_points = self.query_one(KeyPointList)
         order = self.query_one("#findings-order", OptionList)
-        if key_points.has_focus and key_points.highlighted_option and self.ref is not None:
+        if key_points.has_focus and key_points.highlighted_id and self.ref is not None:
             items: list = self.key_points_on(self.ref)
-            chosen = key_points.highlighted_option.id
+            chosen = key_points.highlighted_id
         elif order.has_focus and order.highlighted_option:
             chosen = (order.highlighted_option.id or "").removeprefix(FINDING)
             finding = next((f for f in self.findings if f.id == chosen), None)

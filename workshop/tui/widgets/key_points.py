@@ -6,21 +6,26 @@ User text always goes in as `Content` parts (literal text), never through markup
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from typing import TypeVar, cast
+from typing import TypeVar
 
 from textual import events
 from textual.app import ComposeResult
+from rich._wrap import divide_line
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style
 from textual.visual import Visual
-from textual.css.styles import RulesMap
-from textual.widgets import Input, OptionList, Static
+from textual.reactive import reactive
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets._footer import FooterKey
 
 from workshop.records import Finding
 from workshop.store.deliberations import Heard
@@ -132,12 +137,14 @@ class InterventionPicker(ScrollView, can_focus=True):
         """`describe(intervention, whole)`: what its line says, or all it says when `whole`;
         `read(interventions)` is called with those about to be drawn, before they are."""
         super().__init__(id=id)
+        self.set_reactive(ScrollView.auto_links, False)  # no links in what is said: none looked for at each line
         self._describe, self._read = describe, read
         self._rows: list[Heard] = []
         self.ticked: set[str] = set()
         self._highlighted: int | None = None
         self._hover_row: int | None = None  # the intervention under the mouse
         self._wrapped: list[Content] = []  # what the highlighted intervention says, wrapped to the width
+        self._wrapped_at = 0  # the width it was wrapped to
 
     def show(self, rows: Sequence[Heard], ticked: Iterable[str] = ()) -> None:
         """List these interventions, ticking some; the first is highlighted."""
@@ -189,6 +196,7 @@ class InterventionPicker(ScrollView, can_focus=True):
     def _unfold(self) -> None:
         """Wrap the highlighted intervention to the width; the list's height follows."""
         index, width = self._highlighted, self.scrollable_content_region.width - self.INDENT
+        self._wrapped_at = width
         # Not laid out yet, or too narrow to read: on one line like the others.
         self._wrapped = [] if index is None or width < 10 else self._describe(self._rows[index], True).wrap(width)
         height = len(self._rows) - 1 + max(1, len(self._wrapped)) if self._rows else 0
@@ -245,7 +253,10 @@ class InterventionPicker(ScrollView, can_focus=True):
         return strip.extend_cell_length(width, style.rich_style).apply_meta({"row": index})
 
     def on_resize(self) -> None:
-        self._unfold()
+        # A resize comes with each new list too (its virtual size changes): wrapped again, and
+        # drawn again, only when the width changed.
+        if self.scrollable_content_region.width - self.INDENT != self._wrapped_at:
+            self._unfold()
         self._scroll_to_highlight()
 
     def _scroll_to_highlight(self) -> None:
@@ -318,20 +329,317 @@ class InterventionPicker(ScrollView, can_focus=True):
         self.post_message(self.Changed())
 
 
-class KeyPointList(OptionList):
-    """The key points of a question, each wrapped to the width, in a list no taller than its max-height."""
+class MovingOptionList(OptionList):
+    """Textual's OptionList, drawing again only the options a move of the highlight leaves and reaches.
+
+    Textual's draws the whole list again at each move (the questions list is 38 lines at 120x40).
+    """
+
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        for index in (old, new):
+            if index is not None and index in self._index_to_line:
+                self.refresh_lines(self._index_to_line[index], self._heights[index])
+        super().watch_highlighted(new)
+
+
+class KeyPointList(ScrollView, can_focus=True):
+    """The key points of a question, each wrapped to the width; Enter (or a click) edits one.
+
+    A question of a long meeting has a hundred key points or more. Their heights are counted from
+    their plain text with the line breaking Textual draws them with, and a key point is laid out
+    only when it comes into view (Textual's OptionList wrapped every option at each change of
+    question). Keys and looks are the OptionList's: nothing is highlighted until a key moves in.
+    """
+
+    ALLOW_SELECT = False
+    DEFAULT_CSS = """
+    KeyPointList {
+        height: auto;
+        max-height: 100%;
+        color: $foreground;
+        overflow-x: hidden;
+        border: tall $border-blurred;
+        padding: 0 1;
+        background: $surface;
+        & > .key-point-list--highlighted {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .key-point-list--hover {
+            background: $block-hover-background;
+        }
+        & > .key-point-list--empty {
+            color: $text-disabled;
+        }
+        &:focus {
+            border: tall $border;
+            background-tint: $foreground 5%;
+            & > .key-point-list--highlighted {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+                text-style: $block-cursor-text-style;
+            }
+        }
+    }
+    """
+    COMPONENT_CLASSES = {"key-point-list--row", "key-point-list--highlighted", "key-point-list--hover",
+                         "key-point-list--empty"}
+    BINDINGS = [
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("enter", "select", "Select", show=False),
+    ]
+    EMPTY = Content.styled("No key points yet: tick interventions, then w.", "dim")
+
+    class Selected(Message):
+        """Enter, or a click, on a key point."""
+
+        def __init__(self, key_point_id: str) -> None:
+            super().__init__()
+            self.key_point_id = key_point_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.set_reactive(ScrollView.auto_links, False)  # no links in key points: none looked for at each line
+        self._ids: list[str] = []
+        self._prompts: list[Content] = [self.EMPTY]  # the empty list's line when there are no key points
+        self._highlighted: int | None = None
+        self._hover_row: int | None = None
+        self._width = 0  # the width the lines below are counted for
+        self._starts: list[int] = [0]  # the first line of each key point, and the end of the last
+        self._heights: dict[tuple[str, int], int] = {}  # lines of a prompt's text at a width
+        # The lines of the key points drawn last: each key point is made into lines once for all of them.
+        self._strips: LRUCache[tuple[Content, Style, int, int], list[Strip]] = LRUCache(32)
+
+    def show(self, points: Sequence[tuple[str, Content]], highlight: str | None = None) -> None:
+        """List these key points (id, prompt); highlight one by its id, else none, as a new list."""
+        self._ids = [key for key, _ in points]
+        self._prompts = [prompt for _, prompt in points] or [self.EMPTY]
+        self._highlighted = self._ids.index(highlight) if highlight in self._ids else None
+        self._hover_row = None
+        self._measure(force=True)
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._scroll_to_highlight()
+
+    @property
+    def keys(self) -> list[str]:
+        """The ids of the key points listed, in order."""
+        return list(self._ids)
+
+    @property
+    def prompts(self) -> list[Content]:
+        """What the list says, a key point a prompt (the empty list's line when there is none)."""
+        return list(self._prompts)
+
+    @property
+    def highlighted(self) -> int | None:
+        """The place in the list of the highlighted key point (None when none is)."""
+        return self._highlighted
+
+    @highlighted.setter
+    def highlighted(self, index: int | None) -> None:
+        if index is None or not self._ids:
+            return
+        index = max(0, min(len(self._ids) - 1, index))
+        if index != self._highlighted:
+            for row in (self._highlighted, index):
+                self._refresh_row(row)
+            self._highlighted = index
+        self._scroll_to_highlight()
+
+    @property
+    def highlighted_id(self) -> str | None:
+        """The id of the highlighted key point."""
+        return self._ids[self._highlighted] if self._highlighted is not None else None
+
+    # --- measuring and drawing -------------------------------------------------------------------
+
+    def lines_in(self, prompt: Content, width: int) -> int:
+        """How many lines a prompt takes at a width, as the list draws it."""
+        if width <= 0 or self.styles.text_wrap == "nowrap":
+            return 1
+        key = (prompt.plain, width)
+        if (lines := self._heights.get(key)) is None:
+            # A prompt is one line of text (no newline, no tab): Textual breaks it where rich's
+            # divide_line says, which is all Content.get_height does, less the styling.
+            lines = self._heights[key] = len(divide_line(prompt.plain, width, fold=self.styles.text_overflow == "fold")) + 1
+        return lines
+
+    def _measure(self, force: bool = False) -> None:
+        """Count the lines of every key point at the width; the list's size follows."""
+        width = self.scrollable_content_region.width
+        if not force and width == self._width:
+            return
+        self._width = width
+        starts = [0]
+        for prompt in self._prompts:
+            starts.append(starts[-1] + self.lines_in(prompt, width))
+        height_changed = starts[-1] != self._starts[-1]
+        self._starts = starts
+        size = Size(width, starts[-1])
+        if size != self.virtual_size:
+            self.virtual_size = size
+            self._scroll_update(size)
+        self.refresh(layout=height_changed)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        # Measured only until it is taller than the room it could have: Textual's list wraps every
-        # option for its height, and a question of a long meeting has a hundred key points or more.
-        rules = cast(RulesMap, self.styles)
-        width -= self.get_component_styles("option-list--option").padding.width
-        height = 0
-        for option in self.options:
-            height += self._get_visual(option).get_height(rules, width)
-            if height >= container.height:
-                break
-        return height
+        return sum(self.lines_in(prompt, width) for prompt in self._prompts)
+
+    def _row_at(self, line: int) -> int | None:
+        """The key point drawn on a line of the list."""
+        if 0 <= line < self._starts[-1]:
+            return bisect_right(self._starts, line) - 1
+        return None
+
+    def _style(self, row: int) -> Style:
+        if not self._ids:
+            return self.get_visual_style("key-point-list--row", "key-point-list--empty")
+        if row == self._highlighted:
+            return self.get_visual_style("key-point-list--row", "key-point-list--highlighted")
+        if row == self._hover_row:
+            return self.get_visual_style("key-point-list--row", "key-point-list--hover")
+        return self.get_visual_style("key-point-list--row")
+
+    def _lines_of(self, row: int) -> list[Strip]:
+        """A key point's lines as drawn (kept while its prompt, style and width stay)."""
+        prompt, style, width = self._prompts[row], self._style(row), self._width
+        key = (prompt, style, width, row)
+        if (strips := self._strips.get(key)) is None:
+            meta = {"row": row}
+            strips = [strip.extend_cell_length(width, style.rich_style).apply_meta(meta)
+                      for strip in Visual.to_strips(self, prompt, width, None, style)]
+            self._strips[key] = strips
+        return strips
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._measure()
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        line = self.scroll_offset.y + y
+        row = self._row_at(line)
+        if row is not None:
+            lines = self._lines_of(row)
+            part = line - self._starts[row]
+            if part < len(lines):
+                return lines[part]
+        return Strip.blank(self._width, self.get_visual_style("key-point-list--row").rich_style)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._measure(force=True)  # another width of wrap (the -short class) or another look
+
+    def on_resize(self) -> None:
+        self._measure()
+        self._scroll_to_highlight()
+
+    def _refresh_row(self, row: int | None) -> None:
+        if row is not None and row < len(self._prompts):
+            self.refresh_lines(self._starts[row], self._starts[row + 1] - self._starts[row])
+
+    def _scroll_to_highlight(self) -> None:
+        row = self._highlighted
+        if row is not None and self.is_mounted:
+            self.scroll_to_region(Region(0, self._starts[row], self._width, self._starts[row + 1] - self._starts[row]),
+                                  animate=False, force=True, immediate=True)
+
+    # --- keys and the mouse ----------------------------------------------------------------------
+
+    def action_cursor(self, offset: int) -> None:
+        """Move the highlight; past either end it comes round to the other, as in Textual's lists."""
+        if not self._ids:
+            return
+        if self._highlighted is None:
+            self.highlighted = 0 if offset > 0 else len(self._ids) - 1
+        else:
+            self.highlighted = (self._highlighted + offset) % len(self._ids)
+
+    def action_first(self) -> None:
+        self.highlighted = 0
+
+    def action_last(self) -> None:
+        self.highlighted = len(self._ids) - 1
+
+    def action_page(self, direction: int) -> None:
+        """Move the highlight by the height of the list (from nothing highlighted: to an end)."""
+        if not self._ids:
+            return
+        if self._highlighted is None:
+            self.highlighted = 0 if direction < 0 else len(self._ids) - 1
+            return
+        line = self._starts[self._highlighted] + direction * self.scrollable_content_region.height
+        row = self._row_at(max(0, min(self._starts[-1] - 1, line)))
+        if row is not None:
+            self.highlighted = row
+
+    def action_select(self) -> None:
+        """Edit the highlighted key point."""
+        if (key := self.highlighted_id) is not None:
+            self.post_message(self.Selected(key))
+
+    def _on_mouse_move(self, event: events.MouseMove) -> None:
+        self._hover(event.style.meta.get("row"))
+
+    def _on_leave(self, event: events.Leave) -> None:
+        self._hover(None)
+
+    def _hover(self, row: int | None) -> None:
+        if row != self._hover_row:
+            left, self._hover_row = self._hover_row, row
+            for each in (left, row):
+                self._refresh_row(each)
+
+    async def _on_click(self, event: events.Click) -> None:
+        row = event.style.meta.get("row")
+        if row is not None and self._ids:
+            self.highlighted = row
+            self.action_select()
+
+
+class SteadyFooter(Footer):
+    """Textual's Footer, made again only when the keys it shows change.
+
+    Textual's makes its keys again at every change of focus or of the bindings: three times as
+    the synthesis opens, for the same keys, and a compact footer styled each key twice.
+    """
+
+    def __init__(self, *, compact: bool = False) -> None:
+        super().__init__(compact=compact)
+        self._shown: tuple | None = None  # the keys it shows, as last made
+
+    def _keys(self) -> tuple:
+        """What the footer's keys depend on: those the screen shows, and whether each is enabled."""
+        return tuple((binding.key, binding.action, binding.description, binding.key_display, binding.group,
+                      binding.tooltip, enabled, tooltip)
+                     for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
+                     if binding.show or key == self.app.COMMAND_PALETTE_BINDING)
+
+    def bindings_changed(self, screen) -> None:
+        self._bindings_ready = True
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._recompose_if_changed)
+
+    async def _recompose_if_changed(self) -> None:
+        if not self.is_attached:
+            return
+        keys = self._keys()
+        if keys != self._shown:
+            self._shown = keys
+            await self.recompose()
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if self.compact and isinstance(widget, FooterKey):
+                # Made compact already: set once mounted, the class restyled every key on its own.
+                widget.set_class(True, "-compact", update=False)
+            yield widget
 
 
 class KeyPointEditor(Horizontal):
