@@ -40,7 +40,7 @@ def random_prompts(seed: int, count: int) -> list[Content]:
 
 
 class ListApp(App):
-    CSS = "KeyPointList { height: 12; }"
+    CSS = "KeyPointList { height: 12; } .-short KeyPointList { text-wrap: nowrap; text-overflow: ellipsis; }"
 
     def __init__(self) -> None:
         super().__init__()
@@ -74,6 +74,13 @@ async def test_key_point_heights_are_textuals_and_only_the_lines_in_view_are_dra
             drawn = [listing.render_line(y).text.rstrip() for y in range(listing.scrollable_content_region.height)]
             assert drawn == expected[top:top + len(drawn)]
         assert len(listing._strips) <= 32  # only the key points drawn are kept made into lines
+        # A small window cuts each key point to one line (the synthesis screen's -short class).
+        listing.scroll_to(y=0, animate=False, immediate=True)
+        app.screen.add_class("-short")
+        await pilot.pause()
+        assert listing.virtual_size.height == len(prompts)
+        drawn = [listing.render_line(y).text.rstrip() for y in range(listing.scrollable_content_region.height)]
+        assert drawn == [p.truncate(width, ellipsis=True).plain.rstrip() for p in prompts[:len(drawn)]]
 
 
 @run_async

@@ -195,6 +195,11 @@ class InterventionPicker(ScrollView, can_focus=True):
 
     def _unfold(self) -> None:
         """Wrap the highlighted intervention to the width; the list's height follows."""
+        if self._rows and self.virtual_size.height < len(self._rows):
+            # The list's scrollbar first (it narrows the width): wrapped before it, the
+            # highlighted intervention was wrapped and drawn again at the resize that follows.
+            self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
+            self._scroll_update(self.virtual_size)
         index, width = self._highlighted, self.scrollable_content_region.width - self.INDENT
         self._wrapped_at = width
         # Not laid out yet, or too narrow to read: on one line like the others.
@@ -534,7 +539,9 @@ class KeyPointList(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._measure(force=True)  # another width of wrap (the -short class) or another look
+        # Wrapped or cut to one line (the screen's -short class), or another look: made again.
+        self._strips.clear()
+        self._measure(force=True)
 
     def on_resize(self) -> None:
         self._measure()
