@@ -59,8 +59,11 @@ async def test_key_point_heights_are_textuals_and_only_the_lines_in_view_are_dra
     async with app.run_test(size=(60, 20)) as pilot:
         listing = app.query_one(KeyPointList)
         prompts = random_prompts(7, 300)
-        listing.show([(f"k{n}", p) for n, p in enumerate(prompts)])
+        listing.show([f"k{n}" for n in range(len(prompts))], lambda key: prompts[int(key[1:])])
         await pilot.pause()
+        made = sum(p is not None for p in listing._prompts)
+        assert made < 20  # only the key points in view are made and counted
+        listing.action_last()  # to the last: every one counted
         for width in (1, 5, 9, 20, 33, 56, 80):
             assert [listing.lines_in(p, width) for p in prompts] == [
                 p.get_height(listing.styles, width) for p in prompts], width
@@ -89,12 +92,13 @@ async def test_key_point_list_keys_and_mouse_are_the_option_lists() -> None:
     selected = app.selected
     async with app.run_test(size=(60, 20)) as pilot:
         listing = app.query_one(KeyPointList)
-        listing.show([])
+        listing.show([], lambda key: Content(key))
         listing.focus()
         await pilot.press("down", "enter")
         assert listing.highlighted is None and selected == []
         assert [p.plain for p in listing.prompts] == ["No key points yet: tick interventions, then w."]
-        listing.show([(f"k{n}", p) for n, p in enumerate(random_prompts(3, 40))])
+        tall = random_prompts(3, 40)
+        listing.show([f"k{n}" for n in range(40)], lambda key: tall[int(key[1:])])
         assert listing.highlighted is None  # nothing highlighted until a key moves in
         await pilot.press("up")
         assert listing.highlighted_id == "k39"  # from nothing, up goes to the last
@@ -107,7 +111,7 @@ async def test_key_point_list_keys_and_mouse_are_the_option_lists() -> None:
         await pilot.press("home", "enter")
         assert selected == ["k0"]
         short = [key_point_prompt("One speaker", f"said {n}", 1) for n in range(40)]
-        listing.show([(f"k{n}", p) for n, p in enumerate(short)], highlight="k5")
+        listing.show([f"k{n}" for n in range(40)], lambda key: short[int(key[1:])], highlight="k5")
         assert listing.highlighted_id == "k5"
         await pilot.pause()
         top, height = listing.scroll_offset.y, listing.scrollable_content_region.height

@@ -421,13 +421,15 @@ class SynthesisScreen(Screen[None]):
         picker.border_subtitle = "" if interventions else "none tagged with this question"
 
     def _show_key_points(self, highlight: str | None = None) -> None:
-        points = self.key_points_on(self.ref) if self.ref is not None else []
+        points = {k.id: k for k in self.key_points_on(self.ref)} if self.ref is not None else {}
         order = self.deliberations.order
-        self.query_one(KeyPointList).show([
-            (k.id, key_point_prompt(self.subject(k.intervention_ids), k.predicate,
-                                    sum(1 for i in k.intervention_ids if i in order)))
-            for k in points
-        ], highlight)
+
+        def prompt(key: str) -> Content:  # made as the list draws it: a question may have a hundred
+            k = points[key]
+            return key_point_prompt(self.subject(k.intervention_ids), k.predicate,
+                                    sum(1 for i in k.intervention_ids if i in order))
+
+        self.query_one(KeyPointList).show(list(points), prompt, highlight)
 
     def _show_synthesis(self) -> None:
         state = self.states.get(self.ref) if self.ref else None

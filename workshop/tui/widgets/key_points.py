@@ -414,19 +414,23 @@ class KeyPointList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.set_reactive(ScrollView.auto_links, False)  # no links in key points: none looked for at each line
         self._ids: list[str] = []
-        self._prompts: list[Content] = [self.EMPTY]  # the empty list's line when there are no key points
+        self._prompt_of: Callable[[str], Content] = lambda key: self.EMPTY
+        self._prompts: list[Content | None] = [self.EMPTY]  # made when first needed; the empty list's line
         self._highlighted: int | None = None
         self._hover_row: int | None = None
         self._width = 0  # the width the lines below are counted for
-        self._starts: list[int] = [0]  # the first line of each key point, and the end of the last
+        # The first line of each key point counted so far, and the end of the last of them: they are
+        # counted as far as the list is drawn or moved, the rest taken for one line each meanwhile.
+        self._starts: list[int] = [0]
         self._heights: dict[tuple[str, int], int] = {}  # lines of a prompt's text at a width
         # The lines of the key points drawn last: each key point is made into lines once for all of them.
         self._strips: LRUCache[tuple[Content, Style, int, int], list[Strip]] = LRUCache(32)
 
-    def show(self, points: Sequence[tuple[str, Content]], highlight: str | None = None) -> None:
-        """List these key points (id, prompt); highlight one by its id, else none, as a new list."""
-        self._ids = [key for key, _ in points]
-        self._prompts = [prompt for _, prompt in points] or [self.EMPTY]
+    def show(self, keys: Sequence[str], prompt: Callable[[str], Content], highlight: str | None = None) -> None:
+        """List these key points, each said by `prompt(id)` when drawn; highlight one by its id,
+        else none, as a new list."""
+        self._ids, self._prompt_of = list(keys), prompt
+        self._prompts = [None] * len(self._ids) or [self.EMPTY]
         self._highlighted = self._ids.index(highlight) if highlight in self._ids else None
         self._hover_row = None
         self._measure(force=True)
@@ -441,7 +445,12 @@ class KeyPointList(ScrollView, can_focus=True):
     @property
     def prompts(self) -> list[Content]:
         """What the list says, a key point a prompt (the empty list's line when there is none)."""
-        return list(self._prompts)
+        return [self._prompt(row) for row in range(len(self._prompts))]
+
+    def _prompt(self, row: int) -> Content:
+        if (prompt := self._prompts[row]) is None:
+            prompt = self._prompts[row] = self._prompt_of(self._ids[row])
+        return prompt
 
     @property
     def highlighted(self) -> int | None:
@@ -478,30 +487,60 @@ class KeyPointList(ScrollView, can_focus=True):
         return lines
 
     def _measure(self, force: bool = False) -> None:
-        """Count the lines of every key point at the width; the list's size follows."""
+        """Count the lines of the key points in view at the width; the list's size follows."""
         width = self.scrollable_content_region.width
         if not force and width == self._width:
             return
         self._width = width
-        starts = [0]
-        for prompt in self._prompts:
-            starts.append(starts[-1] + self.lines_in(prompt, width))
-        height_changed = starts[-1] != self._starts[-1]
-        self._starts = starts
-        size = Size(width, starts[-1])
+        self._starts = [0]
+        self._count(line=self.scroll_offset.y + self.scrollable_content_region.height)
+        self.refresh(layout=True)
+
+    def _count(self, rows: int | None = None, line: int | None = None) -> None:
+        """Count the lines of the key points: all of them (with neither), `rows` of them, or as
+        many as reach past `line`."""
+        starts, width, total = self._starts, self._width, len(self._prompts)
+        counted = len(starts) - 1
+
+        def more() -> bool:
+            if counted >= total:
+                return False
+            if rows is None and line is None:
+                return True
+            return (rows is not None and counted < rows) or (line is not None and starts[-1] <= line)
+
+        if not more():
+            return
+        while more():
+            starts.append(starts[-1] + self.lines_in(self._prompt(counted), width))
+            counted += 1
+        size = Size(width, starts[-1] + total - counted)
         if size != self.virtual_size:
             self.virtual_size = size
             self._scroll_update(size)
-        self.refresh(layout=height_changed)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return sum(self.lines_in(prompt, width) for prompt in self._prompts)
+        # Counted only until it is taller than the room it could have.
+        height = 0
+        for row in range(len(self._prompts)):
+            height += self.lines_in(self._prompt(row), width)
+            if height >= container.height:
+                break
+        return height
 
     def _row_at(self, line: int) -> int | None:
         """The key point drawn on a line of the list."""
-        if 0 <= line < self._starts[-1]:
+        if line < 0:
+            return None
+        self._count(rows=0, line=line)
+        if line < self._starts[-1]:
             return bisect_right(self._starts, line) - 1
         return None
+
+    def _lines_at(self, row: int) -> tuple[int, int]:
+        """The first line of a key point and how many it takes."""
+        self._count(rows=row + 1)
+        return self._starts[row], self._starts[row + 1] - self._starts[row]
 
     def _style(self, row: int) -> Style:
         if not self._ids:
@@ -514,7 +553,7 @@ class KeyPointList(ScrollView, can_focus=True):
 
     def _lines_of(self, row: int) -> list[Strip]:
         """A key point's lines as drawn (kept while its prompt, style and width stay)."""
-        prompt, style, width = self._prompts[row], self._style(row), self._width
+        prompt, style, width = self._prompt(row), self._style(row), self._width
         key = (prompt, style, width, row)
         if (strips := self._strips.get(key)) is None:
             meta = {"row": row}
@@ -525,6 +564,7 @@ class KeyPointList(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._measure()
+        self._count(rows=0, line=self.scroll_offset.y + crop.y + crop.height)  # what it draws, counted first
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
@@ -549,12 +589,13 @@ class KeyPointList(ScrollView, can_focus=True):
 
     def _refresh_row(self, row: int | None) -> None:
         if row is not None and row < len(self._prompts):
-            self.refresh_lines(self._starts[row], self._starts[row + 1] - self._starts[row])
+            self.refresh_lines(*self._lines_at(row))
 
     def _scroll_to_highlight(self) -> None:
         row = self._highlighted
         if row is not None and self.is_mounted:
-            self.scroll_to_region(Region(0, self._starts[row], self._width, self._starts[row + 1] - self._starts[row]),
+            top, height = self._lines_at(row)
+            self.scroll_to_region(Region(0, top, self._width, height),
                                   animate=False, force=True, immediate=True)
 
     # --- keys and the mouse ----------------------------------------------------------------------
@@ -581,10 +622,9 @@ class KeyPointList(ScrollView, can_focus=True):
         if self._highlighted is None:
             self.highlighted = 0 if direction < 0 else len(self._ids) - 1
             return
-        line = self._starts[self._highlighted] + direction * self.scrollable_content_region.height
-        row = self._row_at(max(0, min(self._starts[-1] - 1, line)))
-        if row is not None:
-            self.highlighted = row
+        line = self._lines_at(self._highlighted)[0] + direction * self.scrollable_content_region.height
+        row = self._row_at(max(0, line))
+        self.highlighted = len(self._ids) - 1 if row is None else row
 
     def action_select(self) -> None:
         """Edit the highlighted key point."""
