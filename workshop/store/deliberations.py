@@ -74,11 +74,16 @@ class Deliberations:
         self.known = frozenset(known)
         self.order = {row[0]: n for n, row in enumerate(rows)}  # intervention id -> place in the rows
         self._on: dict[str, list[int]] = {}
+        lists: dict[tuple[tuple[str, ...], bool], list[list[int]]] = {}  # the same few lists of references come back
         for n, (_, _, refs, kind, _) in enumerate(rows):
-            if not self.known.intersection(refs) and kind not in PROCEDURAL_KINDS:
-                self._on.setdefault(GENERAL, []).append(n)
-            for ref in dict.fromkeys(refs):
-                self._on.setdefault(ref, []).append(n)
+            procedural = kind in PROCEDURAL_KINDS
+            if (targets := lists.get((refs, procedural))) is None:
+                keys = list(dict.fromkeys(refs))
+                if not self.known.intersection(refs) and not procedural:
+                    keys.insert(0, GENERAL)
+                targets = lists[refs, procedural] = [self._on.setdefault(key, []) for key in keys]
+            for target in targets:
+                target.append(n)
 
     @classmethod
     def read(cls, notebook: Notebook, session_id: str, known: Collection[str]) -> Deliberations:
