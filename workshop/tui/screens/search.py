@@ -109,39 +109,9 @@ class ResultList(ScrollView, Generic[R], can_focus=True):
     The highlighted result is shown in full, its text wrapped under its heading; the others are
     cut to the width. Only the lines in view are drawn and only the highlighted result is wrapped,
     so showing 200 results costs what showing the dozen in view does (Textual's OptionList wraps
-    and measures every option it is given).
+    and measures every option it is given). Its look is in review.tcss, read with the app's.
     """
 
-    DEFAULT_CSS = """
-    ResultList {
-        height: auto;
-        max-height: 100%;
-        color: $foreground;
-        overflow-x: hidden;
-        border: tall $border-blurred;
-        padding: 0 1;
-        background: $surface;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-        & > .result-list--highlighted {
-            color: $foreground;
-            background: $block-cursor-blurred-background;
-            text-style: $block-cursor-blurred-text-style;
-        }
-        & > .result-list--hover {
-            background: $block-hover-background;
-        }
-        &:focus {
-            border: tall $border;
-            background-tint: $foreground 5%;
-            & > .result-list--highlighted {
-                color: $block-cursor-foreground;
-                background: $block-cursor-background;
-                text-style: $block-cursor-text-style;
-            }
-        }
-    }
-    """
     COMPONENT_CLASSES = {"result-list--row", "result-list--highlighted", "result-list--hover"}
     BINDINGS = [
         Binding("down", "cursor(1)", "Down", show=False),
