@@ -329,11 +329,10 @@ class Chosen(SelectCurrent):
 
 
 class FilterSelect(Select[str]):
-    """Textual's Select with its list of choices made when it is first opened, not with the screen.
+    """Textual's Select with its list of choices made when it is first opened, not with the screen."""
 
-    The screen has seven filters: their lists (each an OptionList styled with the screen) cost more
-    to make than the rest of the screen, and most are never opened.
-    """
+    # The screen has seven filters: their lists (each an OptionList styled with the screen) cost
+    # more to make than the rest of the screen, and most are never opened.
 
     _overlay: SelectOverlay | None = None  # the list, once opened
 
