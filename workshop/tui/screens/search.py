@@ -516,7 +516,8 @@ class SearchScreen(Screen[SearchHit | None]):
 
     def _show(self, text: str, filters: SearchFilter, hits: list[SearchHit],
               guide_hits: list[GuideHit]) -> None:
-        if not self.is_attached:  # closed while the search ran
+        # Closed while the search ran: gone, or being taken down (its widgets first, as Textual does).
+        if not self.is_attached or self._pruning:
             return
         self.hits, self.guide_hits = hits, guide_hits
         self.query_one("#search-results", ResultList).show([*hits, *guide_hits], result_content)
