@@ -8,13 +8,11 @@ hundred rows about the speakers, instead of every intervention with its text (20
 from __future__ import annotations
 
 import json
-from sys import intern
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-from workshop.export.floor import FloorTally, Turn, tally
+from workshop.export.floor import FloorTally, tally
 from workshop.records import KeyPoint, Session, SessionRecord, Speaker
-from workshop.store.notebook import _json_tuple
 
 # The sessions in the order given, as a table: the JSON array of their ids, numbered from 0.
 _CHOSEN = "WITH chosen(ordinal, id) AS (SELECT key, value FROM json_each(?)) "
@@ -40,23 +38,24 @@ def summary_sources(notebook, sessions: Sequence[Session]) -> SummarySources:
         for session in sessions
     ]
     points = [p for r in records for p in r.key_points]
-    floor = tally(turns(notebook, chosen), points, heard(notebook, chosen), links(notebook, points))
-    return SummarySources(records, floor)
+    floor = tally(turns(notebook, chosen), points, {}, links(notebook, points), read_refs=json.loads)
+    return SummarySources(records, floor._replace(speakers=heard(notebook, floor)))
 
 
-def turns(notebook, chosen: str) -> Iterator[Turn]:
-    """The live interventions of the chosen sessions in speaking order, as rows come from the cursor."""
+def turns(notebook, chosen: str) -> Iterator[tuple]:
+    """The live interventions of the chosen sessions in speaking order, as rows of the fields of a Turn.
+
+    The cursor itself: the tally unpacks its rows as they come. The rowid stands for the
+    intervention (`links` links key points by it, not by id strings); the question references
+    are their JSON text, which the tally reads once for each distinct list.
+    """
     # The order of `Notebook.interventions`, session after session; NULLs read as the fields' defaults.
-    rows = notebook.conn.execute(
+    return notebook.conn.execute(
         _CHOSEN + "SELECT i.rowid, i.speaker_id, coalesce(i.kind, 'statement'), coalesce(i.seconds, 0), i.question_refs "
         "FROM chosen JOIN intervention i ON i.session_id = chosen.id WHERE i.deleted_at IS NULL "
         "ORDER BY chosen.ordinal, i.started_at, i.created_at",
         [chosen],
     )
-    for rowid, speaker_id, kind, seconds, refs in rows:
-        # One string for each speaker, not one a row: the tally keeps them by the thousand.
-        # The rowid stands for the intervention: `links` links key points by it, not by id strings.
-        yield Turn(rowid, intern(speaker_id), kind, seconds, _json_tuple(refs) if refs else ())
 
 
 def key_points(notebook, session_id: str) -> Iterator[KeyPoint]:
@@ -90,12 +89,9 @@ def links(notebook, points: Sequence[KeyPoint]) -> dict[int, list[int]]:
     return found
 
 
-def heard(notebook, chosen: str) -> dict[str, Speaker]:
-    """The speakers of the chosen sessions' live interventions, deleted speakers too."""
-    found = notebook.rows(
-        Speaker,
-        "id IN (SELECT speaker_id FROM intervention WHERE deleted_at IS NULL AND session_id IN "
-        "(SELECT value FROM json_each(?)))",
-        [chosen], include_deleted=True,
-    )
+def heard(notebook, floor: FloorTally) -> dict[str, Speaker]:
+    """The rows of the speakers the tally counted, deleted speakers too."""
+    # By id from the tally: a second pass over the interventions would cost as much as the first.
+    ids = json.dumps(list(dict.fromkeys(t.speaker_id for t in floor.turns)))
+    found = notebook.rows(Speaker, "id IN (SELECT value FROM json_each(?))", [ids], include_deleted=True)
     return {s.id: s for s in found}
