@@ -24,7 +24,7 @@ PROCEDURAL_KINDS = ("point of order", "introductory statement")
 class Turn(NamedTuple):
     """One live intervention as the tally reads it: everything but its text and times."""
 
-    id: str | int  # what key points link it by: its id, or its rowid when read from the notebook
+    id: str  # what key points link it by
     speaker_id: str
     kind: str
     seconds: int
@@ -94,7 +94,7 @@ class FloorTally(NamedTuple):
 
 
 def tally(turns: Iterable[Sequence], key_points: Sequence[KeyPoint], speakers: Mapping[str, Speaker],
-          points_of: Mapping[str | int, list[int]] | None = None,
+          points_of: Mapping[str | int, int | list[int]] | None = None,
           read_refs: Callable[[object], Iterable[str]] = tuple) -> FloorTally:
     """Count the floor from the live interventions in speaking order and the live key points.
 
@@ -103,7 +103,7 @@ def tally(turns: Iterable[Sequence], key_points: Sequence[KeyPoint], speakers: M
     value. One pass that holds per speaker and per key point only: `turns` may be a cursor over
     100,000 rows, so the loop does as little as it can for each.
     """
-    if points_of is None:  # turn id -> the places in `key_points` of the key points that link it
+    if points_of is None:  # turn id -> the place in `key_points` of the key point that links it, or their places
         points_of = {}
         for n, point in enumerate(key_points):
             for intervention_id in point.intervention_ids:
@@ -134,7 +134,7 @@ def tally(turns: Iterable[Sequence], key_points: Sequence[KeyPoint], speakers: M
         linked = points_get(turn_id)
         if linked is not None:
             reflected = False
-            for n in linked:
+            for n in (linked,) if linked.__class__ is int else linked:
                 if speaker_id not in behind[n]:  # turns come in speaking order: the first is kept
                     behind[n].append(speaker_id)
                 reflected = reflected or says[n]

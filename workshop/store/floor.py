@@ -45,13 +45,12 @@ def summary_sources(notebook, sessions: Sequence[Session]) -> SummarySources:
 def turns(notebook, chosen: str) -> Iterator[tuple]:
     """The live interventions of the chosen sessions in speaking order, as rows of the fields of a Turn.
 
-    The cursor itself: the tally unpacks its rows as they come. The rowid stands for the
-    intervention (`links` links key points by it, not by id strings); the question references
-    are their JSON text, which the tally reads once for each distinct list.
+    The cursor itself: the tally unpacks its rows as they come. The question references are
+    their JSON text, which the tally reads once for each distinct list.
     """
     # The order of `Notebook.interventions`, session after session; NULLs read as the fields' defaults.
     return notebook.conn.execute(
-        _CHOSEN + "SELECT i.rowid, i.speaker_id, coalesce(i.kind, 'statement'), coalesce(i.seconds, 0), i.question_refs "
+        _CHOSEN + "SELECT i.id, i.speaker_id, coalesce(i.kind, 'statement'), coalesce(i.seconds, 0), i.question_refs "
         "FROM chosen JOIN intervention i ON i.session_id = chosen.id WHERE i.deleted_at IS NULL "
         "ORDER BY chosen.ordinal, i.started_at, i.created_at",
         [chosen],
@@ -75,17 +74,29 @@ def key_points(notebook, session_id: str) -> Iterator[KeyPoint]:
         )
 
 
-def links(notebook, points: Sequence[KeyPoint]) -> dict[int, list[int]]:
-    """Intervention rowid -> the places in `points` of the key points that link it, in their order."""
-    # Ints, not the 56,000 id strings of 100,000 interventions: what keeps the count's peak low.
-    found: dict[int, list[int]] = {}
-    for n, rowid in notebook.conn.execute(
-        "SELECT points.key, i.rowid FROM json_each(?) points JOIN key_point ON key_point.id = points.value "
-        "JOIN json_each(key_point.intervention_ids) link JOIN intervention i ON i.id = link.value "
-        "WHERE link.type = 'text' ORDER BY points.key, link.key",
+def links(notebook, points: Sequence[KeyPoint]) -> dict[str, int | list[int]]:
+    """Intervention id -> the place in `points` of the key point that links it, or their places.
+
+    Read from the key points alone: finding each linked intervention's row (for its rowid) cost
+    more than the whole tally. Most interventions have one key point, kept as the place itself (a
+    list each was 4 MB at 100,000); the places are the same int objects, and their order does
+    not matter to the tally.
+    """
+    places = list(range(len(points)))
+    found: dict[str, int | list[int]] = {}
+    get = found.get
+    for n, intervention_id in notebook.conn.execute(
+        "SELECT points.key, link.value FROM json_each(?) points JOIN key_point ON key_point.id = points.value "
+        "JOIN json_each(key_point.intervention_ids) link WHERE link.type = 'text'",
         [json.dumps([point.id for point in points])],
     ):
-        found.setdefault(rowid, []).append(n)
+        known = get(intervention_id)
+        if known is None:
+            found[intervention_id] = places[n]
+        elif known.__class__ is int:
+            found[intervention_id] = [known, places[n]]
+        else:
+            known.append(places[n])
     return found
 
 
