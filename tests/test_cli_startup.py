@@ -13,3 +13,23 @@ def test_reading_the_command_line_does_not_load_the_search() -> None:
             "print(sorted(m for m in sys.modules if m.startswith('workshop.store.')))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "workshop.store.search" not in loaded and "workshop.store.query" not in loaded
+
+
+def test_a_merge_checks_topics_against_the_catalogue_without_loading_it(tmp_path) -> None:
+    # The topic keys a merge allows are read from the programme file itself, so a merge does
+    # not import the catalogue; they are the catalogue's keys.
+    from workshop.catalogue import load_catalogue
+    from workshop.store import Notebook
+    from workshop.store.sync import topic_keys
+
+    assert topic_keys() == frozenset(t.key for t in load_catalogue().topics)
+    with Notebook.open(tmp_path / "other") as other:
+        other.create_session("W3", meeting="1st meeting")
+    Notebook.open(tmp_path / "mine").close()
+    code = ("import sys; from pathlib import Path; from workshop.store import Notebook; "
+            "from workshop.store.merge import merge_notebook; "
+            f"nb = Notebook.open(Path({str(tmp_path / 'mine')!r})); "
+            f"merge_notebook(nb, Path({str(tmp_path / 'other' / 'sessions' / 'notebook.db')!r})); "
+            "print(nb.sessions()[0].topic, 'workshop.catalogue' in sys.modules)")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.split() == ["W3", "False"]
