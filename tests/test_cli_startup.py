@@ -33,3 +33,17 @@ def test_a_merge_checks_topics_against_the_catalogue_without_loading_it(tmp_path
             "print(nb.sessions()[0].topic, 'workshop.catalogue' in sys.modules)")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.split() == ["W3", "False"]
+
+
+def test_a_summary_export_does_not_load_the_merge(tmp_path) -> None:
+    # A bundle reads every row through the merge's module; a summary has no use for it.
+    from workshop.store import Notebook
+
+    with Notebook.open(tmp_path) as notebook:
+        notebook.create_session("W3", meeting="1st meeting")
+    code = ("import sys, workshop.cli as cli; "
+            f"status = cli.main(['--home', {str(tmp_path)!r}, 'export', 'W3', '--out', {str(tmp_path / 'w3.md')!r}]); "
+            "print(status, 'workshop.store.sync' in sys.modules, 'workshop.store.fold' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split()[-3:] == ["0", "False", "False"]
+    assert (tmp_path / "w3.md").is_file()

@@ -206,10 +206,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write a summary (Markdown) or a bundle (JSON) of sessions, a topic or the whole notebook."""
-    from workshop.export.bundle import bundle_json
     from workshop.export.names import safe_stem
-    from workshop.store.notebook import now
-    from workshop.store.sync import all_records
 
     fmt = args.format or ("json" if args.target == "all" else "md")
     if args.out:
@@ -226,6 +223,11 @@ def cmd_export(args: argparse.Namespace) -> int:
             stem = safe_stem(first.topic, first.meeting if single else "", first.date if single else "")
         if fmt == "md":
             return export_summary(notebook, sessions, args)
+        # Only a bundle needs these: a summary does not load the merge's modules.
+        from workshop.export.bundle import bundle_json
+        from workshop.store.notebook import now
+        from workshop.store.sync import all_records
+
         tables = all_records(notebook, None if sessions is None else [s.id for s in sessions])
         text = bundle_json(tables, exported_at=now(), schema_version=notebook.schema_version())
     out = Path(args.out) if args.out else Path(args.home) / "exports" / f"{stem}.json"
