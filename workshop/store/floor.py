@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from itertools import chain
 from typing import NamedTuple
 
 from workshop.export.floor import FloorTally, tally
 from workshop.records import KeyPoint, Session, SessionRecord, Speaker
-
-# The sessions in the order given, as a table: the JSON array of their ids, numbered from 0.
-_CHOSEN = "WITH chosen(ordinal, id) AS (SELECT key, value FROM json_each(?)) "
-
 
 class SummarySources(NamedTuple):
     """Everything a summary of some sessions is rendered from."""
@@ -27,7 +24,6 @@ class SummarySources(NamedTuple):
 
 def summary_sources(notebook, sessions: Sequence[Session]) -> SummarySources:
     """Read what the summary of some sessions needs, in the sessions' order."""
-    chosen = json.dumps([s.id for s in sessions])
     records = [
         SessionRecord(
             session=session,
@@ -38,23 +34,23 @@ def summary_sources(notebook, sessions: Sequence[Session]) -> SummarySources:
         for session in sessions
     ]
     points = [p for r in records for p in r.key_points]
-    floor = tally(turns(notebook, chosen), points, {}, links(notebook, points), read_refs=json.loads)
+    floor = tally(turns(notebook, sessions), points, {}, links(notebook, points), read_refs=json.loads)
     return SummarySources(records, floor._replace(speakers=heard(notebook, floor)))
 
 
-def turns(notebook, chosen: str) -> Iterator[tuple]:
-    """The live interventions of the chosen sessions in speaking order, as rows of the fields of a Turn.
+def turns(notebook, sessions: Sequence[Session]) -> Iterator[tuple]:
+    """The live interventions of the sessions in speaking order, as rows of the fields of a Turn.
 
-    The cursor itself: the tally unpacks its rows as they come. The question references are
-    their JSON text, which the tally reads once for each distinct list.
+    The cursors themselves, one session after the other: the tally unpacks their rows as they
+    come. One session's rows are sorted in memory, where all of them at once (100,000) went to a
+    temporary file. The question references are their JSON text, which the tally reads once for
+    each distinct list.
     """
-    # The order of `Notebook.interventions`, session after session; NULLs read as the fields' defaults.
-    return notebook.conn.execute(
-        _CHOSEN + "SELECT i.id, i.speaker_id, coalesce(i.kind, 'statement'), coalesce(i.seconds, 0), i.question_refs "
-        "FROM chosen JOIN intervention i ON i.session_id = chosen.id WHERE i.deleted_at IS NULL "
-        "ORDER BY chosen.ordinal, i.started_at, i.created_at",
-        [chosen],
-    )
+    # The order of `Notebook.interventions`; NULLs read as the fields' defaults.
+    sql = ("SELECT id, speaker_id, coalesce(kind, 'statement'), coalesce(seconds, 0), question_refs "
+           "FROM intervention WHERE session_id = ? AND deleted_at IS NULL ORDER BY started_at, created_at")
+    execute = notebook.conn.execute
+    return chain.from_iterable(execute(sql, [session.id]) for session in sessions)
 
 
 def key_points(notebook, session_id: str) -> Iterator[KeyPoint]:
