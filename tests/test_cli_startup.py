@@ -47,3 +47,23 @@ def test_a_summary_export_does_not_load_the_merge(tmp_path) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split()[-3:] == ["0", "False", "False"]
     assert (tmp_path / "w3.md").is_file()
+
+
+def test_a_summary_export_leaves_the_collector_as_it_found_it(tmp_path) -> None:
+    # The export turns the collector off while it reads and writes, and back on after.
+    import gc
+
+    from workshop import cli
+    from workshop.store import Notebook
+
+    with Notebook.open(tmp_path) as notebook:
+        notebook.create_session("W3", meeting="1st meeting")
+    assert gc.isenabled()
+    assert cli.main(["--home", str(tmp_path), "export", "W3", "--out", str(tmp_path / "w3.md")]) == 0
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert cli.main(["--home", str(tmp_path), "export", "W3", "--out", str(tmp_path / "w3.md")]) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
