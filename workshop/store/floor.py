@@ -15,6 +15,7 @@ from typing import NamedTuple
 from workshop.export.floor import FloorTally, tally
 from workshop.records import KeyPoint, Session, SessionRecord, Speaker
 
+
 class SummarySources(NamedTuple):
     """Everything a summary of some sessions is rendered from."""
 
