@@ -18,7 +18,8 @@ from workshop.tui.app import make_app
 from workshop.tui.clock import FixedClock
 from workshop.tui.screens.synthesis import SynthesisScreen
 from workshop.tui.settings import Settings
-from workshop.tui.widgets.key_points import KeyPointList, SteadyFooter, key_point_prompt
+from workshop.tui.widgets.footer import SteadyFooter
+from workshop.tui.widgets.key_points import KeyPointList, key_point_prompt
 
 WORDS = ["the", "need", "for", "timely", "access", "to", "electronic", "evidence", "a", "b",
          "cybercrime-and-cultural-property-units", "état", "défense", "x" * 30, "…", "—"]

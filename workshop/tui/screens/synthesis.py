@@ -48,12 +48,12 @@ from workshop.tui.clock import clock_time
 from workshop.tui.commands import Verb
 from workshop.tui.display import speaker_name
 from workshop.tui.tools import session_and_topic
+from workshop.tui.widgets.footer import SteadyFooter
 from workshop.tui.widgets.key_points import (
     InterventionPicker,
     KeyPointEditor,
     KeyPointList,
     MovingOptionList,
-    SteadyFooter,
     finding_prompt,
     intervention_prompt,
     key_point_prompt,
