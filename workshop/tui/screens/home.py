@@ -9,13 +9,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from workshop.catalogue import load_catalogue
 from workshop.records import Session
 from workshop.store import NotebookError
 from workshop.tui.commands import Verb
 from workshop.tui.display import one_line
+from workshop.tui.widgets.footer import KeyFooter
 
 
 def session_label(session: Session) -> str:
@@ -55,7 +56,7 @@ class HomeScreen(Screen[None]):
             "No sessions yet. Press n to name the first one: workshop, meeting, date, chair.",
             id="home-empty", classes="hint",
         )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
