@@ -145,3 +145,28 @@ async def test_an_intervention_saved_while_the_log_is_read_is_in_the_log(tmp_pat
         await wait_for(pilot, lambda: workspace.query_one(LogTable).row_count == 2)
         log = workspace.query_one(LogTable)
         assert sorted(log.get_row_at(i)[4].plain for i in range(2)) == ["First.", "Saved meanwhile."]
+
+
+@run_async
+async def test_leaving_the_workspace_restyles_none_of_its_widgets(tmp_path: Path) -> None:
+    first, _ = two_sessions(tmp_path)
+    app = make_app(tmp_path, clock=FixedClock(), settings=TEST_SETTINGS, session_id=first)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_screen(pilot, WorkspaceScreen)
+        workspace = app.screen
+        await wait_for(pilot, lambda: workspace.query(LogTable) and workspace.query_one(LogTable).row_count == 1)
+        leaving = set(workspace.walk_children(with_self=True))
+        restyled: list = []
+        update_nodes = app.stylesheet.update_nodes
+
+        def counted(nodes, animate=False):
+            nodes = list(nodes)
+            restyled.extend(node for node in nodes if node in leaving)
+            return update_nodes(nodes, animate=animate)
+
+        app.stylesheet.update_nodes = counted
+        await pilot.press("ctrl+o")  # the note had the focus: nowhere to move it, nothing to restyle
+        await on_screen(pilot, HomeScreen)
+        await pilot.pause()
+        assert restyled == []
+        assert app.screen.query_one("#sessions").has_focus

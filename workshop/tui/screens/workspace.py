@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static, TextArea
 from textual.worker import WorkerCancelled, WorkerFailed
 
@@ -221,6 +222,15 @@ class WorkspaceScreen(Screen[None]):
         self._when_filled.append(callback)
         self.read_shown.clear()
         return True
+
+    def _reset_focus(self, widget: Widget, avoiding: list[Widget] | None = None) -> None:
+        # Textual moves the focus off a widget being removed, and restyles the panel it leaves
+        # (its border follows :focus-within) and the widgets in it. When the whole workspace goes
+        # (Ctrl+Q, Ctrl+O, another session) there is nowhere to move it and nothing to restyle.
+        if avoiding is not None and self in avoiding:
+            self.focused = None
+            return
+        super()._reset_focus(widget, avoiding)
 
     def on_screen_resume(self) -> None:
         # Read again: the synthesis screen may have marked the session final or reopened it.
