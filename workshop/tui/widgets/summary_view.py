@@ -64,7 +64,7 @@ Row = tuple[int, int, str, Styled]  # indent, marker width, marker ("" on a cont
 
 
 def styled(plain: str, style: str = "") -> Styled:
-    """A text in one style."""
+    """A text (the app's own, no control codes) in one style."""
     return (plain, ((0, len(plain), style),)) if plain and style else (plain, ())
 
 
@@ -74,9 +74,10 @@ def styled_content(content: Content) -> Styled:
 
 
 def content_of(text: Styled) -> Content:
-    """A styled text as Content, to draw."""
+    """A styled text as Content, to draw (its control codes were stripped as it was made: a
+    text of a summary's thousands of names is not gone through again for each line drawn)."""
     plain, spans = text
-    return Content(plain, [Span(*span) for span in spans]) if spans else Content(plain)
+    return Content(plain, [Span(*span) for span in spans], strip_control_codes=False)
 
 
 def stylized(text: Styled, style: str) -> Styled:
@@ -204,7 +205,7 @@ def inline(token: Token) -> Styled:
                 spans.append((start, position, INLINE_STYLES[name]))
         text.append(added)
         position += len(added)
-    return "".join(text), tuple(spans)
+    return Content("".join(text)).plain, tuple(spans)  # without the control codes Content strips
 
 
 @dataclass(frozen=True)
@@ -417,7 +418,7 @@ def token_blocks(tokens: list[Token]) -> list[Block]:
         elif kind == "hr":
             blocks.append(Rule(1, 1))
         elif kind in ("fence", "code_block"):
-            blocks.append(Text(0, 1, (token[CONTENT].rstrip(), ())))
+            blocks.append(Text(0, 1, styled_content(Content(token[CONTENT].rstrip()))))
         # Anything else (a block quote) shows the paragraphs inside it.
         index = _closing(tokens, index) + 1 if kind in ("heading_open", "paragraph_open") else index + 1
     return blocks
