@@ -52,7 +52,7 @@ TARGETS: dict[str, tuple[str, float]] = {
 # push, moves in a list against a bare widget update, in the same process.
 SCREEN_ACTIONS = ("synthesis", "preview", "search", "coverage", "statistics", "help", "speaker_form",
                   "finding_form", "entry_form", "sessions_list", "session_form", "open_workspace")
-MOVE_ACTIONS = ("synthesis_down", "log_down")
+MOVE_ACTIONS = ("synthesis_down", "search_down", "log_down")
 OTHER_ACTIONS = ("f4_floor", "f5_save")  # they commit to disk: judged by their stalls only
 STALL_MS = 50.0
 SCREEN_RATIO = {"10k": 3.0, "100k": 5.0}

@@ -589,7 +589,9 @@ def main(argv: list[str] | None = None) -> int:
 def run_app(args: argparse.Namespace) -> int:
     """Open the app on the notebook of the home folder."""
     from workshop.tui.app import make_app
+    from workshop.tui.collector import settle_for_the_app
 
     app = make_app(args.home)
+    settle_for_the_app()
     app.run()
     return app.return_code or 0
