@@ -22,13 +22,14 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from workshop.records import Session
 from workshop.store import NotebookError
 from workshop.tui.commands import Verb
 from workshop.tui.tools import session_and_topic
+from workshop.tui.widgets.footer import KeyFooter
 from workshop.tui.widgets.summary_view import (
     Block, Room, SummaryView, Text, Wrapping, styled_content, summary_blocks, wrapping,
 )
@@ -108,37 +109,6 @@ def summary_in_form(topic, sources, look: Look) -> str:
     return b"".join(document(parts)).decode("utf-8")
 
 
-class KeysFooter(Footer):
-    """Textual's footer, made again only when the keys it shows change, and once for changes that
-    come together.
-
-    Textual's builds its keys again at each change of the screen's bindings: showing this screen
-    and focusing its view made three in a row, each mounting and styling every key.
-    """
-
-    _shown: tuple | None = None  # the keys shown
-    _coming = False  # a new footer is on its way
-
-    def bindings_changed(self, screen: Screen) -> None:
-        self._bindings_ready = True
-        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
-            return
-        if self._coming or self._keys() == self._shown:
-            return
-        self._coming = True
-        self.call_after_refresh(self.recompose)
-
-    def _keys(self) -> tuple:
-        return tuple((binding.key, binding.description, binding.group, enabled, tooltip)
-                     for _node, binding, enabled, tooltip in self.screen.active_bindings.values() if binding.show)
-
-    def compose(self) -> ComposeResult:
-        if self._bindings_ready:
-            self._coming = False
-            self._shown = self._keys()
-        yield from super().compose()
-
-
 class PreviewScreen(Screen[None]):
     """The summary to read before it is exported; `f` form, `a` attribution, `e` export, Escape back."""
 
@@ -177,7 +147,7 @@ class PreviewScreen(Screen[None]):
         yield unreflected
         yield SummaryView(id="summary-scroll", waiting="Preparing the summary…")
         yield Static(id="preview-status")
-        yield KeysFooter(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self._show_bar()
