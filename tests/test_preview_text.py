@@ -1,7 +1,8 @@
 """The preview draws what the export writes: every word of the exported summary (its headings,
 paragraphs, lists and tables) in the same order, in both forms; tables narrowed to the window
 end their cells with an ellipsis; the lines are drawn where the view is scrolled to, and made
-again for a new width."""
+again for a new width. The summary is read as the export's parser reads it: the quick reading
+gives the parser's own tokens, or leaves the text to the parser."""
 
 from __future__ import annotations
 
@@ -9,13 +10,20 @@ import random
 import re
 from pathlib import Path
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich._wrap import divide_line
+from test_export_markdown import MARKDOWN_BITS, PROPERTY, REPORT_PROPERTY, reports, summaries
 from test_tui_preview import open_preview
 from test_tui_synthesis import app_for, demo_home, run_async, wait_for
 
+from workshop.export import markdown as md
+from workshop.export.report import render_report
+from workshop.export.summary import render_summary
 from workshop.export.writer import write_summary
 from workshop.records import Session
-from workshop.tui.widgets.summary_view import SummaryView, Table, breaks
+from workshop.tui.widgets.summary_view import SummaryView, Table, breaks, parsed_tokens, summary_blocks, token_blocks
 
 MARKER = re.compile(r"^(\d+\.|[-*+•▪‣◦⁃]|#+|[-:─]+)$")  # a list marker, heading mark or table rule
 TABLE_RULE = re.compile(r"^\|?[\s:|-]+\|?$|^[─ ]+$")  # a delimiter row as written, or the rule drawn
@@ -161,3 +169,88 @@ async def test_the_summary_can_be_selected_with_the_mouse(home: Path) -> None:
         assert screen.get_selected_text() == "\n".join([drawn[1][2:], drawn[2], drawn[3][:6]])
         selected = view.render_line(2)
         assert selected.text == before.text and selected._segments != before._segments  # drawn selected
+
+
+# --- the quick reading ------------------------------------------------------------------------
+
+
+def read_as_the_parser(text: str) -> bool:
+    """The quick reading gives the parser's tokens (True), or leaves the text to it (False)."""
+    try:
+        tokens = md.read(text)
+    except md.Unsure:
+        return False
+    assert tokens == parsed_tokens(text)
+    return True
+
+
+@PROPERTY
+@given(summaries())
+def test_any_rapporteurs_notes_are_read_as_the_parser_reads_them(case) -> None:
+    topic, records = case
+    for attributed in (False, True):
+        read_as_the_parser(render_summary(topic, records, attributed=attributed))
+
+
+@REPORT_PROPERTY
+@given(reports())
+def test_any_report_is_read_as_the_parser_reads_it(case) -> None:
+    topic, records = case
+    for attributed in (False, True):
+        read_as_the_parser(render_report(topic, records, attributed=attributed, list_of_speakers=attributed))
+
+
+pieces = st.lists(st.one_of(st.sampled_from(MARKDOWN_BITS), st.text(max_size=4)), max_size=8).map("".join)
+
+
+@PROPERTY
+@given(st.lists(st.tuples(st.sampled_from(["line", "block", "item", "numbered", "table", "strong", "em",
+                                           "heading", "raw"]), pieces, pieces), max_size=8))
+def test_any_markdown_of_the_exports_pieces_is_read_as_the_parser_reads_it(parts) -> None:
+    """The export's building blocks around any text, and raw Markdown, which the reading may leave."""
+    written = []
+    for kind, text, more in parts:
+        written.append({
+            "line": lambda: md.line(text), "block": lambda: md.block(text + "\n" + more),
+            "item": lambda: md.list_item("-", md.strong(text), more) + "\n" + md.list_item("  -", "", text),
+            "numbered": lambda: f"12. {md.opening(md.inline(text))}\n\n    (a) {md.inline(more)}",
+            "table": lambda: md.table(("A", "B"), ("---", "---:"), [(text, more), (more, text)]),
+            "strong": lambda: f"1. {md.strong(text)} ({md.inline(more)}). {md.inline(text)}",
+            "em": lambda: f"*{md.inline(text)}*", "heading": lambda: f"### {md.inline(text)}",
+            "raw": lambda: text + more,
+        }[kind]())
+    read_as_the_parser("\n\n".join(written) + "\n")
+
+
+@run_async
+async def test_the_demo_and_a_long_meeting_are_read_without_the_parser(home: Path) -> None:
+    """What the export writes of ordinary meetings needs no parser (it is loaded only past that)."""
+    from workshop.export.forms import summary_parts
+    from workshop.export.writer import document, summary_topic
+    from workshop.store import Notebook
+    from workshop.store.floor import summary_sources
+
+    session_id = demo_home(home)
+    with Notebook.open(home) as notebook:
+        session = notebook.get(Session, session_id)
+        sources = summary_sources(notebook, [session])
+    for form, attributed in (("report", False), ("report", True), ("notes", False)):
+        parts = summary_parts(summary_topic([session]), *sources, form=form, attributed=attributed)
+        text = b"".join(document(parts)).decode("utf-8")
+        assert read_as_the_parser(text), form
+        assert summary_blocks(text) == token_blocks(parsed_tokens(text))
+
+
+@pytest.mark.parametrize("text", ["Two speakers\tstressed", "a\r\nb", "[a](http://x)", "`code`", "_em_",
+                                  "> quoted", "    code", "***", "&amp;", "<http://x.org>", "x\n===",
+                                  "**’quoted’**"])
+def test_what_the_export_never_writes_is_left_to_the_parser(text: str) -> None:
+    with pytest.raises(md.Unsure):
+        md.read(text)
+    assert summary_blocks(text) == token_blocks(parsed_tokens(text))
+
+
+def test_the_reading_trims_what_markdown_it_trims() -> None:
+    from markdown_it.common.utils import MD_TRIM_CHARS
+
+    assert set(md._TRIM) == set(MD_TRIM_CHARS)

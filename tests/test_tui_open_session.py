@@ -14,6 +14,7 @@ from workshop.tui.screens.home import HomeScreen
 from workshop.tui.screens.workspace import WorkspaceScreen
 from workshop.tui.widgets.floor import QueueList
 from workshop.tui.widgets.log import LogTable
+from workshop.tui.widgets.notes import NotesPanel
 from workshop.tui.widgets.programme import QuestionList
 
 
@@ -87,3 +88,85 @@ async def test_another_session_opens_in_place_of_the_first_workspace(tmp_path: P
         await pilot.press("ctrl+o")
         await on_screen(pilot, HomeScreen)
         assert len(app.screen_stack) == 1
+
+
+@run_async
+async def test_the_list_counts_what_the_workspace_saved_once_back_to_it(tmp_path: Path) -> None:
+    first, second = two_sessions(tmp_path)
+    app = make_app(tmp_path, clock=FixedClock(), settings=TEST_SETTINGS)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_screen(pilot, HomeScreen)
+        home = app.screen
+        table = home.query_one("#sessions")
+
+        def counts() -> dict[str, str]:
+            return {key.value: table.get_cell(key, "count").plain for key in table.rows}
+
+        assert counts() == {first: "1", second: "0"}  # counted for the list's first frame
+        await pilot.press("enter")
+        await on_screen(pilot, WorkspaceScreen)
+        workspace = app.screen
+        await wait_for(pilot, lambda: workspace.query(LogTable) and workspace.query_one(LogTable).row_count == 1)
+        await pilot.press("f4")  # Brazil has the floor
+        await type_text(pilot, "Second.")
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: workspace.query_one(LogTable).row_count == 2)
+        await pilot.press("ctrl+o")
+        await on_screen(pilot, HomeScreen)
+        assert app.screen is home
+        # Counted again in a thread: the row shows the new count once it is made.
+        await wait_for(pilot, lambda: counts() == {first: "2", second: "0"})
+
+
+@run_async
+async def test_an_intervention_saved_while_the_log_is_read_is_in_the_log(tmp_path: Path, monkeypatch) -> None:
+    import threading
+
+    first, _ = two_sessions(tmp_path)
+    saved = threading.Event()
+    read_log = WorkspaceScreen._read_log
+
+    def slow_read(self, notebook, window):
+        found = read_log(self, notebook, window)  # read before the save below
+        saved.wait(5)
+        return found
+
+    monkeypatch.setattr(WorkspaceScreen, "_read_log", slow_read)
+    app = make_app(tmp_path, clock=FixedClock(), settings=TEST_SETTINGS, session_id=first)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_screen(pilot, WorkspaceScreen)
+        workspace = app.screen
+        await wait_for(pilot, lambda: workspace.query(LogTable))  # mounted, its rows not read yet
+        # F4 and F5 as their keys run them, while the thread still holds what it read before.
+        workspace.action_give_floor()
+        workspace.query_one(NotesPanel).set_text("Saved meanwhile.")
+        workspace.action_end_turn()
+        saved.set()
+        await wait_for(pilot, lambda: workspace.query_one(LogTable).row_count == 2)
+        log = workspace.query_one(LogTable)
+        assert sorted(log.get_row_at(i)[4].plain for i in range(2)) == ["First.", "Saved meanwhile."]
+
+
+@run_async
+async def test_leaving_the_workspace_restyles_none_of_its_widgets(tmp_path: Path) -> None:
+    first, _ = two_sessions(tmp_path)
+    app = make_app(tmp_path, clock=FixedClock(), settings=TEST_SETTINGS, session_id=first)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_screen(pilot, WorkspaceScreen)
+        workspace = app.screen
+        await wait_for(pilot, lambda: workspace.query(LogTable) and workspace.query_one(LogTable).row_count == 1)
+        leaving = set(workspace.walk_children(with_self=True))
+        restyled: list = []
+        update_nodes = app.stylesheet.update_nodes
+
+        def counted(nodes, animate=False):
+            nodes = list(nodes)
+            restyled.extend(node for node in nodes if node in leaving)
+            return update_nodes(nodes, animate=animate)
+
+        app.stylesheet.update_nodes = counted
+        await pilot.press("ctrl+o")  # the note had the focus: nowhere to move it, nothing to restyle
+        await on_screen(pilot, HomeScreen)
+        await pilot.pause()
+        assert restyled == []
+        assert app.screen.query_one("#sessions").has_focus

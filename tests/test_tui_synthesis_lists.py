@@ -1,5 +1,5 @@
 """The synthesis screen's lists drawn in view only: the key point list against Textual's own
-measures, its keys and mouse, and the footer made again only when its keys change."""
+measures, its keys and mouse; the interventions kept as plain tuples."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from pathlib import Path
 
 from textual.app import App, ComposeResult
 from textual.content import Content
-from textual.widgets import Footer
 
 from workshop.demo import fill_demo
 from workshop.store import Notebook
@@ -18,7 +17,6 @@ from workshop.tui.app import make_app
 from workshop.tui.clock import FixedClock
 from workshop.tui.screens.synthesis import SynthesisScreen
 from workshop.tui.settings import Settings
-from workshop.tui.widgets.footer import SteadyFooter
 from workshop.tui.widgets.key_points import KeyPointList, key_point_prompt
 
 WORDS = ["the", "need", "for", "timely", "access", "to", "electronic", "evidence", "a", "b",
@@ -119,51 +117,6 @@ async def test_key_point_list_keys_and_mouse_are_the_option_lists() -> None:
         row = next(n for n, start in enumerate(listing._starts[:-1]) if n != 5 and 0 <= start - top < height)
         await pilot.click(KeyPointList, offset=(3, 1 + listing._starts[row] - top))
         assert listing.highlighted_id == f"k{row}" and selected[-1] == f"k{row}"
-
-
-class FooterApp(App):
-    BINDINGS = [("f8", "toggle", "Final")]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.final = False
-
-    def compose(self) -> ComposeResult:
-        yield KeyPointList(id="a")
-        yield KeyPointList(id="b")
-        yield SteadyFooter(compact=True)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return None if action == "toggle" and self.final else True
-
-    def action_toggle(self) -> None:
-        self.final = not self.final
-        self.refresh_bindings()
-
-
-@run_async
-async def test_the_footer_is_made_again_only_when_its_keys_change(monkeypatch) -> None:
-    made: list[int] = []
-    recompose = Footer.recompose
-
-    async def counted(self) -> None:
-        made.append(1)
-        await recompose(self)
-
-    monkeypatch.setattr(Footer, "recompose", counted)
-    app = FooterApp()
-    async with app.run_test(size=(60, 10)) as pilot:
-        await pilot.pause()
-        footer = app.query_one(SteadyFooter)
-        keys = footer.query("FooterKey")
-        assert len(made) == 1 and keys and all(key.has_class("-compact") for key in keys)
-        await pilot.press("tab", "tab", "tab")  # the focus moves: the same keys
-        await pilot.pause()
-        assert len(made) == 1
-        await pilot.press("f8")  # a key greyed out: made again
-        await pilot.pause()
-        assert len(made) == 2
-        assert any(key.has_class("-disabled") for key in footer.query("FooterKey"))
 
 
 @run_async

@@ -11,18 +11,30 @@ from workshop.store.notebook import Notebook
 _LIVE = "session_id = ? AND deleted_at IS NULL"
 
 
+_NEWEST = "started_at DESC, created_at DESC"
+
+
 def recent_interventions(notebook: Notebook, session_id: str, limit: int) -> list[Intervention]:
     """The newest `limit` interventions of a session, newest first."""
-    return notebook.rows(
-        Intervention, "session_id = ?", [session_id], order_by="started_at DESC, created_at DESC",
-        limit=limit,
-    )
+    # No index orders a session's interventions by time: the sort is of rowids and times only,
+    # then the rows found are read whole. Sorting whole rows carried every text through the
+    # sorter (85 ms for 10,000 interventions against 28).
+    newest = (f"SELECT rowid FROM intervention WHERE {_LIVE} ORDER BY {_NEWEST} "
+              f"LIMIT {int(limit)}")
+    return notebook.rows(Intervention, f"rowid IN ({newest})", [session_id], order_by=_NEWEST)
 
 
 def count_interventions(notebook: Notebook, session_id: str) -> int:
     """How many interventions a session has (deleted ones left out)."""
-    sql = f"SELECT count(*) FROM intervention WHERE {_LIVE}"
-    return notebook.conn.execute(sql, [session_id]).fetchone()[0]
+    # From the session index alone, less the deleted ones through the partial index of deleted
+    # rows (as Notebook.intervention_counts): asking for the live rows read every row.
+    conn = notebook.conn
+    every = conn.execute("SELECT count(*) FROM intervention WHERE session_id = ?",
+                         [session_id]).fetchone()[0]
+    deleted = conn.execute(
+        "SELECT count(*) FROM intervention INDEXED BY idx_intervention_deleted "
+        "WHERE deleted_at IS NOT NULL AND session_id = ?", [session_id]).fetchone()[0]
+    return every - deleted
 
 
 def intervention_started(

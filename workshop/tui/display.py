@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from textual.content import Content
 
 from workshop.catalogue.delegations import delegations_by_name, fold
@@ -25,10 +27,17 @@ def speaker_name(speaker: Speaker | None) -> str:
     """A speaker as lists show them: the acronym of a known organization, else the label."""
     if speaker is None:
         return "(unknown speaker)"
-    known = delegations_by_name().get(fold(speaker.name))
-    if known is not None and known.short and not speaker.delegation:
-        return known.short
+    if not speaker.delegation and (short := _acronym(speaker.name)):
+        return short
     return speaker.label
+
+
+@lru_cache(maxsize=4096)
+def _acronym(name: str) -> str:
+    """The acronym of the known organization of this name, or ""."""
+    # Kept: the log names the speaker of each of its 200 rows, and folding a name is not cheap.
+    known = delegations_by_name().get(fold(name))
+    return known.short if known is not None else ""
 
 
 def letter(ref: str) -> str:

@@ -177,13 +177,23 @@ class Meeting:
 
         Only a window is read, so a session of thousands of interventions opens quickly.
         """
-        found = recent_interventions(self.notebook, self.session.id, limit)
-        self.last_intervention = found[0] if found else None
-        return found, count_interventions(self.notebook, self.session.id)
+        found, total = self.read_recent(self.notebook, limit)
+        self.heard(found)
+        return found, total
 
-    def findings(self) -> list[Finding]:
-        """The session's findings in the rapporteur's order."""
-        return self.notebook.findings(self.session.id)
+    def read_recent(self, notebook: Notebook, limit: int) -> tuple[list[Intervention], int]:
+        """What `recent` reads, through `notebook` (a worker's connection) and changing nothing."""
+        session_id = self.session.id
+        return (recent_interventions(notebook, session_id, limit),
+                count_interventions(notebook, session_id))
+
+    def heard(self, newest_first: list[Intervention]) -> None:
+        """Take the newest of interventions read by `read_recent` as the last one heard."""
+        self.last_intervention = newest_first[0] if newest_first else None
+
+    def findings(self, notebook: Notebook | None = None) -> list[Finding]:
+        """The session's findings in the rapporteur's order (through `notebook` if given)."""
+        return (notebook or self.notebook).findings(self.session.id)
 
     def _reload_queue(self) -> None:
         self.waiting = [e for e in self.notebook.queue(self.session.id) if e.state == "waiting"]

@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
+from textual.worker import get_current_worker
 
 from workshop.catalogue import load_catalogue
 from workshop.records import Session
 from workshop.store import NotebookError
 from workshop.tui.commands import Verb
 from workshop.tui.display import one_line
+from workshop.tui.widgets.footer import KeyFooter
 
 
 def session_label(session: Session) -> str:
@@ -47,6 +49,7 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.deleted: list[Session] = []
+        self._counts: dict[str, int] | None = None  # interventions per session, as last counted
 
     def compose(self) -> ComposeResult:
         yield Static("Sessions", id="home-title", classes="screen-title")
@@ -55,7 +58,7 @@ class HomeScreen(Screen[None]):
             "No sessions yet. Press n to name the first one: workshop, meeting, date, chair.",
             id="home-empty", classes="hint",
         )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -64,17 +67,54 @@ class HomeScreen(Screen[None]):
         table.add_column("Date", key="date")
         table.add_column("Interv.", key="count")
         table.add_column("Status", key="status")
-        self.refresh_sessions()
+        # The rows are read as the screen is shown (on_screen_resume), which follows at once.
 
     def on_screen_resume(self) -> None:
+        if self._counts is None:  # shown for the first time: counted now, for its first frame
+            self._counts = self.app.notebook.intervention_counts()
+            self.refresh_sessions()
+            return
+        # Back from a session or a dialog: the list is shown with the counts as they were, and
+        # counted again in a thread (a tenth of a second at 100,000 interventions).
         self.refresh_sessions()
+        self._recount()
+
+    @work(thread=True, exclusive=True, group="session-counts")
+    def _recount(self) -> None:
+        """Count every session's interventions again, on a connection of this thread's own."""
+        worker = get_current_worker()
+        try:
+            reader = self.app.notebook.reopen()  # sqlite3 connections do not cross threads
+            try:
+                counts = reader.intervention_counts()
+            finally:
+                reader.close()
+        except NotebookError as error:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_counts, counts)
+
+    def _show_counts(self, counts: dict[str, int]) -> None:
+        """Put the counts just made in the rows whose count changed."""
+        before, self._counts = self._counts or {}, counts
+        table = self.query_one(DataTable)
+        for row_key in table.rows:
+            count = counts.get(row_key.value or "", 0)
+            if count != before.get(row_key.value or "", 0):
+                table.update_cell(row_key, "count", self._count_cell(count))
+
+    @staticmethod
+    def _count_cell(count: int) -> Text:
+        return Text(str(count), justify="right")
 
     def refresh_sessions(self, select: str | None = None) -> None:
-        """Read the sessions again (counts change as sessions are recorded)."""
+        """Read the sessions again; their counts are the last ones made (see on_screen_resume)."""
         table = self.query_one(DataTable)
         selected = select or self._selected_id()
         catalogue = load_catalogue()
-        counts = self.app.notebook.intervention_counts()
+        counts = self._counts if self._counts is not None else {}
         # Leave room for the other columns so that nothing is cut at 80 columns.
         topic_width = max(20, (self.size.width or 80) - 52)
         table.clear()
@@ -84,7 +124,7 @@ class HomeScreen(Screen[None]):
             table.add_row(
                 Text(one_line(title, topic_width)), Text(one_line(session.meeting, 14)),
                 Text(session.date),
-                Text(str(counts.get(session.id, 0)), justify="right"), Text(session.status),
+                self._count_cell(counts.get(session.id, 0)), Text(session.status),
                 key=session.id,
             )
         self.query_one("#home-empty").display = table.row_count == 0

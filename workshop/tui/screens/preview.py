@@ -22,14 +22,17 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from workshop.records import Session
 from workshop.store import NotebookError
 from workshop.tui.commands import Verb
 from workshop.tui.tools import session_and_topic
-from workshop.tui.widgets.summary_view import Block, SummaryView, Text, summary_blocks
+from workshop.tui.widgets.footer import KeyFooter
+from workshop.tui.widgets.summary_view import (
+    Block, Room, SummaryView, Text, Wrapping, styled_content, summary_blocks, wrapping,
+)
 
 
 def in_home(path: Path, home: Path) -> str:
@@ -68,15 +71,17 @@ class Look:
 
 
 class SummaryRendered(Message):
-    """The summary text is ready and parsed (in the render worker) for the view."""
+    """The summary is ready (made, read and wrapped in the render worker) for the views."""
 
-    def __init__(self, text: str, blocks: list[Block], look: Look, unreflected: Content | None,
-                 started: float) -> None:
+    def __init__(self, text: str, blocks: list[Block], lines: Wrapping | None, look: Look,
+                 unreflected: Content | None, unreflected_lines: Wrapping | None, started: float) -> None:
         super().__init__()
         self.text = text
         self.blocks = blocks
+        self.lines = lines  # for the room the view had when they were made
         self.look = look
         self.unreflected = unreflected  # what the export says before writing; None when nothing is left out
+        self.unreflected_lines = unreflected_lines
         self.started = started
 
 
@@ -87,6 +92,11 @@ def unreflected_notice(lines: list[str]) -> Content | None:
     listed = "; ".join(line.strip() for line in lines[1:])
     return Content.assemble((lines[0], "bold $text-warning"), " ", listed,
                             (". F6 in the workspace links them to key points.", "dim"))
+
+
+def unreflected_blocks(said: Content) -> list[Block]:
+    """The notice of what the summary leaves out, as the one block its view shows."""
+    return [Text(0, 0, styled_content(said))]
 
 
 def summary_in_form(topic, sources, look: Look) -> str:
@@ -103,6 +113,8 @@ class PreviewScreen(Screen[None]):
     """The summary to read before it is exported; `f` form, `a` attribution, `e` export, Escape back."""
 
     HELP_TITLE = "Preview and export"
+    # Focused as the screen is made: focused once mounted, the footer would be built again.
+    AUTO_FOCUS = "#summary-scroll"
     BINDINGS = [
         Binding("f1", "app.help", "Help", tooltip="Every key of this screen"),
         Binding("escape,q", "close", "Back"),
@@ -128,17 +140,17 @@ class PreviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         self.session, self.topic = session_and_topic(self.app.notebook, self.session_id)
         yield Static(id="preview-bar")
-        unreflected = SummaryView(id="unreflected-box")  # thousands of names at 10,000 interventions
+        # Shown empty (no height) until the worker says whether anything is left out: laid out, it
+        # gives the worker its width. Thousands of names at 10,000 interventions.
+        unreflected = SummaryView(id="unreflected-box")
         unreflected.can_focus = False
         yield unreflected
-        yield SummaryView(id="summary-scroll")
+        yield SummaryView(id="summary-scroll", waiting="Preparing the summary…")
         yield Static(id="preview-status")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self._show_bar()
-        self.query_one("#unreflected-box").display = False
-        self.query_one("#summary-scroll").focus()
         self._prepare(self.look)
 
     # --- the summary ---------------------------------------------------------------------------
@@ -152,12 +164,12 @@ class PreviewScreen(Screen[None]):
                 parts += [" · ", value]
         self.query_one("#preview-bar", Static).update(Content.assemble(*parts))
 
-    def _show_unreflected(self, said: Content | None) -> None:
+    def _show_unreflected(self, said: Content | None, lines: Wrapping | None) -> None:
         """Say, before any export, which interventions the summary reflects in no key point."""
         box = self.query_one("#unreflected-box", SummaryView)
         box.display = said is not None
         if said is not None:
-            box.show(said.plain, [Text(0, 0, said)])
+            box.show(said.plain, unreflected_blocks(said), lines)
 
     def _show_not_exported(self) -> None:
         from workshop.export.writer import summary_stem  # imported by the render worker already
@@ -174,10 +186,10 @@ class PreviewScreen(Screen[None]):
         """The Markdown shown now."""
         return self.query_one("#summary-scroll", SummaryView).source
 
-    @work(thread=True, exclusive=True, group="preview-render")
+    # Described in words: Textual's default description is the repr of the arguments.
+    @work(thread=True, exclusive=True, group="preview-render", description="the summary")
     def _prepare(self, look: Look) -> None:
         started = time.perf_counter()
-        self.app.call_from_thread(self._set_loading, True)
         worker = get_current_worker()
         from workshop.export.reflected import pending_lines
         from workshop.export.writer import ExportError, summary_topic
@@ -195,30 +207,43 @@ class PreviewScreen(Screen[None]):
                 notebook.close()
             topic = summary_topic([session])
             text = summary_in_form(topic, sources, look)
-            unreflected = pending_lines(sources.floor, topic)
+            said = unreflected_notice(pending_lines(sources.floor, topic))
         except (NotebookError, ExportError) as error:
             self.app.call_from_thread(self._failed, str(error))
             return
+        blocks = summary_blocks(text)
+        if worker.is_cancelled:
+            return
+        # The lines for the room the views have now: drawn as they come, with no second pass.
+        rooms = self.app.call_from_thread(self._rooms)
+        if rooms is None or worker.is_cancelled:
+            return
+        room, box_room = rooms
+        lines = wrapping(text, blocks, room) if room.full > 0 else None
+        said_lines = (wrapping(said.plain, unreflected_blocks(said), box_room)
+                      if said is not None and box_room.full > 0 else None)
         if not worker.is_cancelled:
-            self.post_message(SummaryRendered(text, summary_blocks(text), look, unreflected_notice(unreflected),
-                                              started))
+            self.post_message(SummaryRendered(text, blocks, lines, look, said, said_lines, started))
 
-    def _set_loading(self, loading: bool) -> None:
-        self.query_one("#summary-scroll").loading = loading
+    def _rooms(self) -> tuple[Room, Room] | None:
+        """The room of the summary and of the notice of what it leaves out (None once closed)."""
+        if not self.is_attached:
+            return None
+        return (self.query_one("#summary-scroll", SummaryView).room(),
+                self.query_one("#unreflected-box", SummaryView).room())
 
     def _failed(self, problem: str) -> None:
-        self._set_loading(False)
         self.notify(problem, severity="error", markup=False, timeout=15)
 
     def on_summary_rendered(self, message: SummaryRendered) -> None:
         if message.look != self.look:
             return  # the rapporteur toggled again: a newer text is on its way
         self._started = message.started
-        self.query_one("#summary-scroll", SummaryView).show(message.text, message.blocks)  # before any Drawn
-        self._show_unreflected(message.unreflected)
+        # Both views and the status in one go: one layout of the screen for all of it.
+        self._show_unreflected(message.unreflected, message.unreflected_lines)
+        self.query_one("#summary-scroll", SummaryView).show(message.text, message.blocks, message.lines)
         if self.last_export is None:
             self._show_not_exported()  # the notes have a file of their own
-        self._set_loading(False)  # the view has no size while its loading indicator covers it
 
     def on_summary_view_drawn(self, message: SummaryView.Drawn) -> None:
         if self.render_seconds is not None or self._started == 0.0:

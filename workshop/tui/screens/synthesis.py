@@ -48,7 +48,7 @@ from workshop.tui.clock import clock_time
 from workshop.tui.commands import Verb
 from workshop.tui.display import speaker_name
 from workshop.tui.tools import session_and_topic
-from workshop.tui.widgets.footer import SteadyFooter
+from workshop.tui.widgets.footer import KeyFooter
 from workshop.tui.widgets.key_points import (
     InterventionPicker,
     KeyPointEditor,
@@ -190,7 +190,7 @@ class SynthesisScreen(Screen[None]):
                         "highlighted finding within its list.", id="order-hint", classes="hint",
                     )
                     yield MovingOptionList(id="findings-order")
-        yield SteadyFooter(compact=True)
+        yield KeyFooter(compact=True)
 
     @work(thread=True, exclusive=True, group="synthesis")
     def _read(self) -> None:

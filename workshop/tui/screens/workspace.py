@@ -9,6 +9,7 @@ from __future__ import annotations
 from asyncio import Event, gather
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -17,15 +18,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TextArea
+from textual.widget import Widget
+from textual.widgets import Static, TextArea
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from workshop.records import FINDING_KINDS, Finding, Intervention
-from workshop.store import NotebookError
+from workshop.store import Notebook, NotebookError
 from workshop.tui.clock import clock_time
 from workshop.tui.commands import Verb
 from workshop.tui.display import letter, one_line, speaker_name
 from workshop.tui.meeting import DraftNote, Meeting, MeetingError, SpeakerChoice
 from workshop.tui.tools import TOOLS, session_and_topic
+from workshop.tui.widgets.footer import KeyFooter
 from workshop.tui.widgets.notes import NoteArea, NotesPanel
 from workshop.tui.widgets.read_only import FINAL_MESSAGE, recording, session_is_final
 
@@ -42,6 +46,8 @@ if TYPE_CHECKING:
 # What the log's Kind column says of an intervention: short, so the text keeps its room at 80x24.
 LOG_KINDS = {"statement": "intervention", "introductory statement": "introduction"}
 LOG_WINDOW = 200  # log rows drawn at first; Enter on the last row shows as many more
+# What the log shows: the newest interventions, how many the session has, its findings.
+LogRead = tuple[list[Intervention], int, list[Finding]]
 
 FINDING_KEYS = {"good practice": "f7", "challenge": "f8", "recommendation": "f9",
                 "lesson learned": "f10"}
@@ -102,6 +108,7 @@ class WorkspaceScreen(Screen[None]):
         self._saved_text = ""
         self._log_window = LOG_WINDOW
         self._panels_ready = False  # the programme, floor and log come just after the first frame
+        self._log_changed = False  # an entry saved or deleted before the log was filled
         self._when_filled: list[Callable[[], object]] = []  # keys pressed before that, kept
         # Clear while such a key is kept: the keys typed after it wait behind it (keys.shown).
         self.read_shown = Event()
@@ -127,7 +134,7 @@ class WorkspaceScreen(Screen[None]):
                 yield Vertical(id="floor")
                 yield NotesPanel(id="notes")
         yield Vertical(id="log-panel")
-        yield Footer(compact=True)  # compact: the important keys fit in 80 columns
+        yield KeyFooter(compact=True)  # compact: the important keys fit in 80 columns
 
     def _session_line(self, final: bool) -> Content:
         session, topic = self.meeting.session, self.meeting.topic
@@ -175,6 +182,13 @@ class WorkspaceScreen(Screen[None]):
         frames = [self.query_one(f"#{name}") for name in ("programme", "floor", "log-panel")]
         if not all(frame.is_attached for frame in frames):
             return  # the screen went away first (the app quit at once)
+        # The log's rows are read in a thread, on a connection of its own, while the panels are
+        # mounted: finding a session's newest interventions is a sort of all of them.
+        self._log_changed = False
+        reading = self.run_worker(
+            partial(self._read_log, self.app.notebook, self._log_window), thread=True,
+            group="workspace-log", name="log", exit_on_error=False,
+        )
         self._programme = ProgrammePanel(self.meeting.topic)
         self._floor = FloorPanel()
         self._log = LogPanel()
@@ -182,14 +196,20 @@ class WorkspaceScreen(Screen[None]):
             frames[0].mount(self._programme), frames[1].mount(self._floor),
             frames[2].mount(self._log),
         )
+        try:
+            read: LogRead | None = await reading.wait()
+        except (WorkerCancelled, WorkerFailed):
+            read = None  # read again below, on this thread, where a problem shows as it did
         if not self._log.is_attached:
             return  # closing while they were mounted
+        if self._log_changed:  # saved or deleted meanwhile: what the thread read may predate it
+            read = None
         self._panels_ready = True
         self._show_programme()
         if self.meeting.current_ref:  # once laid out, so the list scrolls the same way each time
             self.call_after_refresh(self._programme.highlight, self.meeting.current_ref)
         self._show_floor()
-        self._show_log()
+        self._show_log(read)
         self.set_interval(1.0, self._show_timer)
         for callback in self._when_filled:
             callback()
@@ -202,6 +222,15 @@ class WorkspaceScreen(Screen[None]):
         self._when_filled.append(callback)
         self.read_shown.clear()
         return True
+
+    def _reset_focus(self, widget: Widget, avoiding: list[Widget] | None = None) -> None:
+        # Textual moves the focus off a widget being removed, and restyles the panel it leaves
+        # (its border follows :focus-within) and the widgets in it. When the whole workspace goes
+        # (Ctrl+Q, Ctrl+O, another session) there is nowhere to move it and nothing to restyle.
+        if avoiding is not None and self in avoiding:
+            self.focused = None
+            return
+        super()._reset_focus(widget, avoiding)
 
     def on_screen_resume(self) -> None:
         # Read again: the synthesis screen may have marked the session final or reopened it.
@@ -254,13 +283,30 @@ class WorkspaceScreen(Screen[None]):
     def _local_time(self, stamp: str) -> str:
         return clock_time(stamp, self.app.clock.now().tzinfo)
 
-    def _show_log(self) -> None:
-        """The newest entries, a window of them: long sessions stay fast (Enter on "more" widens it)."""
+    def _read_log(self, notebook: Notebook, window: int) -> LogRead:
+        """What the log shows, read in a worker thread on a connection of its own."""
+        reader = notebook.reopen()  # sqlite3 connections do not cross threads
+        try:
+            interventions, total = self.meeting.read_recent(reader, window)
+            return interventions, total, self.meeting.findings(reader)
+        finally:
+            reader.close()
+
+    def _show_log(self, read: LogRead | None = None) -> None:
+        """The newest entries, a window of them: long sessions stay fast (Enter on "more" widens it).
+
+        `read`: what `_read_log` read; without it the log is read here.
+        """
         if not self._panels_ready:  # drawn by _fill_panels
+            self._log_changed = True
             return
         zone = self.app.clock.now().tzinfo  # once, not for each of the rows
-        interventions, total = self.meeting.recent(self._log_window)
-        findings = self.meeting.findings()
+        if read is None:
+            interventions, total = self.meeting.recent(self._log_window)
+            findings = self.meeting.findings()
+        else:
+            interventions, total, findings = read
+            self.meeting.heard(interventions)
         entries = [self._log_row(record, zone) for record in (*interventions, *findings)]
         entries.sort(key=lambda row: row.stamp, reverse=True)
         shown = entries[: self._log_window]
@@ -269,6 +315,7 @@ class WorkspaceScreen(Screen[None]):
     def _show_in_log(self, record: Intervention | Finding) -> None:
         """One entry just saved, put in its place in the log; the rows already drawn stay."""
         if not self._panels_ready:  # the whole log is drawn by _fill_panels
+            self._log_changed = True
             return
         self._log.put(self._log_row(record, self.app.clock.now().tzinfo), self._log_window)
 

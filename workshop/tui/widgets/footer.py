@@ -1,46 +1,53 @@
-"""A footer made again only when its keys change (the synthesis screen's)."""
+"""The keys line at the foot of a screen: Textual's Footer, built again only when its keys change."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 
-class SteadyFooter(Footer):
-    """Textual's Footer, made again only when the keys it shows change.
+class KeyFooter(Footer):
+    """Textual's Footer, without the rebuilds that would show the same keys again.
 
-    Textual's makes its keys again at every change of focus or of the bindings: three times as
-    the synthesis opens, for the same keys; and a compact footer styled each key twice.
+    Textual's rebuilds its keys at every change of the screen's bindings, a change of focus
+    included: opening the workspace built its fifteen keys four times over, each key styled three
+    times (on mounting, then by its `compact` watcher, then by the footer's binding of it).
     """
+
+    _shown: tuple | None = None  # the keys drawn now, as `_keys_shown` gives them
 
     def __init__(self, *, compact: bool = False) -> None:
         super().__init__(compact=compact)
-        self._shown: tuple | None = None  # the keys it shows, as last made
+        # Built with the screen, not after its first frame: Textual's footer waits for the
+        # screen's first change of bindings (its focus) and is then built and laid out again,
+        # most often with the same keys. When they do differ, bindings_changed builds it again.
+        self.set_reactive(Footer._bindings_ready, True)
 
-    def _keys(self) -> tuple:
-        """What the footer's keys depend on: those the screen shows, and whether each is enabled."""
-        return tuple((binding.key, binding.action, binding.description, binding.key_display, binding.group,
-                      binding.tooltip, enabled, tooltip)
-                     for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
-                     if binding.show or key == self.app.COMMAND_PALETTE_BINDING)
-
-    def bindings_changed(self, screen) -> None:
-        self._bindings_ready = True
-        if screen.app.app_focus and self.is_attached and screen is self.screen:
-            self.call_after_refresh(self._recompose_if_changed)
-
-    async def _recompose_if_changed(self) -> None:
-        if not self.is_attached:
-            return
-        keys = self._keys()
-        if keys != self._shown:
-            self._shown = keys
-            await self.recompose()
+    def _keys_shown(self, screen: Screen) -> tuple:
+        """What Footer.compose draws from the screen's bindings: the shown ones and the palette's."""
+        palette = self.app.COMMAND_PALETTE_BINDING
+        return tuple(
+            (key, binding, enabled, tooltip)
+            for key, (_node, binding, enabled, tooltip) in screen.active_bindings.items()
+            if binding.show or key == palette
+        )
 
     def compose(self) -> ComposeResult:
+        self._shown = self._keys_shown(self.screen) if self._bindings_ready else None
         for widget in super().compose():
-            if self.compact and isinstance(widget, FooterKey):
-                # Made compact already: set once mounted, the class restyled every key on its own.
-                widget.set_class(True, "-compact", update=False)
+            if isinstance(widget, FooterKey):
+                # Given before mounting, so that no watcher restyles the key: Textual's keys are
+                # compact by default, the footer then binds its own `compact` to them (not to
+                # the palette's key, which stays compact).
+                compact = self.compact or widget.has_class("-command-palette")
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)
             yield widget
+
+    def bindings_changed(self, screen: Screen) -> None:
+        if (self._shown is not None and self.is_attached and screen is self.screen
+                and self._keys_shown(screen) == self._shown):
+            return  # the same keys, enabled the same way
+        super().bindings_changed(screen)
