@@ -200,8 +200,8 @@ class WorkspaceScreen(Screen[None]):
             read: LogRead | None = await reading.wait()
         except (WorkerCancelled, WorkerFailed):
             read = None  # read again below, on this thread, where a problem shows as it did
-        if not self._log.is_attached:
-            return  # closing while they were mounted
+        if not self._log.is_attached or self._pruning:
+            return  # closing while they were mounted (Textual takes the widgets down first)
         if self._log_changed:  # saved or deleted meanwhile: what the thread read may predate it
             read = None
         self._panels_ready = True

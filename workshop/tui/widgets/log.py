@@ -104,15 +104,15 @@ class LogPanel(Vertical):
         self._older = 0  # entries left out below the last row
 
     def compose(self) -> ComposeResult:
-        yield LogTable(id="log", cursor_type="row", zebra_stripes=True)
-
-    def on_mount(self) -> None:
-        table = self.query_one(LogTable)
+        # Its columns given before it is mounted: a workspace closed as it opens takes the table
+        # down before the panel's own on_mount would have found it.
+        table = LogTable(id="log", cursor_type="row", zebra_stripes=True)
         table.add_column("Time", key="time")
         table.add_column("Kind", key="kind")
         table.add_column("Who / title", key="who")
         table.add_column("Q", key="questions")
         table.add_column("Text", key="text")
+        yield table
 
     @property
     def table(self) -> LogTable:
