@@ -9,6 +9,7 @@ from pathlib import Path
 from test_tui_meeting import new_app, on_screen, run_async
 from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import ModalScreen
+from textual.widgets import Static
 from textual.css.stylesheet import Stylesheet
 
 import workshop.tui
@@ -54,18 +55,27 @@ async def test_a_dialog_tints_the_screen_below_once_and_styles_its_widgets_once(
             for _ in range(3):  # the refreshes of an opening: layouts, focus, the first paint
                 await pilot.pause()
             monkeypatch.setattr(Stylesheet, "apply", apply)
-            assert tinted == [workspace], key  # Textual alone draws it at each of the dialog's refreshes
+            # Textual alone draws it at each of the dialog's refreshes, five to eight; here once, and
+            # once more when the note below, no longer focused, hides its cursor.
+            assert tinted and set(tinted) == {workspace} and len(tinted) <= 2, key
+            opened = len(tinted)
             nodes = list(app.screen.walk_children(with_self=True))
             # Styled as mounted, not again as shown (Textual restyles a screen's every node then).
             assert styled.count(app.screen) == 1, key
             if dialog is HelpScreen:  # nothing in it changes class but the table taking the focus
                 assert {node: styled.count(node) for node in nodes if node is not app.focused} \
                     == {node: 1 for node in nodes if node is not app.focused}
-            if dialog is HelpScreen:  # a window of another size: the screen below drawn again to it
+            if dialog is HelpScreen:
+                # A change below (the floor timer, a panel filled late): drawn again, once.
+                workspace.query_one("#session-bar", Static).update("W3 · changed below")
+                for _ in range(3):
+                    await pilot.pause()
+                assert len(tinted) == opened + 1
+                # A window of another size: drawn again to it.
                 await pilot.resize_terminal(80, 24)
                 for _ in range(3):
                     await pilot.pause()
-                assert tinted == [workspace, workspace]
+                assert len(tinted) > opened + 1
                 await pilot.resize_terminal(100, 30)
             await pilot.press("escape")
             await on_screen(pilot, WorkspaceScreen)

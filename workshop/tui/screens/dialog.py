@@ -2,27 +2,23 @@
 
 Textual draws a translucent modal's background by rendering the whole screen below and tinting
 every segment of it, each time the modal itself is refreshed: five to eight times while a form
-opens, 20 to 45 ms each over the workspace. The screen below is covered while the dialog is up,
-so one picture of it, taken when the dialog is first drawn, serves every refresh; it is taken
-again when the window changes size or when it is older than a second (the floor timer below may
-have moved).
+opens, 20 to 45 ms each over the workspace. One picture of the screen below serves every refresh
+until that screen changes (Textual then refreshes the dialog over the regions that changed: the
+floor timer, a panel still being filled) or the window changes size.
 """
 
 from __future__ import annotations
 
-import time
 from typing import TypeVar
 
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import ModalScreen
 from textual.strip import Strip
 from textual.visual import Visual, visualize
 
 ResultType = TypeVar("ResultType")
-
-PICTURE_KEPT_S = 1.0  # how long one picture of the screen below is shown before it is taken again
 
 
 class Picture(Visual):
@@ -31,7 +27,6 @@ class Picture(Visual):
     def __init__(self, size: Size, strips: list[Strip]) -> None:
         self.size = size
         self.strips = strips
-        self.taken = time.monotonic()
 
     def render_strips(self, width, height, style, options) -> list[Strip]:
         return self.strips
@@ -57,9 +52,14 @@ class Dialog(ModalScreen[ResultType]):
             self._resumed = True
             event.refresh_styles = False
 
+    def refresh(self, *regions: Region, **kwargs) -> Dialog:
+        if regions:  # only the screen below refreshes a screen by regions: what it showed changed
+            self._picture = None
+        return super().refresh(*regions, **kwargs)
+
     def render(self):
         picture = self._picture
-        if picture is not None and picture.size == self.size and time.monotonic() - picture.taken < PICTURE_KEPT_S:
+        if picture is not None and picture.size == self.size:
             return picture
         below = super().render()  # takes the screen below off the stack of visible screens
         if not isinstance(below, BackgroundScreen):  # an opaque dialog: nothing below to picture

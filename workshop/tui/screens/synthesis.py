@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import (
     Button,
     ContentSwitcher,
@@ -46,6 +46,7 @@ from workshop.store.deliberations import (
 from workshop.text import one_line
 from workshop.tui.clock import clock_time
 from workshop.tui.commands import Verb
+from workshop.tui.screens.dialog import Dialog
 from workshop.tui.display import speaker_name
 from workshop.tui.tools import session_and_topic
 from workshop.tui.widgets.footer import KeyFooter
@@ -73,7 +74,7 @@ FINDING_GROUPS = (
 )
 
 
-class SynthesisEditor(ModalScreen[str | None]):
+class SynthesisEditor(Dialog[str | None]):
     """The rapporteur's synthesis of one question. Ctrl+S saves, Escape cancels."""
 
     DEFAULT_CSS = """

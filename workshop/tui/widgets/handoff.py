@@ -16,10 +16,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from workshop.export.qr import qr_half_blocks
+from workshop.tui.screens.dialog import Dialog
 
 CHROME_ROWS = 4  # the panel's two borders, its title and its key line
 TERMINAL_QUIET_ZONE = 2  # modules: white on black, phones read it; the SVG keeps the standard 4
@@ -30,7 +30,7 @@ def terminal_code(card: str) -> str:
     return qr_half_blocks(card, border=TERMINAL_QUIET_ZONE)
 
 
-class HandoffScreen(ModalScreen[None]):
+class HandoffScreen(Dialog[None]):
     """Escape (or h) closes it; the arrows and Page keys scroll it."""
 
     DEFAULT_CSS = """
