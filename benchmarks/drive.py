@@ -103,10 +103,14 @@ def bare_app():
 
 
 def workshop_app(home: str, session_id: str):
-    """The app built by make_app, opened on the workspace of one session."""
+    """The app built by make_app, opened on the workspace of one session, with the collector set
+    as the `workshop` command sets it."""
     from workshop.tui.app import make_app
+    from workshop.tui.collector import settle_for_the_app
 
-    return make_app(home, session_id=session_id)
+    app = make_app(home, session_id=session_id)
+    settle_for_the_app()
+    return app
 
 
 def forget_draft(home: str, session_id: str) -> None:

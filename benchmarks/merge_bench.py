@@ -2,6 +2,7 @@
 
     uv run python benchmarks/merge_bench.py                 # 10,000 and 100,000 interventions
     uv run python benchmarks/merge_bench.py --sizes 2000 --runs 1   # a quick check that it works
+    uv run python benchmarks/merge_bench.py --seed 7        # notebooks generated from another seed
 
 Each figure is a whole `workshop` command in a fresh interpreter (the way a secretariat scripts
 it), timed beside its floor: a script of plain sqlite3 doing the same job the simplest way
@@ -144,11 +145,11 @@ def pair(runs: int, ours: Callable[[], tuple[float, float, float]], plain: Calla
             statistics.median(c for _, _, c in theirs))
 
 
-def measure(size: int, runs: int = 3, work: Path | None = None) -> dict[str, float]:
-    """Merge and import figures on a notebook of `size` interventions."""
+def measure(size: int, runs: int = 3, work: Path | None = None, seed: int = 13) -> dict[str, float]:
+    """Merge and import figures on the notebook of `size` interventions generated from `seed`."""
     from generate import cached_home
 
-    source = cached_home(size)
+    source = cached_home(size, seed)
     other = notebook(source)
     work = Path(tempfile.mkdtemp(prefix="merge-bench-", dir=work))
     results: dict[str, float] = {}
@@ -198,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=13, help="seed of the generated notebooks")
     parser.add_argument("--floor", nargs=3, metavar=("KIND", "MINE", "OTHER"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.floor:
@@ -206,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     by_size = {}
     for size in args.sizes:
-        figures = measure(size, args.runs)
+        figures = measure(size, args.runs, seed=args.seed)
         by_size[size] = figures
         for name, value in figures.items():
             print(f"{size}: {name}: {value:.3f}", flush=True)

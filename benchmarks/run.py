@@ -52,7 +52,7 @@ TARGETS: dict[str, tuple[str, float]] = {
 # push, moves in a list against a bare widget update, in the same process.
 SCREEN_ACTIONS = ("synthesis", "preview", "search", "coverage", "statistics", "help", "speaker_form",
                   "finding_form", "entry_form", "sessions_list", "session_form", "open_workspace")
-MOVE_ACTIONS = ("synthesis_down", "log_down")
+MOVE_ACTIONS = ("synthesis_down", "search_down", "log_down")
 OTHER_ACTIONS = ("f4_floor", "f5_save")  # they commit to disk: judged by their stalls only
 STALL_MS = 50.0
 SCREEN_RATIO = {"10k": 3.0, "100k": 5.0}
@@ -509,7 +509,7 @@ def measure_commands(plan: Plan, home: Path, label: str, work: Path, results: di
     figure(f"stats_peak_mb_{label}", peak["stats"], results)
 
 
-def measure_merge(plan: Plan, results: dict[str, float]) -> None:
+def measure_merge(plan: Plan, results: dict[str, float], seed: int) -> None:
     """Merge and import against their plain-SQL floors (benchmarks/merge_bench.py).
 
     `measure` runs in a small interpreter of its own: a command's peak memory is read from its exit
@@ -708,7 +708,7 @@ def main(argv: list[str] | None = None) -> int:
             "userstart": lambda: measure_user_start(plan, homes["10k"], results),
             "commands": lambda: (measure_commands(plan, homes["10k"], "10k", work, results),
                                  measure_commands(plan, homes["100k"], "100k", work, results)),
-            "merge": lambda: measure_merge(plan, results),
+            "merge": lambda: measure_merge(plan, results, args.seed),
         }
         for stage in wanted:
             started, cpu = time.perf_counter(), cpu_seconds()

@@ -209,6 +209,12 @@ async def screens(app, runs: int, size: tuple[int, int], idle_s: float, only: se
                             await timed(app, pilot, beat, ("down",), expected))
                     await pilot.press("up", "up")
                     await complete(app, pilot, expected)
+                if name == "search":  # a move in the results: the next one shown in full
+                    await pilot.press("down")  # from the field to the results
+                    await complete(app, pilot, expected)
+                    for _ in range(2):
+                        samples.setdefault("search_down", []).append(
+                            await timed(app, pilot, beat, ("down",), expected))
                 await pilot.press(*back)
                 await complete(app, pilot, "WorkspaceScreen")
             if only:

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from review_corpus import fill
-from textual.widgets import Input, OptionList, Select, TabbedContent
+from textual.widgets import Input, Select, TabbedContent
 
 from workshop.store import Notebook
 from workshop.tui.app import make_app
 from workshop.tui.clock import FixedClock
+from workshop.tui.screens.search import ResultList
 from workshop.tui.settings import Settings
 
 SIZES = [(80, 24), (120, 40)]
@@ -173,8 +174,8 @@ async def test_filters_hostile_text_and_markup_on_the_screen(home, meeting) -> N
         await settle(pilot)
         screen = app.screen
         await search_for(pilot, "alarm")
-        option = screen.query_one(OptionList).get_option_at_index(0)
-        assert "[bold red]alarm[/] [link=x]y[/link] $var" in option.prompt.plain
+        _, text = screen.query_one(ResultList).parts(0)
+        assert "[bold red]alarm[/] [link=x]y[/link] $var" in text.plain
         await search_for(pilot, "((( * ) AND")
         assert screen.hits == []
         assert "Nothing to look for" in str(screen.query_one("#search-status").render())

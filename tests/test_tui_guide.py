@@ -192,7 +192,7 @@ async def test_guide_from_the_programme_opens_at_the_highlighted_question(home: 
 @run_async
 async def test_search_finds_the_guide_and_opens_it_there(home: Path) -> None:
     from workshop.tui.screens.guide import GuideScreen
-    from workshop.tui.screens.search import SearchScreen
+    from workshop.tui.screens.search import ResultList, SearchScreen
 
     session_id = session_with_current(home, "W3", "W3.Q.a")
     app = app_for(home)
@@ -209,8 +209,8 @@ async def test_search_finds_the_guide_and_opens_it_there(home: Path) -> None:
                 break
         # this session's scope: its topic's part of the guide, each result marked as the guide's
         assert [h.place for h in search.guide_hits] == ["para. 101", "para. 109 (f)"]
-        results = search.query_one("#search-results", OptionList)
-        labels = [str(results.get_option_at_index(n).prompt) for n in range(results.option_count)]
+        results = search.query_one("#search-results", ResultList)
+        labels = [results.parts(n)[0].plain for n in range(results.row_count)]
         assert all(label.startswith("Guide · para. ") for label in labels)
         assert "2 places in the guide" in str(search.query_one("#search-status", Static).render())
         results.focus()

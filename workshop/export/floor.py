@@ -11,7 +11,7 @@ the interventions in speaking order: from a cursor of the notebook for an export
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from workshop.records import Intervention, KeyPoint, Session, SessionRecord, Speaker
@@ -24,7 +24,7 @@ PROCEDURAL_KINDS = ("point of order", "introductory statement")
 class Turn(NamedTuple):
     """One live intervention as the tally reads it: everything but its text and times."""
 
-    id: str | int  # what key points link it by: its id, or its rowid when read from the notebook
+    id: str  # what key points link it by
     speaker_id: str
     kind: str
     seconds: int
@@ -93,44 +93,60 @@ class FloorTally(NamedTuple):
         return interventions, seconds
 
 
-def tally(turns: Iterable[Turn], key_points: Sequence[KeyPoint], speakers: Mapping[str, Speaker],
-          points_of: Mapping[str | int, list[int]] | None = None) -> FloorTally:
+def tally(turns: Iterable[Sequence], key_points: Sequence[KeyPoint], speakers: Mapping[str, Speaker],
+          points_of: Mapping[str | int, int | list[int]] | None = None,
+          read_refs: Callable[[object], Iterable[str]] = tuple) -> FloorTally:
     """Count the floor from the live interventions in speaking order and the live key points.
 
-    One pass that holds per speaker and per key point only: `turns` may be a cursor over 100,000
-    rows, so the loop does as little as it can for each (about a second at 100,000 before).
+    `turns` gives each intervention as the fields of a Turn, its question references as stored:
+    `read_refs` reads them (a tuple as it is; the notebook's JSON text), once for each distinct
+    value. One pass that holds per speaker and per key point only: `turns` may be a cursor over
+    100,000 rows, so the loop does as little as it can for each.
     """
-    if points_of is None:  # turn id -> the places in `key_points` of the key points that link it
+    if points_of is None:  # turn id -> the place in `key_points` of the key point that links it, or their places
         points_of = {}
         for n, point in enumerate(key_points):
             for intervention_id in point.intervention_ids:
                 points_of.setdefault(intervention_id, []).append(n)
     says = [bool(point.predicate.strip()) for point in key_points]  # a key point that says nothing reflects nothing
     behind: list[list[str]] = [[] for _ in key_points]
-    counts: dict[tuple[str, str], list[int]] = {}
-    asked: dict[tuple[str, ...], tuple[str, ...]] = {}  # question refs as tagged -> each once
+    counts: dict[tuple[str, str], list] = {}
+    asked: dict[object, tuple[str, ...]] = {}  # question refs as stored -> each question once
     pending: dict[tuple[str, tuple[str, ...]], int] = {}
-    for place, (turn_id, speaker_id, kind, seconds, refs) in enumerate(turns):
-        found = counts.get((speaker_id, kind))
+    # Bound once: a lookup of a method costs as much as the call on 100,000 rows.
+    counts_get, asked_get, points_get, pending_get = counts.get, asked.get, points_of.get, pending.get
+    place = 0
+    for turn_id, speaker_id, kind, seconds, refs in turns:
+        found = counts_get((speaker_id, kind))
         if found is None:
-            found = counts[speaker_id, kind] = [place, 0, 0]
+            # One string for each speaker, kept with the count: the key points and the pending
+            # interventions hold this one, not one a row.
+            found = counts[speaker_id, kind] = [place, 0, 0, speaker_id]
+        else:
+            speaker_id = found[3]
         found[1] += 1
         if seconds > 0:
             found[2] += seconds
-        questions = asked.get(refs)
+        place += 1
+        questions = asked_get(refs)
         if questions is None:
-            questions = asked[refs] = tuple(dict.fromkeys(refs))
-        reflected = False
-        for n in points_of.get(turn_id, ()):
-            if speaker_id not in behind[n]:  # turns come in speaking order: the first is kept
-                behind[n].append(speaker_id)
-            reflected = reflected or says[n]
-        if not reflected and kind not in PROCEDURAL_KINDS:
-            pending[speaker_id, questions] = pending.get((speaker_id, questions), 0) + 1
+            questions = asked[refs] = tuple(dict.fromkeys(read_refs(refs) if refs else ()))
+        linked = points_get(turn_id)
+        if linked is not None:
+            reflected = False
+            for n in (linked,) if linked.__class__ is int else linked:
+                if speaker_id not in behind[n]:  # turns come in speaking order: the first is kept
+                    behind[n].append(speaker_id)
+                reflected = reflected or says[n]
+            if reflected:
+                continue
+        if kind not in PROCEDURAL_KINDS:
+            key = (speaker_id, questions)
+            pending[key] = pending_get(key, 0) + 1
     return FloorTally(
         speakers=speakers,
-        turns=tuple(Turns(sid, kind, *found) for (sid, kind), found in counts.items()),
-        question_refs=frozenset(ref for refs in asked for ref in refs),
+        turns=tuple(Turns(sid, kind, first, n, seconds) for (_, kind), (first, n, seconds, sid) in counts.items()),
+        question_refs=frozenset(ref for refs in asked.values() for ref in refs),
         behind={point.id: tuple(ids) for point, ids in zip(key_points, behind) if ids},
         pending=tuple(Pending(sid, refs, n) for (sid, refs), n in pending.items()),
     )

@@ -34,6 +34,8 @@ class Numbering:
         """
         self.count += 1
         marker = f"{self.count}."
+        if not subparagraphs and len(lines) == 1:  # most paragraphs: one line
+            return f"{marker} {opening(lines[0])}"
         pad = " " * (len(marker) + 1)
         # What follows the marker opens a block of the item: a user's "#" there must stay text.
         out = [f"{marker} {opening(lines[0])}" if lines else marker, *(pad + opening(line) for line in lines[1:])]

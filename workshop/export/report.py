@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from workshop.catalogue import Topic, load_catalogue
 from workshop.catalogue.congress import default_documents, workshop_facts
@@ -295,13 +296,22 @@ def in_report_order(found: list[Party]) -> list[Party]:
 
 def key_point_paragraph(point: KeyPoint, floor: FloorTally, attributed: bool) -> list[str]:
     """ "Several speakers stressed that ..." (or the delegations, when attributed)."""
-    speakers = speakers_behind(floor, point)
-    lead = (subject(in_report_order(parties(speakers))) if attributed and speakers
-            else counted_subject(len(speakers)))
+    if attributed:
+        speakers = speakers_behind(floor, point)
+        lead = subject(in_report_order(parties(speakers))) if speakers else counted_subject(0)
+    else:  # only how many: no list of them for each of 12,000 key points
+        known = floor.speakers
+        lead = counted_subject(sum(1 for sid in floor.speakers_behind(point) if sid in known))
     lines = [line for paragraph in md.paragraphs(sentence(point.predicate)) for line in paragraph]
     lines = lines or [""]
-    lines[0] = f"{md.inline(lead)} {lines[0]}".rstrip()
+    lines[0] = f"{_escaped_lead(lead)} {lines[0]}".rstrip()
     return lines
+
+
+@lru_cache(maxsize=1024)
+def _escaped_lead(lead: str) -> str:
+    # A handful of subjects open thousands of key points.
+    return md.inline(lead)
 
 
 @dataclass

@@ -8,16 +8,12 @@ hundred rows about the speakers, instead of every intervention with its text (20
 from __future__ import annotations
 
 import json
-from sys import intern
 from collections.abc import Iterator, Sequence
+from itertools import chain
 from typing import NamedTuple
 
-from workshop.export.floor import FloorTally, Turn, tally
+from workshop.export.floor import FloorTally, tally
 from workshop.records import KeyPoint, Session, SessionRecord, Speaker
-from workshop.store.notebook import _json_tuple
-
-# The sessions in the order given, as a table: the JSON array of their ids, numbered from 0.
-_CHOSEN = "WITH chosen(ordinal, id) AS (SELECT key, value FROM json_each(?)) "
 
 
 class SummarySources(NamedTuple):
@@ -29,7 +25,6 @@ class SummarySources(NamedTuple):
 
 def summary_sources(notebook, sessions: Sequence[Session]) -> SummarySources:
     """Read what the summary of some sessions needs, in the sessions' order."""
-    chosen = json.dumps([s.id for s in sessions])
     records = [
         SessionRecord(
             session=session,
@@ -40,23 +35,23 @@ def summary_sources(notebook, sessions: Sequence[Session]) -> SummarySources:
         for session in sessions
     ]
     points = [p for r in records for p in r.key_points]
-    floor = tally(turns(notebook, chosen), points, heard(notebook, chosen), links(notebook, points))
-    return SummarySources(records, floor)
+    floor = tally(turns(notebook, sessions), points, {}, links(notebook, points), read_refs=json.loads)
+    return SummarySources(records, floor._replace(speakers=heard(notebook, floor)))
 
 
-def turns(notebook, chosen: str) -> Iterator[Turn]:
-    """The live interventions of the chosen sessions in speaking order, as rows come from the cursor."""
-    # The order of `Notebook.interventions`, session after session; NULLs read as the fields' defaults.
-    rows = notebook.conn.execute(
-        _CHOSEN + "SELECT i.rowid, i.speaker_id, coalesce(i.kind, 'statement'), coalesce(i.seconds, 0), i.question_refs "
-        "FROM chosen JOIN intervention i ON i.session_id = chosen.id WHERE i.deleted_at IS NULL "
-        "ORDER BY chosen.ordinal, i.started_at, i.created_at",
-        [chosen],
-    )
-    for rowid, speaker_id, kind, seconds, refs in rows:
-        # One string for each speaker, not one a row: the tally keeps them by the thousand.
-        # The rowid stands for the intervention: `links` links key points by it, not by id strings.
-        yield Turn(rowid, intern(speaker_id), kind, seconds, _json_tuple(refs) if refs else ())
+def turns(notebook, sessions: Sequence[Session]) -> Iterator[tuple]:
+    """The live interventions of the sessions in speaking order, as rows of the fields of a Turn.
+
+    The cursors themselves, one session after the other: the tally unpacks their rows as they
+    come. One session's rows are sorted in memory, where all of them at once (100,000) went to a
+    temporary file. The question references are their JSON text, which the tally reads once for
+    each distinct list.
+    """
+    # The order of `Notebook.interventions`; NULLs read as the fields' defaults.
+    sql = ("SELECT id, speaker_id, coalesce(kind, 'statement'), coalesce(seconds, 0), question_refs "
+           "FROM intervention WHERE session_id = ? AND deleted_at IS NULL ORDER BY started_at, created_at")
+    execute = notebook.conn.execute
+    return chain.from_iterable(execute(sql, [session.id]) for session in sessions)
 
 
 def key_points(notebook, session_id: str) -> Iterator[KeyPoint]:
@@ -76,26 +71,35 @@ def key_points(notebook, session_id: str) -> Iterator[KeyPoint]:
         )
 
 
-def links(notebook, points: Sequence[KeyPoint]) -> dict[int, list[int]]:
-    """Intervention rowid -> the places in `points` of the key points that link it, in their order."""
-    # Ints, not the 56,000 id strings of 100,000 interventions: what keeps the count's peak low.
-    found: dict[int, list[int]] = {}
-    for n, rowid in notebook.conn.execute(
-        "SELECT points.key, i.rowid FROM json_each(?) points JOIN key_point ON key_point.id = points.value "
-        "JOIN json_each(key_point.intervention_ids) link JOIN intervention i ON i.id = link.value "
-        "WHERE link.type = 'text' ORDER BY points.key, link.key",
+def links(notebook, points: Sequence[KeyPoint]) -> dict[str, int | list[int]]:
+    """Intervention id -> the place in `points` of the key point that links it, or their places.
+
+    Read from the key points alone: finding each linked intervention's row (for its rowid) cost
+    more than the whole tally. Most interventions have one key point, kept as the place itself (a
+    list each was 4 MB at 100,000); the places are the same int objects, and their order does
+    not matter to the tally.
+    """
+    places = list(range(len(points)))
+    found: dict[str, int | list[int]] = {}
+    get = found.get
+    for n, intervention_id in notebook.conn.execute(
+        "SELECT points.key, link.value FROM json_each(?) points JOIN key_point ON key_point.id = points.value "
+        "JOIN json_each(key_point.intervention_ids) link WHERE link.type = 'text'",
         [json.dumps([point.id for point in points])],
     ):
-        found.setdefault(rowid, []).append(n)
+        known = get(intervention_id)
+        if known is None:
+            found[intervention_id] = places[n]
+        elif known.__class__ is int:
+            found[intervention_id] = [known, places[n]]
+        else:
+            known.append(places[n])
     return found
 
 
-def heard(notebook, chosen: str) -> dict[str, Speaker]:
-    """The speakers of the chosen sessions' live interventions, deleted speakers too."""
-    found = notebook.rows(
-        Speaker,
-        "id IN (SELECT speaker_id FROM intervention WHERE deleted_at IS NULL AND session_id IN "
-        "(SELECT value FROM json_each(?)))",
-        [chosen], include_deleted=True,
-    )
+def heard(notebook, floor: FloorTally) -> dict[str, Speaker]:
+    """The rows of the speakers the tally counted, deleted speakers too."""
+    # By id from the tally: a second pass over the interventions would cost as much as the first.
+    ids = json.dumps(list(dict.fromkeys(t.speaker_id for t in floor.turns)))
+    found = notebook.rows(Speaker, "id IN (SELECT value FROM json_each(?))", [ids], include_deleted=True)
     return {s.id: s for s in found}

@@ -498,11 +498,16 @@ def _text(stored: bytes) -> str | None:
 
 def _texts_as_stored(flags: str, *stored: bytes | None) -> bool:
     """True when every text is as the notebook would store it: c clean, l on one line, j a list of lines."""
+    # Called once for each incoming row: _is_clean is written out here, a call less per text.
     for flag, value in zip(flags, stored):
         if value is None:
             continue
         if flag == "c":
-            if not _is_clean(value):
+            try:
+                text = value.decode("utf-8")
+            except (UnicodeDecodeError, AttributeError):
+                return False
+            if not text.isprintable() and _CONTROL.search(text):
                 return False
         elif not (_is_one_line(value) if flag == "l" else _is_list_of_lines(value)):
             return False

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cache
+from pathlib import Path
 
 from workshop import records
 from workshop.records import RECORD_TYPES, Record, record_fields
@@ -210,9 +211,9 @@ def _shown(value: object) -> str:
 @cache
 def topic_keys() -> frozenset[str]:
     """The keys of the built-in topics."""
-    from workshop.catalogue import load_catalogue
-
-    return frozenset(topic.key for topic in load_catalogue().topics)
+    # Read from the programme itself: importing the catalogue to build its topics cost a merge 10 ms.
+    programme = Path(__file__).resolve().parent.parent / "catalogue" / "programme.json"
+    return frozenset(topic["key"] for topic in json.loads(programme.read_text(encoding="utf-8"))["topics"])
 
 
 def plain_from_row(cls: type[Record], row: Mapping[str, object]) -> dict[str, object]:

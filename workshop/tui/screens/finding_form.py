@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from workshop.catalogue import Topic
@@ -17,6 +16,7 @@ from workshop.records import EVIDENCE_LEVELS, FINDING_KINDS
 from workshop.text import one_line
 from workshop.tui.display import letter
 from workshop.tui.meeting import FindingForm
+from workshop.tui.screens.dialog import Dialog
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class FindingStart:
     editing: bool = False
 
 
-class FindingScreen(ModalScreen[FindingForm | None]):
+class FindingScreen(Dialog[FindingForm | None]):
     """Title first; Ctrl+S saves, Escape cancels. Evidence level shows for good practices only."""
 
     BINDINGS = [

@@ -14,13 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from workshop.catalogue import Topic, load_catalogue
 from workshop.catalogue.reading import Piece, introduction_pieces, search_guide, spans, topic_pieces
 from workshop.store.query import Query, parse_query
+from workshop.tui.screens.dialog import Dialog
 
 MATCH_STYLE = "bold reverse"
 _MARKS = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]")
@@ -70,7 +70,7 @@ def piece_content(piece: Piece, query: Query | None = None, found: bool = False)
     return Content.assemble((lead_text, "bold"), body) if lead_text else body
 
 
-class GuideScreen(ModalScreen[None]):
+class GuideScreen(Dialog[None]):
     """A topic's part of the guide (or its introduction), scrolled to a question or paragraph."""
 
     DEFAULT_CSS = """

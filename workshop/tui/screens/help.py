@@ -8,8 +8,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Static
+
+from workshop.tui.screens.dialog import Dialog
 
 
 def key_rows(app, screen: Screen) -> list[tuple[str, str, str]]:
@@ -49,7 +51,7 @@ HELP_WIDTH = 90  # the dialog's width where the window allows
 KEY_WIDTH = 22  # a longer list of keys wraps within its cell
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """The list of keys. Escape, F1 or q closes it."""
 
     DEFAULT_CSS = """

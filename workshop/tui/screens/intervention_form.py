@@ -10,13 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
 from workshop.catalogue import Topic
 from workshop.records import Intervention
 from workshop.text import one_line
 from workshop.tui.display import duration, letter
+from workshop.tui.screens.dialog import Dialog
 
 TIME = re.compile(r"^\s*(?:(\d+):)?(\d+):(\d{1,2})\s*$|^\s*(\d+)\s*$")
 
@@ -44,7 +44,7 @@ class InterventionEdit:
     seconds: int | None = None
 
 
-class InterventionScreen(ModalScreen[InterventionEdit | None]):
+class InterventionScreen(Dialog[InterventionEdit | None]):
     """Ctrl+S saves, Escape cancels; space ticks a question in the list."""
 
     BINDINGS = [

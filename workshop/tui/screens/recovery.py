@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from workshop.catalogue import load_catalogue
 from workshop.records import Draft, Session, Speaker
 from workshop.store import Notebook
 from workshop.tui.display import plain, speaker_name
+from workshop.tui.screens.dialog import Dialog
 from workshop.tui.screens.home import session_label
 
 
@@ -46,7 +46,7 @@ def lost_note(notebook: Notebook, draft: Draft) -> LostNote:
     )
 
 
-class RecoveryScreen(ModalScreen[str | None]):
+class RecoveryScreen(Dialog[str | None]):
     """Offers a lost note back: open it in its session, keep it for later, or discard it."""
 
     # In a short window the dialog takes the whole height and the note the room left, so that

@@ -2,21 +2,30 @@
 
 The screen closes with the chosen `SearchHit` (or None); whoever opened it goes to the record.
 The words are looked for in the discussion guide too; a guide result opens the guide there.
+The results are read in a thread; the list draws only the results in view (see `ResultList`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import Generic, TypeVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.css.query import NoMatches
+from textual.geometry import Region, Size
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Select, Static
-from textual.widgets.option_list import Option
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
+from textual.widgets import Footer, Input, Select, Static
+from textual.widgets._select import NoSelection, SelectCurrent, SelectOverlay
 from textual.worker import get_current_worker
 
 from workshop.catalogue import load_catalogue
@@ -61,8 +70,8 @@ def question_label(refs: tuple[str, ...]) -> str:
     return f"{topic} ({', '.join(letters)})" if letters else ", ".join(refs)
 
 
-def hit_content(hit: SearchHit) -> Content:
-    """One result, two lines: what and where, then the matched text with its words marked."""
+def hit_content(hit: SearchHit) -> tuple[Content, Content]:
+    """One result: what and where, then the matched text with its words marked."""
     head: list = [(KIND_LABELS.get(hit.kind, hit.kind), KIND_STYLES.get(hit.kind, "bold"))]
     if hit.kind == FINDING:
         head.append(f": {hit.finding_kind}")
@@ -71,19 +80,321 @@ def hit_content(hit: SearchHit) -> Content:
     for part in (question_label(hit.question_refs) or hit.topic, hit.session_date, hit.speaker):
         if part:
             head += [(" · ", "dim"), part]
-    body: list = ["  "]
+    body: list = []
     if hit.title.text:
         body += [*marked(hit.title), " — " if hit.excerpt.text else ""]
     body += marked(hit.excerpt)
-    return Content.assemble(*head, "\n", *body)
+    return Content.assemble(*head), Content.assemble(*body)
 
 
-def guide_hit_content(hit: GuideHit) -> Content:
-    """A guide result, two lines: "Guide" and its paragraph, then the text with its words marked."""
+def guide_hit_content(hit: GuideHit) -> tuple[Content, Content]:
+    """A guide result: "Guide" and its paragraph, then the text with its words marked."""
     head: list = [("Guide", GUIDE_STYLE)]
     for part in (hit.place, hit.topic or "Introduction", hit.section):
         head += [(" · ", "dim"), part]
-    return Content.assemble(*head, "\n", "  ", *marked(hit.excerpt))
+    return Content.assemble(*head), Content.assemble(*marked(hit.excerpt))
+
+
+def result_content(hit: SearchHit | GuideHit) -> tuple[Content, Content]:
+    """The heading and text of a result of either kind."""
+    return guide_hit_content(hit) if isinstance(hit, GuideHit) else hit_content(hit)
+
+
+R = TypeVar("R")
+
+
+class ResultList(ScrollView, Generic[R], can_focus=True):
+    """Results of two lines each, what and where, then the text; Enter (or a click) opens one.
+
+    The highlighted result is shown in full, its text wrapped under its heading; the others are
+    cut to the width. Only the lines in view are drawn and only the highlighted result is wrapped,
+    so showing 200 results costs what showing the dozen in view does (Textual's OptionList wraps
+    and measures every option it is given). Its look is in review.tcss, read with the app's.
+    """
+
+    COMPONENT_CLASSES = {"result-list--row", "result-list--highlighted", "result-list--hover"}
+    BINDINGS = [
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("enter", "select", "Open", show=False),
+    ]
+    ROW = 2  # the lines of a result that is not highlighted
+    INDENT = 2  # its text starts under its heading's second letter
+
+    class Selected(Message):
+        """A result was chosen (Enter or a click)."""
+
+        def __init__(self, results: ResultList, index: int) -> None:
+            super().__init__()
+            self.results, self.index = results, index
+
+        @property
+        def control(self) -> ResultList:
+            return self.results
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._rows: list[R] = []
+        self._describe: Callable[[R], tuple[Content, Content]] = lambda row: (Content(), Content())
+        self._parts: dict[int, tuple[Content, Content]] = {}  # heading and text of the results drawn
+        self._highlighted: int | None = None
+        self._hover_row: int | None = None
+        self._whole: list[Content] = []  # the highlighted result's lines, wrapped to the width
+
+    def show(self, rows: Sequence[R], describe: Callable[[R], tuple[Content, Content]]) -> None:
+        """List these results, `describe(row)` giving the heading and text of each one drawn; the
+        first is highlighted."""
+        self._rows, self._describe = list(rows), describe
+        self._parts.clear()
+        self._highlighted = 0 if self._rows else None
+        self._hover_row = None
+        self._unfold()
+        self.scroll_to(y=0, animate=False, immediate=True)
+
+    @property
+    def row_count(self) -> int:
+        """How many results are listed."""
+        return len(self._rows)
+
+    @property
+    def highlighted(self) -> int | None:
+        """The place in the list of the highlighted result (None when the list is empty)."""
+        return self._highlighted
+
+    @highlighted.setter
+    def highlighted(self, index: int | None) -> None:
+        if index is None or not self._rows:
+            return
+        index = max(0, min(len(self._rows) - 1, index))
+        if index != self._highlighted:
+            self._highlighted = index
+            self._unfold()
+        self._scroll_to_highlight()
+
+    def parts(self, index: int) -> tuple[Content, Content]:
+        """The heading and text of one result."""
+        if (found := self._parts.get(index)) is None:
+            found = self._parts[index] = self._describe(self._rows[index])
+        return found
+
+    # --- drawing -------------------------------------------------------------------------------
+
+    def _unfold(self) -> None:
+        """Wrap the highlighted result to the width; the list's height follows."""
+        index, width = self._highlighted, self.scrollable_content_region.width
+        self._whole = []
+        if index is not None and width - self.INDENT >= 10:  # laid out, and wide enough to read
+            head, body = self.parts(index)
+            indent = Content(" " * self.INDENT)
+            self._whole = [*head.wrap(width), *(indent + line for line in body.wrap(width - self.INDENT))]
+        height = self.ROW * (len(self._rows) - 1) + self._height if self._rows else 0
+        size = Size(width, height)
+        if size != self.virtual_size:
+            self.virtual_size = size
+            self._scroll_update(size)
+        self.refresh()
+
+    @property
+    def _height(self) -> int:
+        """The lines of the highlighted result."""
+        return len(self._whole) or self.ROW
+
+    def _row_at(self, line: int) -> tuple[int, int] | None:
+        """The result (its place in the list) drawn on a line, and which of its lines that is."""
+        top = self._highlighted
+        if top is None or line < 0:
+            return None
+        if line < self.ROW * top:
+            return divmod(line, self.ROW)
+        if line < self.ROW * top + self._height:
+            return top, line - self.ROW * top
+        index, part = divmod(line - self._height + self.ROW, self.ROW)
+        return (index, part) if index < len(self._rows) else None
+
+    def _first_line(self, index: int) -> int:
+        """The line of the list a result starts on."""
+        top = self._highlighted
+        return self.ROW * index + (self._height - self.ROW if top is not None and index > top else 0)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        found = self._row_at(self.scroll_offset.y + y)
+        if found is None:
+            return Strip.blank(width, self.get_visual_style("result-list--row").rich_style)
+        index, part = found
+        if index == self._highlighted:
+            style = self.get_visual_style("result-list--row", "result-list--highlighted")
+            if self._whole:
+                content = self._whole[part]
+            else:  # too narrow to wrap: cut like the others
+                head, body = self.parts(index)
+                content = head if part == 0 else Content(" " * self.INDENT) + body
+        else:
+            style = self.get_visual_style("result-list--row", "result-list--hover") \
+                if index == self._hover_row else self.get_visual_style("result-list--row")
+            head, body = self.parts(index)
+            content = head if part == 0 else Content(" " * self.INDENT) + body
+        # Cut to the width first: the rest of a long line would be laid out only to be cut off.
+        strip = Visual.to_strips(self, content.truncate(width, ellipsis=True), width, 1, style)[0]
+        return strip.extend_cell_length(width, style.rich_style).apply_meta({"row": index})
+
+    def on_resize(self) -> None:
+        self._unfold()
+        self._scroll_to_highlight()
+
+    def _scroll_to_highlight(self) -> None:
+        if self._highlighted is not None and self.is_mounted:
+            self.scroll_to_region(Region(0, self._first_line(self._highlighted), self.scrollable_content_region.width,
+                                         self._height), animate=False, force=True, immediate=True)
+
+    # --- keys and the mouse ----------------------------------------------------------------------
+
+    def action_cursor(self, offset: int) -> None:
+        """Move the highlight; past either end it comes round to the other, as in Textual's lists."""
+        if self._rows:
+            self.highlighted = ((self._highlighted or 0) + offset) % len(self._rows)
+
+    def action_first(self) -> None:
+        self.highlighted = 0
+
+    def action_last(self) -> None:
+        self.highlighted = len(self._rows) - 1
+
+    def action_page(self, direction: int) -> None:
+        """Move the highlight by the height of the list."""
+        if self._highlighted is None:
+            return
+        last = self._first_line(len(self._rows) - 1) + self.ROW - 1
+        line = self._first_line(self._highlighted) + direction * self.scrollable_content_region.height
+        found = self._row_at(max(0, min(last, line)))
+        if found is not None:
+            self.highlighted = found[0]
+
+    def action_select(self) -> None:
+        """Open the highlighted result."""
+        if self._highlighted is not None:
+            self.post_message(self.Selected(self, self._highlighted))
+
+    def _on_mouse_move(self, event: events.MouseMove) -> None:
+        self._hover(event.style.meta.get("row"))
+
+    def _on_leave(self, event: events.Leave) -> None:
+        self._hover(None)
+
+    def _hover(self, index: int | None) -> None:
+        """Show the mouse over another result: only its lines and those of the one it left are drawn again."""
+        if index == self._hover_row:
+            return
+        left, self._hover_row = self._hover_row, index
+        for row in (left, index):
+            if row is not None and row != self._highlighted and row < len(self._rows):
+                self.refresh_lines(self._first_line(row), self.ROW)
+
+    async def _on_click(self, event: events.Click) -> None:
+        index = event.style.meta.get("row")
+        if index is not None:
+            self.highlighted = index
+            self.action_select()
+
+
+class Chosen(SelectCurrent):
+    """What a filter is set to, drawn by itself: Textual's draws it with three more widgets."""
+
+    def __init__(self, placeholder: str) -> None:
+        super().__init__(placeholder)
+        self.styles.height = 1  # one line, as the compact filters are: no children to measure
+
+    def compose(self) -> ComposeResult:
+        return []
+
+    def update(self, label: object) -> None:
+        self.label = label
+        self.has_value = not isinstance(label, NoSelection)
+        self.refresh()
+
+    def render(self) -> Content:
+        label = self.label
+        if isinstance(label, NoSelection):
+            text = Content.styled(self.placeholder, "$foreground 50%")
+        elif isinstance(label, Text):
+            text = Content.from_rich_text(label)
+        else:
+            text = Content(str(label))  # literal text: a session's or a question's words
+        width = self.content_size.width
+        return text.truncate(max(0, width - 2), ellipsis=True, pad=True) + Content.styled(" ▼", "$foreground 50%")
+
+
+class FilterSelect(Select[str]):
+    """Textual's Select with its list of choices made when it is first opened, not with the screen."""
+
+    # The screen has seven filters: their lists (each an OptionList styled with the screen) cost
+    # more to make than the rest of the screen, and most are never opened.
+
+    _overlay: SelectOverlay | None = None  # the list, once opened
+
+    def compose(self) -> ComposeResult:
+        yield Chosen(self.prompt)
+
+    async def _make_overlay(self) -> None:
+        if self._overlay is None:
+            self._overlay = SelectOverlay(type_to_search=self._type_to_search)
+            self._overlay.compact = self.compact  # set once: the filters stay compact
+            await self.mount(self._overlay)
+            super()._setup_options_renderables()
+            for index, (_, value) in enumerate(self._options):
+                if value == self.value:
+                    self._overlay.highlighted = index
+                    break
+
+    def _setup_options_renderables(self) -> None:
+        if self._overlay is not None:
+            super()._setup_options_renderables()
+
+    def _watch_value(self, value: str | NoSelection) -> None:
+        """Show the value chosen (Textual's own, without a list to move in until there is one)."""
+        self._value = value
+        try:
+            current = self.query_one(SelectCurrent)
+        except NoMatches:
+            return
+        if value == self.NULL:
+            current.update(self.NULL)
+        else:
+            for index, (prompt, option) in enumerate(self._options):
+                if option == value:
+                    if self._overlay is not None:
+                        self._overlay.highlighted = index
+                    current.update(prompt)
+                    break
+        self.post_message(self.Changed(self, value))
+
+    def _watch_expanded(self, expanded: bool) -> None:
+        if expanded and self._overlay is None:  # opened by a click: the list is made first
+            self.call_next(self._expand_when_made)
+            return
+        super()._watch_expanded(expanded)
+
+    async def _expand_when_made(self) -> None:
+        await self._make_overlay()
+        if self.expanded:
+            super()._watch_expanded(True)
+
+    async def action_show_overlay(self) -> None:
+        await self._make_overlay()
+        super().action_show_overlay()
+
+    def _watch_prompt(self, prompt: str) -> None:
+        if self._overlay is not None:
+            super()._watch_prompt(prompt)
+        elif self.is_mounted:
+            current = self.query_one(SelectCurrent)
+            current.placeholder = prompt
+            if self.value == self.NULL:
+                current.update(self.NULL)
 
 
 class SearchScreen(Screen[SearchHit | None]):
@@ -102,6 +413,7 @@ class SearchScreen(Screen[SearchHit | None]):
         self.session_id = session_id
         self.hits: list[SearchHit] = []
         self.guide_hits: list[GuideHit] = []
+        self._asked: tuple | None = None  # the last search started: the same one is not run again
 
     def compose(self) -> ComposeResult:
         notebook = self.app.notebook
@@ -117,23 +429,23 @@ class SearchScreen(Screen[SearchHit | None]):
             yield Static("Find", id="search-label")
             yield Input(placeholder='words, "a phrase", prefix*, OR', id="search-query", compact=True)
         with Horizontal(classes="filters", id="search-filters-1"):
-            yield Select([(s.label, s.key) for s in self.scopes], allow_blank=False,
+            yield FilterSelect([(s.label, s.key) for s in self.scopes], allow_blank=False,
                          value=self.scopes[0].key if current else ALL, id="scope", compact=True)
-            yield Select([*((KIND_LABELS[k] + "s" if k != SYNTHESIS else "Syntheses", k)
+            yield FilterSelect([*((KIND_LABELS[k] + "s" if k != SYNTHESIS else "Syntheses", k)
                             for k in RESULT_KINDS), ("The guide", GUIDE)],
                          prompt="All records", id="kind", compact=True)
-            yield Select([(f"{q.ref}  {q.text}", q.ref) for q in questions],
+            yield FilterSelect([(f"{q.ref}  {q.text}", q.ref) for q in questions],
                          prompt="Any question", id="question", compact=True)
         with Horizontal(classes="filters", id="search-filters-2"):
-            yield Select([(Text(s.label), s.id) for s in notebook.speakers()],
+            yield FilterSelect([(Text(s.label), s.id) for s in notebook.speakers()],
                          prompt="Any speaker", id="speaker", compact=True)
-            yield Select([(c, c) for c in SPEAKER_CATEGORIES], prompt="Any category",
+            yield FilterSelect([(c, c) for c in SPEAKER_CATEGORIES], prompt="Any category",
                          id="category", compact=True)
-            yield Select([(k, k) for k in FINDING_KINDS], prompt="Any finding",
+            yield FilterSelect([(k, k) for k in FINDING_KINDS], prompt="Any finding",
                          id="finding-kind", compact=True)
-            yield Select([(e, e) for e in EVIDENCE_LEVELS], prompt="Any evidence",
+            yield FilterSelect([(e, e) for e in EVIDENCE_LEVELS], prompt="Any evidence",
                          id="evidence", compact=True)
-        yield OptionList(id="search-results", markup=False)
+        yield ResultList(id="search-results")
         yield Static("", id="search-status", classes="hint")
         yield Footer()
 
@@ -171,8 +483,14 @@ class SearchScreen(Screen[SearchHit | None]):
         # The guide's part of the scope's topic (a session's is its topic's); the whole notebook's:
         # the whole guide.
         guide_topic = filters.topic or (self.session_topic if filters.session_ids else "")
-        self._search(self.query_one("#search-query", Input).value, filters,
-                     notebook=kind != GUIDE, guide=guide_topic if kind in ("", GUIDE) else None)
+        asked = (self.query_one("#search-query", Input).value, filters, kind != GUIDE,
+                 guide_topic if kind in ("", GUIDE) else None)
+        # The Selects settling on their first values as the screen is made report a change: the
+        # search asked for on mount is not run twice.
+        if asked != self._asked:
+            self._asked = asked
+            text, filters, notebook, guide = asked
+            self._search(text, filters, notebook=notebook, guide=guide)
 
     @work(thread=True, exclusive=True, group="search")
     def _search(self, text: str, filters: SearchFilter, *, notebook: bool, guide: str | None) -> None:
@@ -187,6 +505,7 @@ class SearchScreen(Screen[SearchHit | None]):
                     opened.close()
         except NotebookError as error:
             if not worker.is_cancelled:
+                self._asked = None  # the same search may be asked for again
                 self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
         # The guide has no sessions, speakers or findings: a filter on those leaves it out.
@@ -197,16 +516,11 @@ class SearchScreen(Screen[SearchHit | None]):
 
     def _show(self, text: str, filters: SearchFilter, hits: list[SearchHit],
               guide_hits: list[GuideHit]) -> None:
-        if not self.is_attached:  # closed while the search ran
+        # Closed while the search ran: gone, or being taken down (its widgets first, as Textual does).
+        if not self.is_attached or self._pruning:
             return
         self.hits, self.guide_hits = hits, guide_hits
-        results = self.query_one("#search-results", OptionList)
-        results.clear_options()
-        results.add_options([Option(hit_content(hit), id=str(n)) for n, hit in enumerate(hits)])
-        results.add_options([Option(guide_hit_content(hit), id=f"guide-{n}")
-                             for n, hit in enumerate(guide_hits)])
-        if hits or guide_hits:
-            results.highlighted = 0
+        self.query_one("#search-results", ResultList).show([*hits, *guide_hits], result_content)
         self.query_one("#search-status", Static).update(
             self._status(text, filters, len(hits), len(guide_hits)))
 
@@ -226,15 +540,13 @@ class SearchScreen(Screen[SearchHit | None]):
 
     # --- actions -------------------------------------------------------------------------------
 
-    @on(OptionList.OptionSelected, "#search-results")
-    def _open(self, event: OptionList.OptionSelected) -> None:
-        option_id = event.option.id or "0"
-        if option_id.startswith("guide-"):
-            self._open_guide(self.guide_hits[int(option_id.removeprefix("guide-"))])
-            return
-        index = int(option_id)
+    @on(ResultList.Selected, "#search-results")
+    def _open(self, event: ResultList.Selected) -> None:
+        index = event.index
         if 0 <= index < len(self.hits):
             self.dismiss(self.hits[index])
+        elif 0 <= index - len(self.hits) < len(self.guide_hits):
+            self._open_guide(self.guide_hits[index - len(self.hits)])
 
     def _open_guide(self, hit: GuideHit) -> None:
         """The guide at the place found, the words marked; Escape comes back to the results."""
@@ -262,8 +574,8 @@ class SearchScreen(Screen[SearchHit | None]):
 
     def action_focus_results(self) -> None:
         """Go to the list of results."""
-        results = self.query_one("#search-results", OptionList)
-        if results.option_count:
+        results = self.query_one("#search-results", ResultList)
+        if results.row_count:
             results.focus()
 
     def action_clear_filters(self) -> None:

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
@@ -35,6 +35,7 @@ from workshop.records import DEFAULT_SPEAKING_LIMIT, Session
 from workshop.store import NotebookError
 from workshop.text import one_line
 from workshop.tui.display import plain
+from workshop.tui.screens.dialog import Dialog
 from workshop.tui.widgets.read_only import refuse_if_final
 
 OTHER_BODY = "other:"  # the Select's value for a body typed as free text
@@ -96,7 +97,7 @@ def field(label: str, widget: Widget, *, id: str | None = None) -> Horizontal:
     return Horizontal(Label(label), widget, classes="field", id=id)
 
 
-class SessionScreen(ModalScreen[SessionForm | None]):
+class SessionScreen(Dialog[SessionForm | None]):
     """A session's particulars, new (`session` None) or to edit; Ctrl+S saves, Escape cancels."""
 
     # Rows of their own rather than the forms' Grid: a Grid's automatic height counts one line a

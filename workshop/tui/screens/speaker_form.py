@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -22,6 +21,7 @@ from workshop.catalogue.delegations import (
 from workshop.records import GENDERS, QUEUE_KINDS, REGIONAL_GROUPS, SPEAKER_CATEGORIES, Speaker
 from workshop.text import one_line
 from workshop.tui.meeting import SpeakerChoice
+from workshop.tui.screens.dialog import Dialog
 
 MAX_SUGGESTIONS = 40
 NEW = "new"
@@ -77,7 +77,7 @@ def suggest(query: str, pool: list[Candidate]) -> list[Candidate]:
     return [candidate for _, _, candidate in ranked[:MAX_SUGGESTIONS]]
 
 
-class SpeakerScreen(ModalScreen[SpeakerChoice | None]):
+class SpeakerScreen(Dialog[SpeakerChoice | None]):
     """Enter on a suggestion adds it at once; a new name goes on to its category, then Ctrl+S."""
 
     BINDINGS = [

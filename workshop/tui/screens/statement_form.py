@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -19,6 +18,7 @@ from workshop.records import Session, Speaker
 from workshop.text import one_line
 from workshop.tui.display import speaker_name
 from workshop.tui.meeting import SpeakerChoice
+from workshop.tui.screens.dialog import Dialog
 
 SECRETARIAT = "United Nations Office on Drugs and Crime"  # serves the Congress and its workshops
 INTRODUCTORY = "introductory statement"
@@ -73,7 +73,7 @@ def statement_choices(session: Session, speakers: list[Speaker]) -> list[Stateme
     return found
 
 
-class StatementScreen(ModalScreen[tuple[str, SpeakerChoice] | None]):
+class StatementScreen(Dialog[tuple[str, SpeakerChoice] | None]):
     """Enter on a line saves the note as that; typing a name offers it as well; Escape keeps the note."""
 
     BINDINGS = [

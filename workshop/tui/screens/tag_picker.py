@@ -6,15 +6,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import SelectionList, Static
 
 from workshop.catalogue import Topic
 from workshop.text import one_line
 from workshop.tui.display import letter
+from workshop.tui.screens.dialog import Dialog
 
 
-class TagPickerScreen(ModalScreen[tuple[str, ...] | None]):
+class TagPickerScreen(Dialog[tuple[str, ...] | None]):
     """Space ticks or unticks a question, Enter keeps the ticks, Escape leaves the tags as they were."""
 
     DEFAULT_CSS = """

@@ -6,11 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from workshop.catalogue import Topic
 from workshop.tui.display import letter
+from workshop.tui.screens.dialog import Dialog
 
 
 def topic_text(topic: Topic) -> Content:
@@ -29,7 +29,7 @@ def topic_text(topic: Topic) -> Content:
     return Content.assemble(*parts)
 
 
-class TopicScreen(ModalScreen[None]):
+class TopicScreen(Dialog[None]):
     """Escape closes it."""
 
     DEFAULT_CSS = """
