@@ -34,18 +34,22 @@ _PER_QUESTION = (
 
 # Per question of a topic (:refs); the row whose ref is NULL holds the interventions tagged with
 # none of them, of which the last column counts those not procedural by their kind (:procedural).
+# The topic's refs are looked for once per distinct list (`answers`, a few dozen), not per grouped
+# row: the grouped rows are then joined to the lists that answer each question.
 _ON_TOPIC = (
-    "WITH spoken AS (SELECT speaker_id, question_refs, "
-    "coalesce(kind, 'statement') IN (SELECT value FROM json_each(:procedural)) AS procedural, "
-    "count(*) AS interventions, sum(max(0, coalesce(seconds, 0))) AS seconds FROM intervention "
+    "WITH spoken AS MATERIALIZED (SELECT speaker_id, question_refs, kind, count(*) AS interventions, "
+    "sum(max(0, coalesce(seconds, 0))) AS seconds FROM intervention "
     "WHERE deleted_at IS NULL AND session_id IN (SELECT value FROM json_each(:sessions)) "
-    "GROUP BY speaker_id, question_refs, procedural) "
-    "SELECT ref, sum(interventions), sum(seconds), count(DISTINCT speaker_id), "
-    "sum(CASE WHEN procedural THEN 0 ELSE interventions END) FROM ("
-    "SELECT DISTINCT speaker_id, question_refs, procedural, interventions, seconds, q.value AS ref "
-    "FROM spoken LEFT JOIN json_each(nullif(question_refs, '')) AS q "
-    "ON q.value IN (SELECT value FROM json_each(:refs))"
-    ") GROUP BY ref"
+    "GROUP BY speaker_id, question_refs, kind), "
+    "answers AS MATERIALIZED (SELECT DISTINCT lists.question_refs, q.value AS ref "
+    "FROM (SELECT DISTINCT question_refs FROM spoken) AS lists "
+    "JOIN json_each(nullif(lists.question_refs, '')) AS q WHERE q.value IN (SELECT value FROM json_each(:refs))) "
+    "SELECT a.ref, sum(s.interventions), sum(s.seconds), count(DISTINCT s.speaker_id), 0 "
+    "FROM answers AS a JOIN spoken AS s ON s.question_refs = a.question_refs GROUP BY a.ref "
+    "UNION ALL "
+    "SELECT NULL, 0, 0, 0, coalesce(sum(interventions), 0) FROM spoken "
+    "WHERE coalesce(kind, 'statement') NOT IN (SELECT value FROM json_each(:procedural)) "
+    "AND (question_refs IS NULL OR question_refs NOT IN (SELECT question_refs FROM answers))"
 )
 
 

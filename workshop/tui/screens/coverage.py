@@ -10,6 +10,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Select, Static
+from textual.widgets._footer import FooterKey
 from textual.worker import get_current_worker
 
 from workshop.catalogue import load_catalogue
@@ -21,6 +22,34 @@ from workshop.tui.screens.scope import Scope, coverage_in_scope, scopes
 
 NUMBER_WIDTH = 6  # as wide as the widest heading of a number column
 STATUS_STYLES = {"discussed": "green", "current": "bold", "skipped": "dim", "pending": "dim"}
+
+
+class ReviewFooter(Footer):
+    """A Footer made again only when the keys it shows change, its keys made as they will stay.
+
+    Textual's makes its keys again at each announcement of the screen's bindings (three as a screen
+    opens), and each new key restyles itself twice as its compact look is set and bound.
+    """
+
+    _shown: tuple | None = None
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):  # the palette's key is not bound: compact, as Textual leaves it
+                compact = self.compact or widget.has_class("-command-palette")
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)
+            yield widget
+
+    def bindings_changed(self, screen: Screen) -> None:
+        if self.is_attached and screen is self.screen and screen.app.app_focus:
+            shown = tuple((binding.key, binding.description, binding.action, enabled, tooltip)
+                          for _, binding, enabled, tooltip in screen.active_bindings.values() if binding.show)
+            if shown == self._shown:
+                self._bindings_ready = True
+                return
+            self._shown = shown
+        super().bindings_changed(screen)
 
 
 class CoverageScreen(Screen[None]):
@@ -37,10 +66,16 @@ class CoverageScreen(Screen[None]):
         super().__init__()
         self.session_id = session_id
         self.coverage: TopicCoverage | None = None
-        self._asked: str | None = None  # the topic last read, or being read
         self._drawn_width = 0  # the question column's width when the table was last filled
+        self._mounted = False
+        self._counted: TopicCoverage | None = None  # counted before the table was there to show it
+        self.choices, self._first = self._choices()
+        # Counted from the key on: SQLite counts in its thread while the screen is made and drawn.
+        self._asked: str | None = self._first.key  # the topic last read, or being read
+        self._load(self._first)
 
-    def compose(self) -> ComposeResult:
+    def _choices(self) -> tuple[list[Scope], Scope]:
+        """The topics offered, and the one shown first (the session's)."""
         notebook = self.app.notebook
         # A topic with no session yet can still be looked at: all its questions are undiscussed.
         choices = [s for s in scopes(notebook, self.session_id, whole=False) if s.topic]
@@ -51,22 +86,26 @@ class CoverageScreen(Screen[None]):
                    for c in choices if catalogue.topic(c.topic)]
         choices += [Scope(f"topic:{t.key}", f"{t.label}: {t.short_title} (no session yet)")
                     for t in catalogue.topics if t.key not in taken]
-        self.choices = choices
-        first = next((c for c in choices if session and c.topic == session.topic), choices[0])
+        return choices, next((c for c in choices if session and c.topic == session.topic), choices[0])
+
+    def compose(self) -> ComposeResult:
         yield Static("Coverage of the questions", classes="screen-title")
         with Horizontal(classes="review-scope"):
-            yield Select([(c.label, c.key) for c in choices], value=first.key, allow_blank=False,
+            yield Select([(c.label, c.key) for c in self.choices], value=self._first.key, allow_blank=False,
                          id="coverage-topic", compact=True)
         yield Static("", id="coverage-summary", classes="review-summary")
         yield DataTable(id="coverage-table", classes="review-table", cursor_type="row", zebra_stripes=True)
         # The table's column is too narrow for a question at 80 columns: the highlighted one in full.
         yield Static("", id="coverage-question", classes="review-question")
         yield Static("", id="coverage-undiscussed", classes="review-undiscussed")
-        yield Footer()
+        yield ReviewFooter()
 
     def on_mount(self) -> None:
-        self._add_columns(self.query_one(DataTable), self._question_width())
-        self.reload()
+        self._mounted = True
+        if self._counted is not None:  # counted before the screen was made: shown in its first frame
+            self._show(self._counted)
+        else:
+            self._add_columns(self.query_one(DataTable), self._question_width())
 
     def _question_width(self) -> int:
         return max(12, self.app.size.width - 62)  # what the other columns leave
@@ -106,6 +145,10 @@ class CoverageScreen(Screen[None]):
             self.app.call_from_thread(self._show, covered)
 
     def _show(self, covered: TopicCoverage) -> None:
+        if not self._mounted:
+            self._counted = covered
+            return
+        self._counted = None
         self.coverage = covered
         sessions = len(covered.session_ids)
         summary = [(f"{covered.discussed_count} of {len(covered.questions)} questions discussed", "bold"),

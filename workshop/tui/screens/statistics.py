@@ -10,13 +10,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Select, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Select, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from workshop.catalogue import load_catalogue
 from workshop.review import Statistics, Tally, duration
 from workshop.store import NotebookError
 from workshop.tui.display import one_line
+from workshop.tui.screens.coverage import ReviewFooter
 from workshop.tui.screens.scope import Scope, scopes, statistics_in_scope
 
 TABS = (("speakers", "Speakers"), ("groups", "Groups and gender"), ("questions", "Questions"),
@@ -62,12 +63,16 @@ class StatisticsScreen(Screen[None]):
         super().__init__()
         self.session_id = session_id
         self.statistics: Statistics | None = None
-        self._asked: str | None = None  # the scope last counted, or being counted
         self._made: set[str] = set()  # the tabs whose tables exist
         self._filled: set[str] = set()  # the tabs whose tables show the statistics
+        self._mounted = False
+        self._counted: Statistics | None = None  # counted before the tables were there to show it
+        self.choices = scopes(self.app.notebook, self.session_id)
+        # Counted from the key on: SQLite counts in its thread while the screen is made and drawn.
+        self._asked: str | None = self.choices[0].key  # the scope last counted, or being counted
+        self._load(self.choices[0])
 
     def compose(self) -> ComposeResult:
-        self.choices = scopes(self.app.notebook, self.session_id)
         yield Static("Statistics", classes="screen-title")
         with Horizontal(classes="review-scope"):
             yield Select([(c.label, c.key) for c in self.choices], value=self.choices[0].key,
@@ -79,7 +84,7 @@ class StatisticsScreen(Screen[None]):
                 with TabPane(f"{n} {title}", id=tab):
                     if n == 1:  # the other tabs' tables are made when the tab is first shown
                         yield from self._tables(tab)
-        yield Footer()
+        yield ReviewFooter()
 
     def _tables(self, tab: str) -> list[Widget]:
         """The tables of one tab, with their headings."""
@@ -95,7 +100,9 @@ class StatisticsScreen(Screen[None]):
         return [VerticalScroll(*tables, id="stats-groups")] if tab == "groups" else tables
 
     def on_mount(self) -> None:
-        self.reload()
+        self._mounted = True
+        if self._counted is not None:  # counted before the screen was made: shown in its first frame
+            self._show(self._counted)
 
     @on(Select.Changed, "#stats-scope")
     def reload(self) -> None:
@@ -118,6 +125,10 @@ class StatisticsScreen(Screen[None]):
             self.app.call_from_thread(self._show, result)
 
     def _show(self, stats: Statistics) -> None:
+        if not self._mounted:
+            self._counted = stats
+            return
+        self._counted = None
         self.statistics = stats
         self.query_one("#stats-statement", Static).update(Content(stats.statement))
         meetings = len(stats.by_meeting)
