@@ -9,8 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Select, Static
-from textual.widgets._footer import FooterKey
+from textual.widgets import DataTable, Select, Static
 from textual.worker import get_current_worker
 
 from workshop.catalogue import load_catalogue
@@ -19,37 +18,10 @@ from workshop.review import TopicCoverage, duration
 from workshop.store import NotebookError
 from workshop.tui.display import letter, one_line
 from workshop.tui.screens.scope import Scope, coverage_in_scope, scopes
+from workshop.tui.widgets.footer import KeyFooter
 
 NUMBER_WIDTH = 6  # as wide as the widest heading of a number column
 STATUS_STYLES = {"discussed": "green", "current": "bold", "skipped": "dim", "pending": "dim"}
-
-
-class ReviewFooter(Footer):
-    """A Footer made again only when the keys it shows change, its keys made as they will stay.
-
-    Textual's makes its keys again at each announcement of the screen's bindings (three as a screen
-    opens), and each new key restyles itself twice as its compact look is set and bound.
-    """
-
-    _shown: tuple | None = None
-
-    def compose(self) -> ComposeResult:
-        for widget in super().compose():
-            if isinstance(widget, FooterKey):  # the palette's key is not bound: compact, as Textual leaves it
-                compact = self.compact or widget.has_class("-command-palette")
-                widget.set_reactive(FooterKey.compact, compact)
-                widget.set_class(compact, "-compact", update=False)
-            yield widget
-
-    def bindings_changed(self, screen: Screen) -> None:
-        if self.is_attached and screen is self.screen and screen.app.app_focus:
-            shown = tuple((binding.key, binding.description, binding.action, enabled, tooltip)
-                          for _, binding, enabled, tooltip in screen.active_bindings.values() if binding.show)
-            if shown == self._shown:
-                self._bindings_ready = True
-                return
-            self._shown = shown
-        super().bindings_changed(screen)
 
 
 class CoverageScreen(Screen[None]):
@@ -98,7 +70,7 @@ class CoverageScreen(Screen[None]):
         # The table's column is too narrow for a question at 80 columns: the highlighted one in full.
         yield Static("", id="coverage-question", classes="review-question")
         yield Static("", id="coverage-undiscussed", classes="review-undiscussed")
-        yield ReviewFooter()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._mounted = True

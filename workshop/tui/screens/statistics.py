@@ -17,8 +17,8 @@ from workshop.catalogue import load_catalogue
 from workshop.review import Statistics, Tally, duration
 from workshop.store import NotebookError
 from workshop.tui.display import one_line
-from workshop.tui.screens.coverage import ReviewFooter
 from workshop.tui.screens.scope import Scope, scopes, statistics_in_scope
+from workshop.tui.widgets.footer import KeyFooter
 
 TABS = (("speakers", "Speakers"), ("groups", "Groups and gender"), ("questions", "Questions"),
         ("meetings", "Meetings"))
@@ -84,7 +84,7 @@ class StatisticsScreen(Screen[None]):
                 with TabPane(f"{n} {title}", id=tab):
                     if n == 1:  # the other tabs' tables are made when the tab is first shown
                         yield from self._tables(tab)
-        yield ReviewFooter()
+        yield KeyFooter()
 
     def _tables(self, tab: str) -> list[Widget]:
         """The tables of one tab, with their headings."""
