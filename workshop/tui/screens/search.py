@@ -21,10 +21,9 @@ from textual.css.query import NoMatches
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.screen import Screen
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 from textual.widgets._select import NoSelection, SelectCurrent, SelectOverlay
 from textual.worker import get_current_worker
 
@@ -45,6 +44,8 @@ from workshop.store.search import (
 )
 from workshop.tui.display import letter
 from workshop.tui.screens.scope import ALL, Scope, scopes
+from workshop.tui.widgets.footer import KeyFooter
+from workshop.tui.widgets.rows import MOVES, RowList
 
 RESULT_LIMIT = 200
 MATCH_STYLE = "bold reverse"
@@ -103,7 +104,7 @@ def result_content(hit: SearchHit | GuideHit) -> tuple[Content, Content]:
 R = TypeVar("R")
 
 
-class ResultList(ScrollView, Generic[R], can_focus=True):
+class ResultList(RowList, Generic[R]):
     """Results of two lines each, what and where, then the text; Enter (or a click) opens one.
 
     The highlighted result is shown in full, its text wrapped under its heading; the others are
@@ -113,15 +114,7 @@ class ResultList(ScrollView, Generic[R], can_focus=True):
     """
 
     COMPONENT_CLASSES = {"result-list--row", "result-list--highlighted", "result-list--hover"}
-    BINDINGS = [
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("enter", "select", "Open", show=False),
-    ]
+    BINDINGS = [*MOVES, Binding("enter", "select", "Open", show=False)]
     ROW = 2  # the lines of a result that is not highlighted
     INDENT = 2  # its text starts under its heading's second letter
 
@@ -253,17 +246,6 @@ class ResultList(ScrollView, Generic[R], can_focus=True):
 
     # --- keys and the mouse ----------------------------------------------------------------------
 
-    def action_cursor(self, offset: int) -> None:
-        """Move the highlight; past either end it comes round to the other, as in Textual's lists."""
-        if self._rows:
-            self.highlighted = ((self._highlighted or 0) + offset) % len(self._rows)
-
-    def action_first(self) -> None:
-        self.highlighted = 0
-
-    def action_last(self) -> None:
-        self.highlighted = len(self._rows) - 1
-
     def action_page(self, direction: int) -> None:
         """Move the highlight by the height of the list."""
         if self._highlighted is None:
@@ -279,20 +261,8 @@ class ResultList(ScrollView, Generic[R], can_focus=True):
         if self._highlighted is not None:
             self.post_message(self.Selected(self, self._highlighted))
 
-    def _on_mouse_move(self, event: events.MouseMove) -> None:
-        self._hover(event.style.meta.get("row"))
-
-    def _on_leave(self, event: events.Leave) -> None:
-        self._hover(None)
-
-    def _hover(self, index: int | None) -> None:
-        """Show the mouse over another result: only its lines and those of the one it left are drawn again."""
-        if index == self._hover_row:
-            return
-        left, self._hover_row = self._hover_row, index
-        for row in (left, index):
-            if row is not None and row != self._highlighted and row < len(self._rows):
-                self.refresh_lines(self._first_line(row), self.ROW)
+    def _refresh_row(self, row: int) -> None:
+        self.refresh_lines(self._first_line(row), self.ROW)
 
     async def _on_click(self, event: events.Click) -> None:
         index = event.style.meta.get("row")
@@ -447,7 +417,7 @@ class SearchScreen(Screen[SearchHit | None]):
                          id="evidence", compact=True)
         yield ResultList(id="search-results")
         yield Static("", id="search-status", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#search-query", Input))

@@ -30,6 +30,7 @@ from workshop.records import Finding
 from workshop.store.deliberations import Heard
 from workshop.text import one_line
 from workshop.tui.display import letter
+from workshop.tui.widgets.rows import MOVES, RowList
 
 R = TypeVar("R")
 
@@ -74,7 +75,7 @@ def reorder(items: Sequence[R], positions: Sequence[float], index: int, offset: 
     return [(items[i], slot) for i, slot in zip(order, slots) if positions[i] != slot]
 
 
-class InterventionPicker(ScrollView, can_focus=True):
+class InterventionPicker(RowList):
     """Interventions with a tick box each; space (or Enter, or a click) ticks the highlighted one.
 
     The highlighted intervention is shown in full, its box on its first line, and the others on
@@ -114,16 +115,8 @@ class InterventionPicker(ScrollView, can_focus=True):
     }
     """
     COMPONENT_CLASSES = {"intervention-picker--row", "intervention-picker--highlighted", "intervention-picker--hover"}
-    BINDINGS = [
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("space", "toggle", "Tick", show=False),
-        Binding("enter", "toggle", "Tick", show=False),
-    ]
+    BINDINGS = [*MOVES, Binding("space", "toggle", "Tick", show=False),
+                Binding("enter", "toggle", "Tick", show=False)]
     TICKED = ("[x] ", "bold $text-success")
     UNTICKED = ("[ ] ", "dim")
     INDENT = len(TICKED[0])  # the lines after the first start under the text, not the box
@@ -270,17 +263,6 @@ class InterventionPicker(ScrollView, can_focus=True):
 
     # --- keys and the mouse ----------------------------------------------------------------------
 
-    def action_cursor(self, offset: int) -> None:
-        """Move the highlight; past either end it comes round to the other, as in Textual's lists."""
-        if self._rows:
-            self.highlighted = ((self._highlighted or 0) + offset) % len(self._rows)
-
-    def action_first(self) -> None:
-        self.highlighted = 0
-
-    def action_last(self) -> None:
-        self.highlighted = len(self._rows) - 1
-
     def action_page(self, direction: int) -> None:
         """Move the highlight by the height of the list."""
         if self._highlighted is None:
@@ -291,20 +273,12 @@ class InterventionPicker(ScrollView, can_focus=True):
         if found is not None:
             self.highlighted = found[0]
 
-    def _on_mouse_move(self, event: events.MouseMove) -> None:
-        self._hover(event.style.meta.get("row"))
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
 
-    def _on_leave(self, event: events.Leave) -> None:
-        self._hover(None)
-
-    def _hover(self, index: int | None) -> None:
-        """Show the mouse over another intervention: only its line and the one it left are drawn again."""
-        if index == self._hover_row:
-            return
-        left, self._hover_row = self._hover_row, index
-        for row in (left, index):
-            if row is not None and row != self._highlighted and row < len(self._rows):
-                self.refresh_line(self._first_line(row))
+    def _refresh_row(self, row: int) -> None:
+        self.refresh_line(self._first_line(row))
 
     def _first_line(self, index: int) -> int:
         """The line of the list an intervention starts on."""
@@ -348,7 +322,7 @@ class MovingOptionList(OptionList):
         super().watch_highlighted(new)
 
 
-class KeyPointList(ScrollView, can_focus=True):
+class KeyPointList(RowList):
     """The key points of a question, each wrapped to the width; Enter (or a click) edits one.
 
     A question of a long meeting has a hundred key points or more. Their heights are counted from
@@ -391,15 +365,7 @@ class KeyPointList(ScrollView, can_focus=True):
     """
     COMPONENT_CLASSES = {"key-point-list--row", "key-point-list--highlighted", "key-point-list--hover",
                          "key-point-list--empty"}
-    BINDINGS = [
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("enter", "select", "Select", show=False),
-    ]
+    BINDINGS = [*MOVES, Binding("enter", "select", "Select", show=False)]
     EMPTY = Content.styled("No key points yet: tick interventions, then w.", "dim")
 
     class Selected(Message):
@@ -462,8 +428,9 @@ class KeyPointList(ScrollView, can_focus=True):
             return
         index = max(0, min(len(self._ids) - 1, index))
         if index != self._highlighted:
-            for row in (self._highlighted, index):
-                self._refresh_row(row)
+            if self._highlighted is not None:
+                self._refresh_row(self._highlighted)
+            self._refresh_row(index)
             self._highlighted = index
         self._scroll_to_highlight()
 
@@ -586,8 +553,12 @@ class KeyPointList(ScrollView, can_focus=True):
         self._measure()
         self._scroll_to_highlight()
 
-    def _refresh_row(self, row: int | None) -> None:
-        if row is not None and row < len(self._prompts):
+    @property
+    def row_count(self) -> int:
+        return len(self._ids)
+
+    def _refresh_row(self, row: int) -> None:
+        if row < len(self._prompts):
             self.refresh_lines(*self._lines_at(row))
 
     def _scroll_to_highlight(self) -> None:
@@ -598,21 +569,6 @@ class KeyPointList(ScrollView, can_focus=True):
                                   animate=False, force=True, immediate=True)
 
     # --- keys and the mouse ----------------------------------------------------------------------
-
-    def action_cursor(self, offset: int) -> None:
-        """Move the highlight; past either end it comes round to the other, as in Textual's lists."""
-        if not self._ids:
-            return
-        if self._highlighted is None:
-            self.highlighted = 0 if offset > 0 else len(self._ids) - 1
-        else:
-            self.highlighted = (self._highlighted + offset) % len(self._ids)
-
-    def action_first(self) -> None:
-        self.highlighted = 0
-
-    def action_last(self) -> None:
-        self.highlighted = len(self._ids) - 1
 
     def action_page(self, direction: int) -> None:
         """Move the highlight by the height of the list (from nothing highlighted: to an end)."""
@@ -629,18 +585,6 @@ class KeyPointList(ScrollView, can_focus=True):
         """Edit the highlighted key point."""
         if (key := self.highlighted_id) is not None:
             self.post_message(self.Selected(key))
-
-    def _on_mouse_move(self, event: events.MouseMove) -> None:
-        self._hover(event.style.meta.get("row"))
-
-    def _on_leave(self, event: events.Leave) -> None:
-        self._hover(None)
-
-    def _hover(self, row: int | None) -> None:
-        if row != self._hover_row:
-            left, self._hover_row = self._hover_row, row
-            for each in (left, row):
-                self._refresh_row(each)
 
     async def _on_click(self, event: events.Click) -> None:
         row = event.style.meta.get("row")

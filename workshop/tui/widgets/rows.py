@@ -1,0 +1,65 @@
+"""What the app's long lists share: a ScrollView that draws its rows itself, only those in view,
+moved through with the keys and the mouse as Textual's own lists are."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.binding import Binding
+from textual.scroll_view import ScrollView
+
+MOVES = [
+    Binding("down", "cursor(1)", "Down", show=False),
+    Binding("up", "cursor(-1)", "Up", show=False),
+    Binding("home", "first", "First", show=False),
+    Binding("end", "last", "Last", show=False),
+    Binding("pagedown", "page(1)", "Page down", show=False),
+    Binding("pageup", "page(-1)", "Page up", show=False),
+]
+
+
+class RowList(ScrollView, can_focus=True):
+    """Rows with one highlighted and one under the mouse; a list says how many and redraws one."""
+
+    _highlighted: int | None = None
+    _hover_row: int | None = None
+
+    @property
+    def row_count(self) -> int:
+        raise NotImplementedError
+
+    def _refresh_row(self, row: int) -> None:
+        """Draw one row again (it is in the list)."""
+        raise NotImplementedError
+
+    def action_cursor(self, offset: int) -> None:
+        """Move the highlight; past either end it comes round to the other, as in Textual's lists."""
+        count = self.row_count
+        if not count:
+            return
+        if self._highlighted is None:
+            self.highlighted = 0 if offset > 0 else count - 1
+        else:
+            self.highlighted = (self._highlighted + offset) % count
+
+    def action_first(self) -> None:
+        if self.row_count:
+            self.highlighted = 0
+
+    def action_last(self) -> None:
+        if self.row_count:
+            self.highlighted = self.row_count - 1
+
+    def _on_mouse_move(self, event: events.MouseMove) -> None:
+        self._hover(event.style.meta.get("row"))
+
+    def _on_leave(self, event: events.Leave) -> None:
+        self._hover(None)
+
+    def _hover(self, row: int | None) -> None:
+        """Show the mouse over another row: only it and the one it left are drawn again."""
+        if row == self._hover_row:
+            return
+        left, self._hover_row = self._hover_row, row
+        for each in (left, row):
+            if each is not None and each != self._highlighted and each < self.row_count:
+                self._refresh_row(each)
