@@ -153,20 +153,9 @@ class ResultList(RowList, Generic[R]):
         """How many results are listed."""
         return len(self._rows)
 
-    @property
-    def highlighted(self) -> int | None:
-        """The place in the list of the highlighted result (None when the list is empty)."""
-        return self._highlighted
-
-    @highlighted.setter
-    def highlighted(self, index: int | None) -> None:
-        if index is None or not self._rows:
-            return
-        index = max(0, min(len(self._rows) - 1, index))
-        if index != self._highlighted:
-            self._highlighted = index
-            self._unfold()
-        self._scroll_to_highlight()
+    def _move_highlight(self, row: int) -> None:
+        self._highlighted = row
+        self._unfold()
 
     def parts(self, index: int) -> tuple[Content, Content]:
         """The heading and text of one result."""

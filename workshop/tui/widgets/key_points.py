@@ -153,20 +153,9 @@ class InterventionPicker(RowList):
         """The ids of the interventions listed, in order."""
         return [row.id for row in self._rows]
 
-    @property
-    def highlighted(self) -> int | None:
-        """The place in the list of the highlighted intervention (None when the list is empty)."""
-        return self._highlighted
-
-    @highlighted.setter
-    def highlighted(self, index: int | None) -> None:
-        if index is None or not self._rows:
-            return
-        index = max(0, min(len(self._rows) - 1, index))
-        if index != self._highlighted:
-            self._highlighted = index
-            self._unfold()
-        self._scroll_to_highlight()
+    def _move_highlight(self, row: int) -> None:
+        self._highlighted = row
+        self._unfold()
 
     @property
     def highlighted_id(self) -> str | None:
@@ -417,22 +406,11 @@ class KeyPointList(RowList):
             prompt = self._prompts[row] = self._prompt_of(self._ids[row])
         return prompt
 
-    @property
-    def highlighted(self) -> int | None:
-        """The place in the list of the highlighted key point (None when none is)."""
-        return self._highlighted
-
-    @highlighted.setter
-    def highlighted(self, index: int | None) -> None:
-        if index is None or not self._ids:
-            return
-        index = max(0, min(len(self._ids) - 1, index))
-        if index != self._highlighted:
-            if self._highlighted is not None:
-                self._refresh_row(self._highlighted)
-            self._refresh_row(index)
-            self._highlighted = index
-        self._scroll_to_highlight()
+    def _move_highlight(self, row: int) -> None:
+        if self._highlighted is not None:
+            self._refresh_row(self._highlighted)
+        self._refresh_row(row)
+        self._highlighted = row
 
     @property
     def highlighted_id(self) -> str | None:

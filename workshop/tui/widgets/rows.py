@@ -31,6 +31,27 @@ class RowList(ScrollView, can_focus=True):
         """Draw one row again (it is in the list)."""
         raise NotImplementedError
 
+    def _move_highlight(self, row: int) -> None:
+        """Highlight another row (in the list), and draw what that changes."""
+        raise NotImplementedError
+
+    def _scroll_to_highlight(self) -> None:
+        raise NotImplementedError
+
+    @property
+    def highlighted(self) -> int | None:
+        """The place in the list of the highlighted row (None when the list is empty)."""
+        return self._highlighted
+
+    @highlighted.setter
+    def highlighted(self, row: int | None) -> None:
+        if row is None or not self.row_count:
+            return
+        row = max(0, min(self.row_count - 1, row))
+        if row != self._highlighted:
+            self._move_highlight(row)
+        self._scroll_to_highlight()
+
     def action_cursor(self, offset: int) -> None:
         """Move the highlight; past either end it comes round to the other, as in Textual's lists."""
         count = self.row_count
