@@ -323,3 +323,27 @@ async def test_statistics_tabs_are_filled_when_first_shown(home, meeting) -> Non
         await settle(pilot)
         assert [row[:3] for row in shown(screen.query_one("#stats-genders", DataTable))] == [
             [t.label, counted(t.speakers), counted(t.interventions)] for t in everything.by_gender]
+
+
+@run_async
+async def test_coverage_shows_an_hour_and_more_of_speaking_whole(home, meeting) -> None:
+    from textual.widgets import DataTable
+
+    from workshop.tui.screens.coverage import CoverageScreen
+
+    with Notebook.open(home) as notebook:
+        speaker = notebook.speakers()[0]
+        notebook.record_intervention(meeting["w3"].id, speaker.id, "At length.", question_refs=("W3.Q.d",),
+                                     seconds=3926)  # 1:05:26
+    app = app_for(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_session(meeting["w3"].id)
+        await settle(pilot)
+        await pilot.press("f11")
+        await settle(pilot)
+        assert isinstance(app.screen, CoverageScreen)
+        table = app.screen.query_one(DataTable)
+        cell = table.get_cell("W3.Q.d", "time")
+        assert cell.plain.strip() == "1:05:26"
+        assert table.columns["time"].width >= len("1:05:26")

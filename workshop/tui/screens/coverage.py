@@ -21,6 +21,7 @@ from workshop.tui.screens.scope import Scope, coverage_in_scope, scopes
 from workshop.tui.widgets.footer import KeyFooter
 
 NUMBER_WIDTH = 6  # as wide as the widest heading of a number column
+TIME_WIDTH = len("9:59:59")  # a question discussed for an hour or more across the sessions
 STATUS_STYLES = {"discussed": "green", "current": "bold", "skipped": "dim", "pending": "dim"}
 
 
@@ -80,7 +81,7 @@ class CoverageScreen(Screen[None]):
             self._add_columns(self.query_one(DataTable), self._question_width())
 
     def _question_width(self) -> int:
-        return max(12, self.app.size.width - 62)  # what the other columns leave
+        return max(12, self.app.size.width - 63)  # what the other columns leave
 
     @staticmethod
     def _add_columns(table: DataTable, question_width: int) -> None:
@@ -88,8 +89,9 @@ class CoverageScreen(Screen[None]):
         table.add_column("Q", key="ref", width=1)
         table.add_column("Question", key="text", width=question_width)
         for label, key in (("Interv", "interventions"), ("Find", "findings"), ("Points", "key_points"),
-                           ("Spkrs", "speakers"), ("Time", "time")):
+                           ("Spkrs", "speakers")):
             table.add_column(Text(label.rjust(NUMBER_WIDTH)), key=key, width=NUMBER_WIDTH)
+        table.add_column(Text("Time".rjust(TIME_WIDTH)), key="time", width=TIME_WIDTH)
         table.add_column("Status", key="status", width=len("discussed ✎"))
 
     @on(Select.Changed, "#coverage-topic")
@@ -142,7 +144,7 @@ class CoverageScreen(Screen[None]):
                 Text(letter(q.question.ref), style="bold"),
                 Text(one_line(q.question.text, width), style=style),
                 number(q.interventions), number(q.findings), number(q.key_points), number(q.speakers),
-                Text((duration(q.seconds) if q.seconds else "·").rjust(NUMBER_WIDTH), style=style),
+                Text((duration(q.seconds) if q.seconds else "·").rjust(TIME_WIDTH), style=style),
                 Text(q.status + (" ✎" if q.synthesis else ""), style=STATUS_STYLES.get(q.status, "")),
                 key=q.question.ref,
             )
