@@ -342,6 +342,33 @@ async def test_a_new_speaker_starts_blank_and_an_ngo_has_no_group(tmp_path: Path
 
 
 @run_async
+async def test_a_category_is_chosen_with_the_keys_from_a_list_made_when_opened(tmp_path: Path) -> None:
+    from textual.widgets._select import SelectOverlay
+
+    session_id = meeting_with_speakers(tmp_path)
+    app = session_app(tmp_path, session_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await workspace_ready(pilot)
+        await pilot.press("f2")
+        await on_screen(pilot, SpeakerScreen)
+        form = app.screen
+        assert not form.query(SelectOverlay)  # no choice's list made with the form
+        await type_text(pilot, "Friends of the Court")
+        category = form.query_one("#category", Select)
+        category.focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: category.expanded and len(form.query(SelectOverlay)) == 1)
+        await pilot.press("home", "enter")  # the first category: Member State
+        await wait_for(pilot, lambda: not category.expanded)
+        assert category.value == "Member State"
+        assert "Member State" in category.query_one("SelectCurrent").render().plain
+        await pilot.press("ctrl+s")
+        await on_screen(pilot, WorkspaceScreen)
+    speaker = next(s for s in speakers_of(tmp_path).values() if s.name == "Friends of the Court")
+    assert speaker.category == "Member State"
+
+
+@run_async
 async def test_the_edit_dialog_corrects_speaker_and_time(tmp_path: Path) -> None:
     session_id = meeting_with_speakers(tmp_path, "Brazil", "Japan")
     with Notebook.open(tmp_path) as notebook:

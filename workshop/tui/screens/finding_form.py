@@ -17,6 +17,7 @@ from workshop.text import one_line
 from workshop.tui.display import letter
 from workshop.tui.meeting import FindingForm
 from workshop.tui.screens.dialog import Dialog
+from workshop.tui.widgets.choice import LazySelect
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,8 @@ class FindingScreen(Dialog[FindingForm | None]):
                 yield Static(Content.assemble("Linked to ", start.linked_to), classes="hint")
             with Grid(classes="fields"):
                 yield Label("Kind")
-                yield Select([(k, k) for k in FINDING_KINDS], value=start.kind, allow_blank=False,
-                             id="kind", compact=True)
+                yield LazySelect([(k, k) for k in FINDING_KINDS], value=start.kind, allow_blank=False,
+                                 id="kind", compact=True)
                 yield Label("Title")
                 yield Input(start.title, placeholder="a few words that name it", id="title",
                             compact=True)
@@ -71,11 +72,11 @@ class FindingScreen(Dialog[FindingForm | None]):
                 yield Input(start.jurisdiction, placeholder="country, region or organization",
                             id="jurisdiction", compact=True)
                 yield Label("Evidence", id="evidence-label")
-                yield Select([(e, e) for e in EVIDENCE_LEVELS], prompt="not stated",
-                             value=start.evidence or Select.NULL, id="evidence", compact=True)
+                yield LazySelect([(e, e) for e in EVIDENCE_LEVELS], prompt="not stated",
+                                 value=start.evidence or Select.NULL, id="evidence", compact=True)
                 yield Label("Question")
-                yield Select(questions, prompt="no question", value=start.question_ref or Select.NULL,
-                             id="question", compact=True)
+                yield LazySelect(questions, prompt="no question", value=start.question_ref or Select.NULL,
+                                 id="question", compact=True)
             yield Static("", id="error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Static("Ctrl+S saves · Esc cancels", classes="hint")

@@ -17,14 +17,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.css.query import NoMatches
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.visual import Visual
 from textual.widgets import Input, Select, Static
-from textual.widgets._select import NoSelection, SelectCurrent, SelectOverlay
 from textual.worker import get_current_worker
 
 from workshop.catalogue import load_catalogue
@@ -44,6 +42,7 @@ from workshop.store.search import (
 )
 from workshop.tui.display import letter
 from workshop.tui.screens.scope import ALL, Scope, scopes
+from workshop.tui.widgets.choice import LazySelect
 from workshop.tui.widgets.footer import KeyFooter
 from workshop.tui.widgets.rows import MOVES, RowList
 
@@ -260,102 +259,6 @@ class ResultList(RowList, Generic[R]):
             self.action_select()
 
 
-class Chosen(SelectCurrent):
-    """What a filter is set to, drawn by itself: Textual's draws it with three more widgets."""
-
-    def __init__(self, placeholder: str) -> None:
-        super().__init__(placeholder)
-        self.styles.height = 1  # one line, as the compact filters are: no children to measure
-
-    def compose(self) -> ComposeResult:
-        return []
-
-    def update(self, label: object) -> None:
-        self.label = label
-        self.has_value = not isinstance(label, NoSelection)
-        self.refresh()
-
-    def render(self) -> Content:
-        label = self.label
-        if isinstance(label, NoSelection):
-            text = Content.styled(self.placeholder, "$foreground 50%")
-        elif isinstance(label, Text):
-            text = Content.from_rich_text(label)
-        else:
-            text = Content(str(label))  # literal text: a session's or a question's words
-        width = self.content_size.width
-        return text.truncate(max(0, width - 2), ellipsis=True, pad=True) + Content.styled(" ▼", "$foreground 50%")
-
-
-class FilterSelect(Select[str]):
-    """Textual's Select with its list of choices made when it is first opened, not with the screen."""
-
-    # The screen has seven filters: their lists (each an OptionList styled with the screen) cost
-    # more to make than the rest of the screen, and most are never opened.
-
-    _overlay: SelectOverlay | None = None  # the list, once opened
-
-    def compose(self) -> ComposeResult:
-        yield Chosen(self.prompt)
-
-    async def _make_overlay(self) -> None:
-        if self._overlay is None:
-            self._overlay = SelectOverlay(type_to_search=self._type_to_search)
-            self._overlay.compact = self.compact  # set once: the filters stay compact
-            await self.mount(self._overlay)
-            super()._setup_options_renderables()
-            for index, (_, value) in enumerate(self._options):
-                if value == self.value:
-                    self._overlay.highlighted = index
-                    break
-
-    def _setup_options_renderables(self) -> None:
-        if self._overlay is not None:
-            super()._setup_options_renderables()
-
-    def _watch_value(self, value: str | NoSelection) -> None:
-        """Show the value chosen (Textual's own, without a list to move in until there is one)."""
-        self._value = value
-        try:
-            current = self.query_one(SelectCurrent)
-        except NoMatches:
-            return
-        if value == self.NULL:
-            current.update(self.NULL)
-        else:
-            for index, (prompt, option) in enumerate(self._options):
-                if option == value:
-                    if self._overlay is not None:
-                        self._overlay.highlighted = index
-                    current.update(prompt)
-                    break
-        self.post_message(self.Changed(self, value))
-
-    def _watch_expanded(self, expanded: bool) -> None:
-        if expanded and self._overlay is None:  # opened by a click: the list is made first
-            self.call_next(self._expand_when_made)
-            return
-        super()._watch_expanded(expanded)
-
-    async def _expand_when_made(self) -> None:
-        await self._make_overlay()
-        if self.expanded:
-            super()._watch_expanded(True)
-
-    async def action_show_overlay(self) -> None:
-        await self._make_overlay()
-        super().action_show_overlay()
-
-    def _watch_prompt(self, prompt: str) -> None:
-        if self._overlay is not None:
-            super()._watch_prompt(prompt)
-        elif self.is_mounted:
-            current = self.query_one(SelectCurrent)
-            current.placeholder = prompt
-            if self.value == self.NULL:
-                current.update(self.NULL)
-
-
 class SearchScreen(Screen[SearchHit | None]):
     """Type to search; Enter opens the highlighted result, Escape goes back."""
 
@@ -388,21 +291,21 @@ class SearchScreen(Screen[SearchHit | None]):
             yield Static("Find", id="search-label")
             yield Input(placeholder='words, "a phrase", prefix*, OR', id="search-query", compact=True)
         with Horizontal(classes="filters", id="search-filters-1"):
-            yield FilterSelect([(s.label, s.key) for s in self.scopes], allow_blank=False,
+            yield LazySelect([(s.label, s.key) for s in self.scopes], allow_blank=False,
                          value=self.scopes[0].key if current else ALL, id="scope", compact=True)
-            yield FilterSelect([*((KIND_LABELS[k] + "s" if k != SYNTHESIS else "Syntheses", k)
+            yield LazySelect([*((KIND_LABELS[k] + "s" if k != SYNTHESIS else "Syntheses", k)
                             for k in RESULT_KINDS), ("The guide", GUIDE)],
                          prompt="All records", id="kind", compact=True)
-            yield FilterSelect([(f"{q.ref}  {q.text}", q.ref) for q in questions],
+            yield LazySelect([(f"{q.ref}  {q.text}", q.ref) for q in questions],
                          prompt="Any question", id="question", compact=True)
         with Horizontal(classes="filters", id="search-filters-2"):
-            yield FilterSelect([(Text(s.label), s.id) for s in notebook.speakers()],
+            yield LazySelect([(Text(s.label), s.id) for s in notebook.speakers()],
                          prompt="Any speaker", id="speaker", compact=True)
-            yield FilterSelect([(c, c) for c in SPEAKER_CATEGORIES], prompt="Any category",
+            yield LazySelect([(c, c) for c in SPEAKER_CATEGORIES], prompt="Any category",
                          id="category", compact=True)
-            yield FilterSelect([(k, k) for k in FINDING_KINDS], prompt="Any finding",
+            yield LazySelect([(k, k) for k in FINDING_KINDS], prompt="Any finding",
                          id="finding-kind", compact=True)
-            yield FilterSelect([(e, e) for e in EVIDENCE_LEVELS], prompt="Any evidence",
+            yield LazySelect([(e, e) for e in EVIDENCE_LEVELS], prompt="Any evidence",
                          id="evidence", compact=True)
         yield ResultList(id="search-results")
         yield Static("", id="search-status", classes="hint")

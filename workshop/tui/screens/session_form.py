@@ -36,6 +36,7 @@ from workshop.store import NotebookError
 from workshop.text import one_line
 from workshop.tui.display import plain
 from workshop.tui.screens.dialog import Dialog
+from workshop.tui.widgets.choice import LazySelect
 from workshop.tui.widgets.read_only import refuse_if_final
 
 OTHER_BODY = "other:"  # the Select's value for a body typed as free text
@@ -146,7 +147,7 @@ class SessionScreen(Dialog[SessionForm | None]):
         with Vertical(id="form", classes="form"):
             yield Static("New session" if session is None else "Session details", classes="form-title")
             with VerticalScroll(id="session-fields", can_focus=False):
-                yield field("Topic", Select(
+                yield field("Topic", LazySelect(
                     options, prompt="Pick the workshop or agenda item", id="topic", compact=True,
                     value=session.topic if session else Select.NULL, disabled=session is not None,
                     tooltip="A recorded session keeps its topic" if session else None))
@@ -163,7 +164,7 @@ class SessionScreen(Dialog[SessionForm | None]):
                 yield field("Speaking time", Input(f"{limit / 60:g}", type="number", id="limit", compact=True,
                                                    tooltip="Minutes each speaker may take"))
                 yield Static("For the report's proceedings", classes="section")
-                yield field("Body", Select(
+                yield field("Body", LazySelect(
                     [(plain(b), b) for b in BODIES] + [("Other: type its name below", OTHER_BODY)],
                     prompt="Which body held it", id="body", compact=True, value=self._body_choice(start.body)))
                 other = start.body if self._body_choice(start.body) == OTHER_BODY else ""

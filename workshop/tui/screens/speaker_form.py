@@ -22,6 +22,7 @@ from workshop.records import GENDERS, QUEUE_KINDS, REGIONAL_GROUPS, SPEAKER_CATE
 from workshop.text import one_line
 from workshop.tui.meeting import SpeakerChoice
 from workshop.tui.screens.dialog import Dialog
+from workshop.tui.widgets.choice import LazySelect
 
 MAX_SUGGESTIONS = 40
 NEW = "new"
@@ -104,20 +105,20 @@ class SpeakerScreen(Dialog[SpeakerChoice | None]):
             yield OptionList(id="suggestions", markup=False)
             with Grid(classes="fields"):
                 yield Label("Category")
-                yield Select([(c, c) for c in SPEAKER_CATEGORIES], value="other",
-                             allow_blank=False, id="category", compact=True)
+                yield LazySelect([(c, c) for c in SPEAKER_CATEGORIES], value="other",
+                                 allow_blank=False, id="category", compact=True)
                 yield Label("Regional group")
-                yield Select([(g, g) for g in REGIONAL_GROUPS], prompt="none", id="group",
-                             compact=True)
+                yield LazySelect([(g, g) for g in REGIONAL_GROUPS], prompt="none", id="group",
+                                 compact=True)
                 yield Label("Delegation")
                 yield Input(placeholder="for a person: the delegation they speak for",
                             id="delegation", compact=True)
                 yield Label("Gender")
-                yield Select([(g, g) for g in GENDERS], prompt="not recorded", id="gender",
-                             compact=True)
+                yield LazySelect([(g, g) for g in GENDERS], prompt="not recorded", id="gender",
+                                 compact=True)
                 yield Label("Asks for")
-                yield Select([(k, k) for k in QUEUE_KINDS], value=self.kind, allow_blank=False,
-                             id="kind", compact=True)
+                yield LazySelect([(k, k) for k in QUEUE_KINDS], value=self.kind, allow_blank=False,
+                                 id="kind", compact=True)
             yield Static("", id="error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Static("Enter picks · Ctrl+S adds · Esc cancels", classes="hint")
