@@ -264,3 +264,10 @@ def test_demo_then_export_writes_the_report_and_notes_writes_the_notes(home: Pat
     assert "| Speaker | Delegation | Interventions | Speaking time |" in notes.read_text(encoding="utf-8")
     assert cli.main(["--home", str(home), "export", "W3", "--attributed", "--out", str(home / "a.md")]) == 0
     assert "The representatives of Brazil and Japan" in (home / "a.md").read_text(encoding="utf-8")
+
+
+def test_the_documents_annex_says_before_whom_they_were(notebook, demo_record: SessionRecord) -> None:
+    assert "## Annex. Documents before the workshop" in render_report(W3, [demo_record])
+    a5 = notebook.create_session("A5", meeting="1st meeting", date="2015-04-16")
+    report = render_report(load_catalogue().topic("A5"), [notebook.session_record(a5.id)])
+    assert "## Annex. Documents before the Congress" in report and "workshop" not in report

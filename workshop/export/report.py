@@ -31,7 +31,7 @@ from workshop.records import CATEGORY_HEADINGS, SPEAKER_CATEGORIES, Finding, Key
 
 NETWORK = "United Nations crime prevention and criminal justice programme network"
 SECTIONS = ("Proceedings", "Summary of deliberations", "Conclusions and recommendations")
-DOCUMENTS_ANNEX = "Documents before the workshop"
+DOCUMENTS_ANNEX = "Documents before the {}"  # the workshop, or the Congress for an agenda item
 SPEAKERS_ANNEX = "List of speakers"
 STATEMENT_KINDS = ("statement", "reply")
 
@@ -437,9 +437,10 @@ def speakers_table(floor: FloorTally) -> list[str]:
 
 
 def annex(topic: Topic, records: Sequence[SessionRecord], floor: FloorTally, list_of_speakers: bool) -> list[str]:
-    """The documents before the workshop and, if asked, the list of speakers."""
+    """The documents before the workshop (the Congress, on an agenda item) and, if asked, the list of speakers."""
     two = list_of_speakers and floor.turns
-    parts = [f"## Annex{' I' if two else ''}. {DOCUMENTS_ANNEX}"]
+    before = DOCUMENTS_ANNEX.format("workshop" if topic.kind == "workshop" else "Congress")
+    parts = [f"## Annex{' I' if two else ''}. {before}"]
     rows = [symbol_and_title(d) for d in documents(topic, records)]
     if rows:
         parts.append(md.table(("Symbol", "Title"), ("---", "---"), rows))
