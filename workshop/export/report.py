@@ -16,12 +16,12 @@ from functools import lru_cache
 
 from workshop.catalogue import Topic, load_catalogue
 from workshop.catalogue.congress import default_documents, workshop_facts
-from workshop.catalogue.delegations import delegation_named, fold
+from workshop.catalogue.delegations import fold
 from workshop.export import markdown as md
 from workshop.export.floor import FloorTally
 from workshop.export.meetings import meeting_numbers, on_dates, parse_date, parse_meeting
 from workshop.export.naming import (
-    OBSERVERS, PERSONS, PRESIDING, UN_SYSTEM, Party, category, delegation_of, listed_name, parties, person,
+    OBSERVERS, PERSONS, PRESIDING, UN_SYSTEM, Party, category, delegation_of, listed_name, parties,
     phrase, subject,
 )
 from workshop.export.numbering import Numbering

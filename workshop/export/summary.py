@@ -25,7 +25,7 @@ from workshop.records import (
     KeyPoint,
     SessionRecord,
 )
-from workshop.review.statistics import category_of, number_word, represented, series, statement_line
+from workshop.review.statistics import category_of, number_word, series, statement_line
 
 DISCUSSION_GUIDE = (
     "Discussion guide for the Thirteenth United Nations Congress on Crime Prevention and "
