@@ -31,7 +31,8 @@ from workshop.tui.commands import Verb
 from workshop.tui.tools import session_and_topic
 from workshop.tui.widgets.footer import KeyFooter
 from workshop.tui.widgets.summary_view import (
-    Block, Room, SummaryView, Text, Wrapping, styled_content, summary_blocks, wrapping,
+    Block, Room, SummaryView, Text, Wrapping, styled_content, summary_blocks, without_control_codes,
+    wrapping,
 )
 
 
@@ -89,9 +90,9 @@ def unreflected_notice(lines: list[str]) -> Content | None:
     """The export's lines on the interventions no key point reflects, as one notice (None if none)."""
     if not lines:
         return None
-    listed = "; ".join(line.strip() for line in lines[1:])
+    listed = without_control_codes("; ".join(line.strip() for line in lines[1:]))  # the speakers' names
     return Content.assemble((lines[0], "bold $text-warning"), " ", listed,
-                            (". F6 in the workspace links them to key points.", "dim"))
+                            (". F6 in the workspace links them to key points.", "dim"), strip_control_codes=False)
 
 
 def unreflected_blocks(said: Content) -> list[Block]:
