@@ -239,3 +239,31 @@ async def test_the_preview_reads_what_the_export_reads_and_no_intervention_text(
         assert said == unreflected_notice(lines).plain
         await export(pilot, screen)
         assert screen.last_export.paths[0].read_text(encoding="utf-8") == screen.source
+
+
+@run_async
+async def test_the_preview_is_first_laid_out_with_its_summary_or_says_it_is_being_prepared(home: Path,
+                                                                                         monkeypatch) -> None:
+    """The screen waits a moment for the summary before its first layout, so it is never laid out
+    empty and then again; a summary that takes longer comes after "Preparing the summary…"."""
+    session_id = demo_home(home)
+    for wait, first_drawn in ((5.0, True), (0.0, False)):
+        monkeypatch.setattr(PreviewScreen, "FIRST_WAIT_S", wait)
+        app = app_for(home)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.pause()
+            screen = PreviewScreen(session_id)
+            drawn: list[bool] = []  # whether the summary had its lines, at each layout of the screen
+            layout = screen._refresh_layout
+
+            def counted(*args, **kwargs):
+                drawn.append(screen.query_one("#summary-scroll", SummaryView).drawn)
+                return layout(*args, **kwargs)
+
+            screen._refresh_layout = counted
+            app.push_screen(screen)
+            await wait_for(pilot, lambda: screen.render_seconds is not None, "the summary drawn")
+            assert drawn[0] is first_drawn, wait
+            assert screen.source == summary_text(W3, [app.notebook.session_record(session_id)])
+            view = screen.query_one("#summary-scroll", SummaryView)
+            assert view.lines and view.wrap_width in view.room()[:2]  # made before the layout, for its room

@@ -520,10 +520,14 @@ class SummaryView(ScrollView, can_focus=True):
             self._wrap()
 
     def room(self) -> Room:
-        """The room the view has for its lines."""
-        width = self.content_region.width - self.RIGHT_GAP
-        height = self.content_region.height
+        """The room the view has for its lines (before its first layout, that of a view as wide and as
+        tall as the screen)."""
         styles = self.styles
+        if self.size:
+            width, height = self.content_region.width - self.RIGHT_GAP, self.content_region.height
+        else:
+            width = self.app.size.width - styles.gutter.width - self.RIGHT_GAP
+            height = self.app.size.height - styles.gutter.height
         if styles.height is not None and styles.height.is_auto and styles.max_height is not None:
             # As tall as its lines up to a limit: the limit says whether it scrolls.
             height = int(styles.max_height.resolve(self.parent.size, self.app.size)) - styles.gutter.height
