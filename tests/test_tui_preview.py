@@ -267,3 +267,22 @@ async def test_the_preview_is_first_laid_out_with_its_summary_or_says_it_is_bein
             assert screen.source == summary_text(W3, [app.notebook.session_record(session_id)])
             view = screen.query_one("#summary-scroll", SummaryView)
             assert view.lines and view.wrap_width in view.room()[:2]  # made before the layout, for its room
+
+
+def test_the_preview_makes_its_summary_without_loading_the_qr_code(tmp_path: Path) -> None:
+    """The QR code's library is loaded by an export, not by the preview's first summary."""
+    import subprocess
+    import sys
+
+    session_id = demo_home(tmp_path)
+    script = (
+        "import sys\nfrom workshop.store import Notebook\nfrom workshop.records import Session\n"
+        "from workshop.export.writer import summary_topic\nfrom workshop.store.floor import summary_sources\n"
+        "from workshop.tui.screens.preview import Look, summary_in_form\n"
+        f"notebook = Notebook.open({str(tmp_path)!r})\nsession = notebook.get(Session, {session_id!r})\n"
+        "text = summary_in_form(summary_topic([session]), summary_sources(notebook, [session]), Look())\n"
+        "print(bool(text), 'qrcode' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).parent.parent)
+    assert run.stdout.splitlines()[-1] == "True False"
