@@ -286,3 +286,18 @@ def test_the_preview_makes_its_summary_without_loading_the_qr_code(tmp_path: Pat
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).parent.parent)
     assert run.stdout.splitlines()[-1] == "True False"
+
+
+@run_async
+async def test_the_preview_is_styled_as_mounted_not_again_as_first_shown(home: Path, monkeypatch) -> None:
+    from textual.css.stylesheet import Stylesheet
+
+    session_id = demo_home(home)
+    app = app_for(home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        styled = []
+        apply = Stylesheet.apply
+        monkeypatch.setattr(Stylesheet, "apply", lambda self, node, **kw: styled.append(node) or apply(self, node, **kw))
+        screen = await open_preview(pilot, session_id)
+        assert styled.count(screen) == 1
+        assert styled.count(screen.query_one("#preview-bar")) == 1

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -140,6 +140,7 @@ class PreviewScreen(Screen[None]):
         self.last_export: Export | None = None
         self.render_seconds: float | None = None  # request to widget filled, for the last render
         self._started = 0.0  # when the summary being drawn was asked for
+        self._resumed = False  # shown once already
 
     def compose(self) -> ComposeResult:
         self.session, self.topic = session_and_topic(self.app.notebook, self.session_id)
@@ -152,6 +153,13 @@ class PreviewScreen(Screen[None]):
         yield SummaryView(id="summary-scroll", waiting="Preparing the summary…")
         yield Static(id="preview-status")
         yield KeyFooter(compact=True)
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual restyles every node of a screen as it is shown (in Screen's own handler, called
+        # after this one); these were styled as they were mounted a moment before.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     async def on_mount(self) -> None:
         self._show_bar()
