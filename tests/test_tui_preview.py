@@ -301,3 +301,33 @@ async def test_the_preview_is_styled_as_mounted_not_again_as_first_shown(home: P
         screen = await open_preview(pilot, session_id)
         assert styled.count(screen) == 1
         assert styled.count(screen.query_one("#preview-bar")) == 1
+
+
+@run_async
+async def test_opening_the_preview_lays_it_out_twice_and_the_workspace_below_not_at_all(home: Path,
+                                                                                         monkeypatch) -> None:
+    """Once with the summary, its scrollbars and the status; once more as the keys line and the
+    scrollbars take their sizes. Textual's own Resize of a new screen laid it out a third time, and
+    the workspace hidden below it."""
+    from textual.screen import Screen
+
+    session_id = demo_home(home)
+    app = app_for(home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_workspace(pilot, session_id)
+        await pilot.pause()
+        laid_out: list[str] = []
+        layout = Screen._refresh_layout
+        monkeypatch.setattr(Screen, "_refresh_layout",
+                            lambda self, *a, **k: laid_out.append(type(self).__name__) or layout(self, *a, **k))
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen), "preview")
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.render_seconds is not None, "the summary drawn")
+        for _ in range(3):
+            await pilot.pause()
+        assert laid_out == ["PreviewScreen", "PreviewScreen"]
+        assert screen.query_one("#summary-scroll", SummaryView).show_vertical_scrollbar
+        # A window of another size: laid out again, the summary wrapped for it.
+        await pilot.resize_terminal(80, 32)
+        await wait_for(pilot, lambda: screen.query_one("#summary-scroll", SummaryView).wrap_width < 90, "rewrapped")

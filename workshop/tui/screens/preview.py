@@ -161,6 +161,13 @@ class PreviewScreen(Screen[None]):
             self._resumed = True
             event.refresh_styles = False
 
+    async def _on_resize(self, event: events.Resize) -> None:
+        # A screen's first layout sends it a Resize to the size it was just laid out at: Screen's
+        # handler (called after this one) would lay it out again, and the workspace hidden below it.
+        if event.size == self.outer_size:
+            event.stop()
+            event.prevent_default()
+
     async def on_mount(self) -> None:
         self._show_bar()
         self._first: asyncio.Future[SummaryRendered | None] = asyncio.get_running_loop().create_future()

@@ -555,6 +555,10 @@ class SummaryView(ScrollView, can_focus=True):
             return  # a newer summary, or the lines for a newer width, are on their way
         self._shown = made
         self.virtual_size = Size(made.width, len(made.lines))
+        if not self.size and made.width != self.room().full:
+            # Made before the view's first layout for the width beside a scrollbar: the scrollbar
+            # is laid out with the view, not in a layout of its own after it.
+            self.show_vertical_scrollbar = True
         self.refresh()
         self.post_message(self.Drawn(made.source))
 
