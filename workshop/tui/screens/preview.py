@@ -4,8 +4,8 @@ The text is made from what the export reads (`summary_sources`: the records with
 interventions and the floor's tally) by the export's own functions, is parsed with the
 export's own parser settings and wrapped into lines in worker threads, and is drawn a screenful
 at a time (`SummaryView`). The screen waits a moment for the first summary before it is first
-laid out, so it is laid out once with it. Reading the notebook, rendering and writing happen in worker threads
-with their own notebook connection, so a long meeting never freezes the screen; the export's
+laid out, so it is laid out once with it. Reading the notebook, rendering and writing happen in
+worker threads with their own notebook connection, so a long meeting never freezes the screen; the export's
 modules are imported there too, not at the key that opens the screen. An export never replaces a file silently: the
 writer picks a free name (`-2`, `-3`...); replacing the file of the same name is a separate key
 that asks first.
@@ -217,7 +217,7 @@ class PreviewScreen(Screen[None]):
     def _prepare(self, look: Look) -> None:
         """Make the summary in this look for the room its views have now."""
         self._make_summary(look, self.query_one("#summary-scroll", SummaryView).room(),
-                     self.query_one("#unreflected-box", SummaryView).room())
+                           self.query_one("#unreflected-box", SummaryView).room())
 
     # Described in words: Textual's default description is the repr of the arguments.
     @work(thread=True, exclusive=True, group="preview-render", description="the summary")
