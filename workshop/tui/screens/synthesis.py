@@ -175,7 +175,10 @@ class SynthesisScreen(Screen[None]):
         self.known = {q.ref for q in self.topic.questions}
         self.deliberations = Deliberations([], {}, self.known)
         yield Static(id="synthesis-bar")
-        with Horizontal(id="synthesis-panes"):
+        # Shown once filled (`_show_all`): laid out and drawn empty first, the panes cost a
+        # second full layout, and the read waited behind it.
+        with Horizontal(id="synthesis-panes") as panes:
+            panes.display = False
             yield MovingOptionList(id="questions")
             with ContentSwitcher(initial="question-view", id="synthesis-right"):
                 with Vertical(id="question-view"):
@@ -230,10 +233,12 @@ class SynthesisScreen(Screen[None]):
         current = next((ref for ref, s in self.states.items() if s.status == "current" and ref in self.known),
                        self.topic.questions[0].ref if self.topic.questions else GENERAL)
         self.go_to(current)
+        self.query_one("#synthesis-panes").display = True
         self.loaded = True
         self.read_shown.set()
 
     def _not_read(self, error: NotebookError) -> None:
+        self.query_one("#synthesis-panes").display = True
         self.notify(str(error), severity="error", markup=False, timeout=15)
         self.read_shown.set()
 
