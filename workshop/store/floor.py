@@ -71,10 +71,9 @@ def key_points(notebook, sessions: Sequence[Session]) -> tuple[list[tuple[KeyPoi
     for session in sessions:
         these = []
         for point_id, ref, predicate, position, ids in notebook.conn.execute(sql, [session.id]):
-            these.append(KeyPoint(
-                id=point_id, session_id=session.id, question_ref=ref or "", predicate=predicate or "",
-                position=0.0 if position is None else position,
-            ))
+            # By position, in field order: a named tuple's keywords cost as much as the rest of the row.
+            these.append(KeyPoint(point_id, "", "", None, session.id, ref or "", predicate or "", (),
+                                  0.0 if position is None else position))
             listed = json.loads(ids) if ids else ()
             for intervention_id in listed if listed.__class__ is list else ():
                 if intervention_id.__class__ is not str:
