@@ -8,7 +8,6 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date as Date
 from pathlib import Path
 
@@ -371,6 +370,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Find interventions, findings, key points and syntheses, and the guide's words; filters alone list records."""
+    from dataclasses import replace
+
     from workshop.catalogue.reading import search_guide
     from workshop.store.query import parse_query
     from workshop.store.search import SearchFilter, search
