@@ -30,7 +30,6 @@ from typing import NamedTuple
 
 from workshop.catalogue import Topic, load_catalogue
 from workshop.export.names import safe_stem
-from workshop.export.qr import handoff_card, qr_svg
 from workshop.export.floor import FloorTally
 from workshop.export.forms import render, summary_parts
 from workshop.export.report import report_counts
@@ -94,6 +93,8 @@ def write_summary(
     parts = summary_parts(topic, records, floor, form=form, attributed=attributed, list_of_speakers=list_of_speakers)
 
     def card_for(path: Path, sha256: str) -> bytes:
+        from workshop.export.qr import qr_svg  # the QR code's library, only where a card is drawn
+
         return qr_svg(summary_card(topic, sessions, records, path.name, sha256, floor)).encode("utf-8")
 
     if out is None:
@@ -203,6 +204,8 @@ def summary_card(
     floor: FloorTally | None = None,
 ) -> str:
     """The hand-off card for a written summary (`floor`: the records' tally, if they hold no interventions)."""
+    from workshop.export.qr import handoff_card
+
     meeting, date = meeting_and_date(sessions)
     final = all(s.status == "final" for s in sessions)
     return handoff_card(
