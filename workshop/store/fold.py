@@ -179,7 +179,8 @@ class Fold:
                 f"INSERT INTO main.[{table}] ({names}) SELECT {', '.join(incoming)} FROM {src} o "
                 f"WHERE coalesce({checks}, 0)", args,
             ).rowcount
-            odd = f"SELECT o.rowid FROM {src} o WHERE NOT EXISTS (SELECT 1 FROM main.[{table}] m WHERE m.id = o.id) ORDER BY o.rowid"
+            odd = (f"SELECT o.rowid FROM {src} o WHERE NOT EXISTS (SELECT 1 FROM main.[{table}] m WHERE m.id = o.id) "
+                   "ORDER BY o.rowid")
         else:
             self.conn.execute("DELETE FROM temp.fold_pending")
             mine = ", ".join(f"m.[{c}]" for c in (*columns, "field_times"))
