@@ -114,14 +114,21 @@ def write_summary(
 def document(parts: Iterable[str]) -> Iterator[bytes]:
     """The bytes of the summary from its blocks: a blank line between them, a newline at the end.
 
-    The same bytes as `summary_text(...).encode("utf-8")`, made block by block.
+    The same bytes as `summary_text(...).encode("utf-8")`, made some 64 KB at a time (the 26,000
+    blocks of a summary at 100,000 each hashed and written on its own cost twice as much).
     """
-    between = b""
+    pieces: list[str] = []
+    held = 0
+    between = ""
     for part in parts:
-        yield between
-        yield part.encode("utf-8")
-        between = b"\n\n"
-    yield b"\n"
+        pieces += (between, part)
+        between = "\n\n"
+        held += len(part)
+        if held >= 1 << 16:
+            yield "".join(pieces).encode("utf-8")
+            pieces, held = [], 0
+    pieces.append("\n")
+    yield "".join(pieces).encode("utf-8")
 
 
 def check_output(path: Path, home: Path, *, force: bool = False) -> None:
