@@ -794,6 +794,7 @@ class WorkspaceScreen(Screen[None]):
             return
         key = f"{getattr(result, 'kind', '')}:{getattr(result, 'id', '')}"
         log = self._log.table
+        log.put_later_rows()  # the result may be beyond the rows drawn at first
         if key in log.rows:  # interventions and findings are in the log
             log.move_cursor(row=log.get_row_index(key))
             if not self.has_class("-tall"):
