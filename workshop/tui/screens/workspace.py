@@ -97,13 +97,14 @@ class WorkspaceScreen(Screen[None]):
           for tool in TOOLS],
     ]
 
-    def __init__(self, session_id: str) -> None:
+    def __init__(self, session_id: str, *, first: bool = False) -> None:
         # The size class Textual gives on the first resize, given now: added later, it would
         # have every widget of the first frame styled a second time.
         height = self.app.size.height
         super().__init__(classes=next(name for low, name in reversed(self.VERTICAL_BREAKPOINTS)
                                       if height >= low))
         self.session_id = session_id
+        self._first = first  # the app's first screen: its first frame is start-up's end
         self._dirty = False  # the note changed since it was last saved (draft or intervention)
         self._saved_text = ""
         self._log_window = LOG_WINDOW
@@ -134,7 +135,9 @@ class WorkspaceScreen(Screen[None]):
                 yield Vertical(id="floor")
                 yield NotesPanel(id="notes")
         yield Vertical(id="log-panel")
-        yield KeyFooter(compact=True)  # compact: the important keys fit in 80 columns
+        # Compact: the important keys fit in 80 columns. At start-up its keys come with the
+        # panels, as Textual's own footer's do: the first frame is there 15 ms sooner.
+        yield KeyFooter(compact=True, after_first_frame=self._first)
 
     def _session_line(self, final: bool) -> Content:
         session, topic = self.meeting.session, self.meeting.topic
