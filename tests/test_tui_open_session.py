@@ -207,3 +207,29 @@ async def test_the_first_frame_has_no_keys_line_yet_and_then_the_keys_of_a_works
         assert app.screen is not workspace
         assert footer_keys(app.screen) == at_start  # opened from the list: built with the screen
     assert ("f4", "Floor") in at_start
+
+
+@run_async
+async def test_the_session_is_read_once_as_the_workspace_opens_and_again_when_it_is_shown_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from workshop.tui.screens import workspace as module
+
+    first, _ = two_sessions(tmp_path)
+    reads: list[str] = []
+    real = module.session_is_final
+    monkeypatch.setattr(module, "session_is_final",
+                        lambda notebook, session_id: reads.append(session_id) or real(notebook, session_id))
+    app = make_app(tmp_path, clock=FixedClock(), settings=TEST_SETTINGS)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_screen(pilot, HomeScreen)
+        await pilot.press("enter")
+        await on_screen(pilot, WorkspaceScreen)
+        workspace = app.screen
+        await wait_for(pilot, lambda: workspace._panels_ready)
+        assert reads == []  # compose read it: on_mount showed it
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: app.screen is not workspace)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is workspace)
+        await wait_for(pilot, lambda: reads == [first])  # back from another screen: read again

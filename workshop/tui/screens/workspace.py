@@ -105,6 +105,7 @@ class WorkspaceScreen(Screen[None]):
                                       if height >= low))
         self.session_id = session_id
         self._first = first  # the app's first screen: its first frame is start-up's end
+        self._shown = False  # shown once (on_screen_resume)
         self._dirty = False  # the note changed since it was last saved (draft or intervention)
         self._saved_text = ""
         self._log_window = LOG_WINDOW
@@ -168,7 +169,8 @@ class WorkspaceScreen(Screen[None]):
         # The session compose has just read says whether it is final: no second read here.
         self._show_final(self.meeting.session.status == "final")
         self.query_one(NoteArea).focus()
-        self.call_after_refresh(self._fill_panels)
+        if self._first:  # after start-up's first frame (on_screen_resume for the others)
+            self.call_after_refresh(self._fill_panels)
 
     async def _fill_panels(self) -> None:
         """Mount the programme, floor and log into their frames, then draw them."""
@@ -236,6 +238,13 @@ class WorkspaceScreen(Screen[None]):
         super()._reset_focus(widget, avoiding)
 
     def on_screen_resume(self) -> None:
+        if not self._shown:  # its first showing: on_mount has shown what compose read
+            self._shown = True
+            if not self._first:
+                # Textual has just laid out and drawn the first frame: the panels need not wait
+                # for the layouts that follow it (each widget's size known), two frames later.
+                self.call_later(self._fill_panels)
+            return
         # Read again: the synthesis screen may have marked the session final or reopened it.
         self._show_final(session_is_final(self.app.notebook, self.session_id))
 
