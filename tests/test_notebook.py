@@ -154,3 +154,18 @@ def test_a_damaged_mark_stops_every_connection_of_the_notebook(notebook):
     with pytest.raises(NotebookError, match="damaged"):
         worker.create_session("W1")
     worker.close()
+
+
+def test_a_second_connection_reads_neither_the_header_nor_the_wal_again(notebook, monkeypatch):
+    """Read beside the first connection's checkpoints, page 1 can be caught half-written."""
+    import workshop.store.notebook as module
+
+    def read_again(*args, **kwargs):
+        raise AssertionError("the file was checked again for a second connection")
+
+    monkeypatch.setattr(module, "check_notebook_file", read_again)
+    monkeypatch.setattr(module, "keep_damaged_wal", read_again)
+    worker = notebook.reopen()
+    notebook.create_session("W2")
+    assert [s.topic for s in worker.sessions()] == ["W2"]
+    worker.close()

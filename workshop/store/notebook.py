@@ -233,7 +233,7 @@ class Notebook:
     def __init__(
         self, path: Path, *, migrate: bool = True, verify: bool = True, timeout: float | None = None,
         health: Health | None = None, check_in_background: bool = False, read_only: bool = False,
-        check_wal: bool = True,
+        reopened: bool = False,
     ) -> None:
         self.path = Path(path)
         self._writable = not read_only
@@ -245,9 +245,14 @@ class Notebook:
         self._check: threading.Thread | None = None  # the quick check running beside start-up
         self._check_problem: str | None = None
         self._check_in_background = check_in_background
-        check_notebook_file(self.path, writing=not read_only)
-        # A -wal that will not replay in full is copied aside before SQLite may reuse it.
-        self.notice = keep_damaged_wal(self.path, required=not read_only) if check_wal else None
+        self.notice = None
+        # A second connection of this process: the file and its -wal were checked when the first
+        # opened them, and are live since. Reading the header again, beside the first connection's
+        # checkpoints, could catch page 1 half-written and fail a worker for nothing.
+        if not reopened:
+            check_notebook_file(self.path, writing=not read_only)
+            # A -wal that will not replay in full is copied aside before SQLite may reuse it.
+            self.notice = keep_damaged_wal(self.path, required=not read_only)
         deadline = time.monotonic() + self._timeout
         for attempt in range(WRITE_RETRIES):
             try:
@@ -357,8 +362,7 @@ class Notebook:
 
     def reopen(self) -> Notebook:
         """A second connection to the same file, for a worker thread."""
-        # The -wal was checked when this process opened the notebook; since then it is live.
-        return Notebook(self.path, migrate=False, verify=False, health=self._health, check_wal=False)
+        return Notebook(self.path, migrate=False, verify=False, health=self._health, reopened=True)
 
     @property
     def damaged(self) -> str | None:
