@@ -18,6 +18,7 @@ from workshop.review import TopicCoverage, duration
 from workshop.store import NotebookError
 from workshop.tui.display import letter, one_line
 from workshop.tui.screens.scope import Scope, coverage_in_scope, scopes
+from workshop.tui.widgets.choice import LazySelect
 from workshop.tui.widgets.footer import KeyFooter
 
 NUMBER_WIDTH = 6  # as wide as the widest heading of a number column
@@ -64,7 +65,7 @@ class CoverageScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Coverage of the questions", classes="screen-title")
         with Horizontal(classes="review-scope"):
-            yield Select([(c.label, c.key) for c in self.choices], value=self._first.key, allow_blank=False,
+            yield LazySelect([(c.label, c.key) for c in self.choices], value=self._first.key, allow_blank=False,
                          id="coverage-topic", compact=True)
         yield Static("", id="coverage-summary", classes="review-summary")
         yield DataTable(id="coverage-table", classes="review-table", cursor_type="row", zebra_stripes=True)

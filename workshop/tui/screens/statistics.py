@@ -18,6 +18,7 @@ from workshop.review import Statistics, Tally, duration
 from workshop.store import NotebookError
 from workshop.tui.display import one_line
 from workshop.tui.screens.scope import Scope, scopes, statistics_in_scope
+from workshop.tui.widgets.choice import LazySelect
 from workshop.tui.widgets.footer import KeyFooter
 
 TABS = (("speakers", "Speakers"), ("groups", "Groups and gender"), ("questions", "Questions"),
@@ -75,7 +76,7 @@ class StatisticsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Statistics", classes="screen-title")
         with Horizontal(classes="review-scope"):
-            yield Select([(c.label, c.key) for c in self.choices], value=self.choices[0].key,
+            yield LazySelect([(c.label, c.key) for c in self.choices], value=self.choices[0].key,
                          allow_blank=False, id="stats-scope", compact=True)
         yield Static("", id="stats-statement", classes="review-statement")
         yield Static("", id="stats-totals", classes="review-summary")
