@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 from review_corpus import fill
-from textual.widgets import Input, Select, TabbedContent
+from textual.widgets import Input, Select
 
 from workshop.store import Notebook
 from workshop.tui.app import make_app
 from workshop.tui.clock import FixedClock
 from workshop.tui.screens.search import ResultList
+from workshop.tui.screens.statistics import TabRow
 from workshop.tui.settings import Settings
 
 SIZES = [(80, 24), (120, 40)]
@@ -217,7 +218,7 @@ async def test_coverage_and_statistics_keys(home, meeting) -> None:
         assert isinstance(app.screen, StatisticsScreen)
         assert app.screen.statistics.interventions == 2
         await pilot.press("3")
-        assert app.screen.query_one(TabbedContent).active == "questions"
+        assert app.screen.query_one(TabRow).active == "questions"
         app.screen.query_one("#stats-scope", Select).value = "topic:W3"
         await settle(pilot)
         assert app.screen.statistics.interventions == 3
@@ -347,3 +348,94 @@ async def test_coverage_shows_an_hour_and_more_of_speaking_whole(home, meeting) 
         cell = table.get_cell("W3.Q.d", "time")
         assert cell.plain.strip() == "1:05:26"
         assert table.columns["time"].width >= len("1:05:26")
+
+
+@run_async
+async def test_statistics_tabs_by_keys_and_mouse(home, meeting) -> None:
+    """The tabs are one widget drawn as Textual's: Left and Right move through them and come round,
+    a click on a tab or on the bar under it chooses it, and only the chosen tab's tables show."""
+    from workshop.tui.screens.statistics import Page
+
+    app = app_for(home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_session(meeting["w3"].id)
+        await settle(pilot)
+        await pilot.press("f12")
+        await settle(pilot)
+        screen = app.screen
+        row = screen.query_one(TabRow)
+
+        def shown() -> list[str]:
+            return [page.id for page in screen.query(Page) if page.display]
+
+        await pilot.press("shift+tab")  # from the table to the tabs
+        assert screen.focused is row
+        await pilot.press("right")
+        await settle(pilot)
+        assert (row.active, shown()) == ("groups", ["groups"])
+        await pilot.press("left", "left")
+        await settle(pilot)
+        assert (row.active, shown()) == ("meetings", ["meetings"])
+        await pilot.press("right")
+        await settle(pilot)
+        assert (row.active, shown()) == ("speakers", ["speakers"])
+        await pilot.press("tab")
+        label = row.labels.index(" 3 Questions ")
+        start = sum(len(text) for text in row.labels[:label])
+        await pilot.click(TabRow, offset=(start + 3, 0))
+        await settle(pilot)
+        assert (row.active, shown(), screen.focused) == ("questions", ["questions"], row)
+        await pilot.click(TabRow, offset=(len(row.labels[0]) + 2, 1))  # the bar under the second tab
+        await settle(pilot)
+        assert (row.active, shown()) == ("groups", ["groups"])
+        await pilot.click(TabRow, offset=(sum(len(text) for text in row.labels) + 3, 0))  # beyond the tabs
+        await settle(pilot)
+        assert row.active == "groups"
+        await pilot.pause(0.4)  # the bar has slid under the chosen tab's label
+        assert (row.highlight_start, row.highlight_end) == (len(row.labels[0]) + 1, sum(map(len, row.labels[:2])) - 1)
+
+
+@run_async
+async def test_statistics_first_frame_waits_a_moment_for_the_count(home, meeting, monkeypatch) -> None:
+    """A count done soon is in the screen's first frame; a slow one does not hold the screen back:
+    it opens empty and is filled when the count is done."""
+    import time
+
+    from textual.widgets import DataTable
+
+    from workshop.tui.screens import statistics as statistics_screen
+
+    first_frame: list[int] = []
+    laid_out = statistics_screen.StatisticsScreen._refresh_layout
+
+    def refresh_layout(screen, *args, **kwargs):
+        if not first_frame:
+            first_frame.append(screen.query_one("#stats-categories", DataTable).row_count)
+        return laid_out(screen, *args, **kwargs)
+
+    def taking(seconds: float) -> None:
+        monkeypatch.setattr(statistics_screen, "statistics_in_scope",
+                            lambda *args: (time.sleep(seconds), counted(*args))[1])
+
+    counted = statistics_screen.statistics_in_scope
+    monkeypatch.setattr(statistics_screen.StatisticsScreen, "_refresh_layout", refresh_layout)
+    app = app_for(home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_session(meeting["w3"].id)
+        await settle(pilot)
+        taking(0.1)  # less than the first frame waits
+        await pilot.press("f12")
+        await settle(pilot)
+        assert first_frame == [11]  # every category
+        await pilot.press("escape")
+        await settle(pilot)
+
+        taking(statistics_screen.FIRST_FRAME_WAIT + 0.5)
+        first_frame.clear()
+        await pilot.press("f12")
+        await pilot.pause(statistics_screen.FIRST_FRAME_WAIT + 0.2)
+        assert first_frame == [0]  # shown before the count
+        await settle(pilot)
+        assert app.screen.query_one("#stats-categories", DataTable).row_count == 11
