@@ -396,46 +396,54 @@ async def test_statistics_tabs_by_keys_and_mouse(home, meeting) -> None:
         assert (row.highlight_start, row.highlight_end) == (len(row.labels[0]) + 1, sum(map(len, row.labels[:2])) - 1)
 
 
-@run_async
-async def test_statistics_first_frame_waits_a_moment_for_the_count(home, meeting, monkeypatch) -> None:
+@pytest.mark.parametrize("screen_name", ["statistics", "coverage"])
+def test_first_frame_waits_a_moment_for_the_count(home, meeting, monkeypatch, screen_name) -> None:
     """A count done soon is in the screen's first frame; a slow one does not hold the screen back:
     it opens empty and is filled when the count is done."""
+    import importlib
     import time
 
     from textual.widgets import DataTable
 
-    from workshop.tui.screens import statistics as statistics_screen
-
+    module = importlib.import_module(f"workshop.tui.screens.{screen_name}")
+    screen, count, key, table, rows = {
+        "statistics": ("StatisticsScreen", "statistics_in_scope", "f12", "#stats-categories", 11),
+        "coverage": ("CoverageScreen", "coverage_in_scope", "f11", "#coverage-table", 9),
+    }[screen_name]
+    screen_class = getattr(module, screen)
     first_frame: list[int] = []
-    laid_out = statistics_screen.StatisticsScreen._refresh_layout
+    laid_out = screen_class._refresh_layout
 
     def refresh_layout(screen, *args, **kwargs):
         if not first_frame:
-            first_frame.append(screen.query_one("#stats-categories", DataTable).row_count)
+            first_frame.append(screen.query_one(table, DataTable).row_count)
         return laid_out(screen, *args, **kwargs)
 
     def taking(seconds: float) -> None:
-        monkeypatch.setattr(statistics_screen, "statistics_in_scope",
-                            lambda *args: (time.sleep(seconds), counted(*args))[1])
+        monkeypatch.setattr(module, count, lambda *args: (time.sleep(seconds), counted(*args))[1])
 
-    counted = statistics_screen.statistics_in_scope
-    monkeypatch.setattr(statistics_screen.StatisticsScreen, "_refresh_layout", refresh_layout)
-    app = app_for(home)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        app.open_session(meeting["w3"].id)
-        await settle(pilot)
-        taking(0.1)  # less than the first frame waits
-        await pilot.press("f12")
-        await settle(pilot)
-        assert first_frame == [11]  # every category
-        await pilot.press("escape")
-        await settle(pilot)
+    counted = getattr(module, count)
+    monkeypatch.setattr(screen_class, "_refresh_layout", refresh_layout)
 
-        taking(statistics_screen.FIRST_FRAME_WAIT + 0.5)
-        first_frame.clear()
-        await pilot.press("f12")
-        await pilot.pause(statistics_screen.FIRST_FRAME_WAIT + 0.2)
-        assert first_frame == [0]  # shown before the count
-        await settle(pilot)
-        assert app.screen.query_one("#stats-categories", DataTable).row_count == 11
+    async def run() -> None:
+        app = app_for(home)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            app.open_session(meeting["w3"].id)
+            await settle(pilot)
+            taking(0.1)  # less than the first frame waits
+            await pilot.press(key)
+            await settle(pilot)
+            assert first_frame == [rows]
+            await pilot.press("escape")
+            await settle(pilot)
+
+            taking(module.FIRST_FRAME_WAIT + 0.5)
+            first_frame.clear()
+            await pilot.press(key)
+            await pilot.pause(module.FIRST_FRAME_WAIT + 0.2)
+            assert first_frame == [0]  # shown before the count
+            await settle(pilot)
+            assert app.screen.query_one(table, DataTable).row_count == rows
+
+    asyncio.run(run())

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from contextlib import suppress
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,6 +27,7 @@ from workshop.tui.widgets.footer import KeyFooter
 NUMBER_WIDTH = 6  # as wide as the widest heading of a number column
 TIME_WIDTH = len("9:59:59")  # a question discussed for an hour or more across the sessions
 STATUS_STYLES = {"discussed": "green", "current": "bold", "skipped": "dim", "pending": "dim"}
+FIRST_FRAME_WAIT = 0.25  # seconds the screen's first frame may wait for the count, as the statistics'
 
 
 class CoverageScreen(Screen[None]):
@@ -43,6 +47,7 @@ class CoverageScreen(Screen[None]):
         self._drawn_width = 0  # the question column's width when the table was last filled
         self._mounted = False
         self._counted: TopicCoverage | None = None  # counted before the table was there to show it
+        self._counted_now = asyncio.Event()  # set when the count is there before the screen
         self.choices, self._first = self._choices()
         # Counted from the key on: SQLite counts in its thread while the screen is made and drawn.
         self._asked: str | None = self._first.key  # the topic last read, or being read
@@ -74,7 +79,11 @@ class CoverageScreen(Screen[None]):
         yield Static("", id="coverage-undiscussed", classes="review-undiscussed")
         yield KeyFooter()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
+        # The first frame waits a moment for the count, the event loop running meanwhile: drawn
+        # once with it, not empty and then again.
+        with suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self._counted_now.wait(), FIRST_FRAME_WAIT)
         self._mounted = True
         if self._counted is not None:  # counted before the screen was made: shown in its first frame
             self._show(self._counted)
@@ -122,6 +131,7 @@ class CoverageScreen(Screen[None]):
     def _show(self, covered: TopicCoverage) -> None:
         if not self._mounted:
             self._counted = covered
+            self._counted_now.set()
             return
         self._counted = None
         self.coverage = covered
