@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static
 from textual.worker import get_current_worker
 
@@ -20,17 +19,16 @@ from workshop.records import Session
 from workshop.review import TopicCoverage, duration
 from workshop.store import NotebookError
 from workshop.tui.display import letter, one_line
-from workshop.tui.screens.scope import Scope, coverage_in_scope, scopes
+from workshop.tui.screens.scope import FIRST_FRAME_WAIT, ReviewScreen, Scope, coverage_in_scope, scopes
 from workshop.tui.widgets.choice import LazySelect
 from workshop.tui.widgets.footer import KeyFooter
 
 NUMBER_WIDTH = 6  # as wide as the widest heading of a number column
 TIME_WIDTH = len("9:59:59")  # a question discussed for an hour or more across the sessions
 STATUS_STYLES = {"discussed": "green", "current": "bold", "skipped": "dim", "pending": "dim"}
-FIRST_FRAME_WAIT = 0.25  # seconds the screen's first frame may wait for the count, as the statistics'
 
 
-class CoverageScreen(Screen[None]):
+class CoverageScreen(ReviewScreen[None]):
     """Which questions of a topic were discussed, across all its sessions."""
 
     HELP_TITLE = "Coverage"

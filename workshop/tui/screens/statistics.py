@@ -18,7 +18,6 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.renderables.bar import Bar
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Select, Static
 from textual.worker import get_current_worker
@@ -27,7 +26,7 @@ from workshop.catalogue import load_catalogue
 from workshop.review import Statistics, Tally, duration
 from workshop.store import NotebookError
 from workshop.tui.display import one_line
-from workshop.tui.screens.scope import Scope, scopes, statistics_in_scope
+from workshop.tui.screens.scope import FIRST_FRAME_WAIT, ReviewScreen, Scope, scopes, statistics_in_scope
 from workshop.tui.widgets.choice import LazySelect
 from workshop.tui.widgets.footer import KeyFooter
 
@@ -47,7 +46,6 @@ HEADINGS = {
 }
 
 NUMBER_WIDTH = 7  # as wide as the widest heading of a number column ("Interv.")
-FIRST_FRAME_WAIT = 0.25  # seconds the screen's first frame may wait for the count
 
 
 class TabRow(Widget, can_focus=True):
@@ -153,7 +151,7 @@ def time_cell(seconds: int) -> Text:
     return Text((duration(seconds) if seconds else "·").rjust(NUMBER_WIDTH), style="" if seconds else "dim")
 
 
-class StatisticsScreen(Screen[None]):
+class StatisticsScreen(ReviewScreen[None]):
     """Numbers for the report and for the secretariat."""
 
     HELP_TITLE = "Statistics"
