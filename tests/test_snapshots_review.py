@@ -396,19 +396,20 @@ async def test_statistics_tabs_by_keys_and_mouse(home, meeting) -> None:
         assert (row.highlight_start, row.highlight_end) == (len(row.labels[0]) + 1, sum(map(len, row.labels[:2])) - 1)
 
 
-@pytest.mark.parametrize("screen_name", ["statistics", "coverage"])
+@pytest.mark.parametrize("screen_name", ["statistics", "coverage", "search"])
 def test_first_frame_waits_a_moment_for_the_count(home, meeting, monkeypatch, screen_name) -> None:
-    """A count done soon is in the screen's first frame; a slow one does not hold the screen back:
-    it opens empty and is filled when the count is done."""
+    """A count or search done soon is in the screen's first frame; a slow one does not hold the
+    screen back: it opens empty and is filled when the count is done."""
     import importlib
     import time
 
-    from textual.widgets import DataTable
+    from workshop.tui.screens.scope import FIRST_FRAME_WAIT
 
     module = importlib.import_module(f"workshop.tui.screens.{screen_name}")
     screen, count, key, table, rows = {
         "statistics": ("StatisticsScreen", "statistics_in_scope", "f12", "#stats-categories", 11),
         "coverage": ("CoverageScreen", "coverage_in_scope", "f11", "#coverage-table", 9),
+        "search": ("SearchScreen", "search", "ctrl+f", "#search-results", 5),  # the session's records
     }[screen_name]
     screen_class = getattr(module, screen)
     first_frame: list[int] = []
@@ -416,11 +417,11 @@ def test_first_frame_waits_a_moment_for_the_count(home, meeting, monkeypatch, sc
 
     def refresh_layout(screen, *args, **kwargs):
         if not first_frame:
-            first_frame.append(screen.query_one(table, DataTable).row_count)
+            first_frame.append(screen.query_one(table).row_count)
         return laid_out(screen, *args, **kwargs)
 
     def taking(seconds: float) -> None:
-        monkeypatch.setattr(module, count, lambda *args: (time.sleep(seconds), counted(*args))[1])
+        monkeypatch.setattr(module, count, lambda *args, **kw: (time.sleep(seconds), counted(*args, **kw))[1])
 
     counted = getattr(module, count)
     monkeypatch.setattr(screen_class, "_refresh_layout", refresh_layout)
@@ -438,12 +439,39 @@ def test_first_frame_waits_a_moment_for_the_count(home, meeting, monkeypatch, sc
             await pilot.press("escape")
             await settle(pilot)
 
-            taking(module.FIRST_FRAME_WAIT + 0.5)
+            taking(FIRST_FRAME_WAIT + 0.5)
             first_frame.clear()
             await pilot.press(key)
-            await pilot.pause(module.FIRST_FRAME_WAIT + 0.2)
+            await pilot.pause(FIRST_FRAME_WAIT + 0.2)
             assert first_frame == [0]  # shown before the count
             await settle(pilot)
-            assert app.screen.query_one(table, DataTable).row_count == rows
+            assert app.screen.query_one(table).row_count == rows
 
     asyncio.run(run())
+
+
+@run_async
+async def test_review_screens_are_styled_once_as_they_open(home, meeting, monkeypatch) -> None:
+    """Styled as mounted, not again as first shown (Textual restyles a screen's every node then)."""
+    from textual.css.stylesheet import Stylesheet
+
+    from workshop.tui.screens.coverage import CoverageScreen
+    from workshop.tui.screens.search import SearchScreen
+    from workshop.tui.screens.statistics import StatisticsScreen
+
+    app = app_for(home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_session(meeting["w3"].id)
+        await settle(pilot)
+        for key, screen in (("f11", CoverageScreen), ("f12", StatisticsScreen), ("ctrl+f", SearchScreen)):
+            styled = []
+            apply = Stylesheet.apply
+            monkeypatch.setattr(Stylesheet, "apply", lambda self, node, **kw: styled.append(node) or apply(self, node, **kw))
+            await pilot.press(key)
+            await settle(pilot)
+            monkeypatch.setattr(Stylesheet, "apply", apply)
+            assert isinstance(app.screen, screen)
+            assert styled.count(app.screen) == 1, key
+            await pilot.press("escape")
+            await settle(pilot)
