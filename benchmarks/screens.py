@@ -89,10 +89,16 @@ async def complete(app, pilot, expected: str | None, timeout: float = 60.0) -> N
     deadline = time.perf_counter() + timeout
     calm = 0
     while calm < 2:  # twice in a row: a handled message may post another
-        await pilot._wait_for_screen()
         shown = expected is None or type(app.screen).__name__ in expected.split("|")
         busy = [w for w in app.workers if w.group != "drafts" and not w.is_finished]
-        calm = calm + 1 if shown and not busy and settled(app.screen) else 0
+        if shown and not busy and settled(app.screen):
+            # Only now every widget's queue is waited on: doing it at each poll sent a message to
+            # every widget every millisecond, a load on the app that grew with its widgets and that
+            # the bare screen, with two, hardly felt.
+            await pilot._wait_for_screen()
+            calm = calm + 1 if settled(app.screen) else 0
+        else:
+            calm = 0
         if time.perf_counter() > deadline:
             raise SystemExit(f"{expected} not complete after {timeout:.0f} s (shows "
                              f"{type(app.screen).__name__}, workers {[w.name for w in busy]})")

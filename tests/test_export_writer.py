@@ -11,7 +11,7 @@ import pytest
 
 from workshop.cli import main
 from workshop.demo import fill_demo
-from workshop.export.writer import ExportError, qr_path, write_summary
+from workshop.export.writer import ExportError, document, qr_path, write_summary
 
 
 def test_a_session_summary_is_named_by_topic_meeting_and_date(notebook, home: Path) -> None:
@@ -126,3 +126,10 @@ def test_the_installed_command_runs_demo_and_export(home: Path) -> None:
     summary, image = (Path(line) for line in export.stdout.splitlines())
     assert summary.suffix == ".md" and image.name.endswith(".qr.svg") and summary.parent == home / "exports"
     assert export.stderr == ""
+
+
+@pytest.mark.parametrize("sizes", [[], [0], [5, 0, 7], [70_000], [65_535, 1, 0, 65_536, 3], [30_000] * 9])
+def test_the_document_is_its_blocks_joined_whatever_their_sizes(sizes: list[int]) -> None:
+    # Made some 64 KB at a time: no block lost, doubled or cut at the seams.
+    parts = [f"{n}é" + "x" * size for n, size in enumerate(sizes)]
+    assert b"".join(document(iter(parts))) == ("\n\n".join(parts) + "\n").encode("utf-8")

@@ -210,3 +210,20 @@ def test_damaged_other_file_is_refused(tmp_path: Path) -> None:
     damage(other)
     with Notebook.open(tmp_path / "mine") as mine, pytest.raises(NotebookError, match="damaged"):
         merge_notebook(mine, other)
+
+
+def test_into_a_new_notebook_every_row_is_checked_as_in_any_merge(laptops, tmp_path: Path) -> None:
+    # A table with no row here takes the file's rows in one statement: the odd ones must still be
+    # put right in Python, and a bad one must still refuse the whole file.
+    _, b = laptops
+    b.db.execute("UPDATE intervention SET text = 'Two\r\nlines\x1b[31m' WHERE rowid = 1")
+    with Notebook.open(tmp_path / "new") as new:
+        counts = merge_notebook(new, b.path)
+        assert (counts.added, counts.updated) == (sum(len(rows) for rows in shared_content(b).values()), 0)
+        texts = {i.text for i in all_records(new)["intervention"]}
+        assert "Two\nlines[31m" in texts and not any("\x1b" in t or "\r" in t for t in texts)
+    b.db.execute("UPDATE intervention SET seconds = 'a while' WHERE rowid = 2")
+    with Notebook.open(tmp_path / "newer") as newer:
+        with pytest.raises(NotebookError, match=r"intervention row 2: field 'seconds' must be a whole number"):
+            merge_notebook(newer, b.path)
+        assert all(rows == [] for rows in shared_content(newer).values())

@@ -150,6 +150,17 @@ def test_the_letters_taken_for_one_cell_wide_are_one_cell_wide() -> None:
     assert [c for c in taken if cell_len(c) != 1] == []
 
 
+@given(st.text(alphabet=st.sampled_from(list("ab é東\t\n\r\x07\x08\x0b\x0c\xa0\u2003\u2028")), max_size=30))
+def test_a_texts_spaces_and_control_codes_are_taken_as_textual_takes_them(text: str) -> None:
+    """The quick look at a text's spaces and control codes gives what a pattern and Content give."""
+    from textual.content import Content
+
+    from workshop.tui.widgets.summary_view import single_spaced, without_control_codes
+
+    assert single_spaced(text) == re.sub(r"\s+", " ", text)
+    assert without_control_codes(text) == Content(text).plain
+
+
 @run_async
 async def test_the_summary_can_be_selected_with_the_mouse(home: Path) -> None:
     from textual.geometry import Offset

@@ -239,3 +239,95 @@ async def test_the_preview_reads_what_the_export_reads_and_no_intervention_text(
         assert said == unreflected_notice(lines).plain
         await export(pilot, screen)
         assert screen.last_export.paths[0].read_text(encoding="utf-8") == screen.source
+
+
+@run_async
+async def test_the_preview_is_first_laid_out_with_its_summary_or_says_it_is_being_prepared(home: Path,
+                                                                                         monkeypatch) -> None:
+    """The screen waits a moment for the summary before its first layout, so it is never laid out
+    empty and then again; a summary that takes longer comes after "Preparing the summary…"."""
+    session_id = demo_home(home)
+    for wait, first_drawn in ((5.0, True), (0.0, False)):
+        monkeypatch.setattr(PreviewScreen, "FIRST_WAIT_S", wait)
+        app = app_for(home)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.pause()
+            screen = PreviewScreen(session_id)
+            drawn: list[bool] = []  # whether the summary had its lines, at each layout of the screen
+            layout = screen._refresh_layout
+
+            def counted(*args, **kwargs):
+                drawn.append(screen.query_one("#summary-scroll", SummaryView).drawn)
+                return layout(*args, **kwargs)
+
+            screen._refresh_layout = counted
+            app.push_screen(screen)
+            await wait_for(pilot, lambda: screen.render_seconds is not None, "the summary drawn")
+            assert drawn[0] is first_drawn, wait
+            assert screen.source == summary_text(W3, [app.notebook.session_record(session_id)])
+            view = screen.query_one("#summary-scroll", SummaryView)
+            assert view.lines and view.wrap_width in view.room()[:2]  # made before the layout, for its room
+
+
+def test_the_preview_makes_its_summary_without_loading_the_qr_code(tmp_path: Path) -> None:
+    """The QR code's library is loaded by an export, not by the preview's first summary."""
+    import subprocess
+    import sys
+
+    session_id = demo_home(tmp_path)
+    script = (
+        "import sys\nfrom workshop.store import Notebook\nfrom workshop.records import Session\n"
+        "from workshop.export.writer import summary_topic\nfrom workshop.store.floor import summary_sources\n"
+        "from workshop.tui.screens.preview import Look, summary_in_form\n"
+        f"notebook = Notebook.open({str(tmp_path)!r})\nsession = notebook.get(Session, {session_id!r})\n"
+        "text = summary_in_form(summary_topic([session]), summary_sources(notebook, [session]), Look())\n"
+        "print(bool(text), 'qrcode' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).parent.parent)
+    assert run.stdout.splitlines()[-1] == "True False"
+
+
+@run_async
+async def test_the_preview_is_styled_as_mounted_not_again_as_first_shown(home: Path, monkeypatch) -> None:
+    from textual.css.stylesheet import Stylesheet
+
+    session_id = demo_home(home)
+    app = app_for(home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        styled = []
+        apply = Stylesheet.apply
+        monkeypatch.setattr(Stylesheet, "apply", lambda self, node, **kw: styled.append(node) or apply(self, node, **kw))
+        screen = await open_preview(pilot, session_id)
+        assert styled.count(screen) == 1
+        assert styled.count(screen.query_one("#preview-bar")) == 1
+
+
+@run_async
+async def test_opening_the_preview_lays_it_out_twice_and_the_workspace_below_not_at_all(home: Path,
+                                                                                         monkeypatch) -> None:
+    """Once with the summary, its scrollbars and the status; once more as the keys line and the
+    scrollbars take their sizes. Textual's own Resize of a new screen laid it out a third time, and
+    the workspace hidden below it."""
+    from textual.screen import Screen
+
+    session_id = demo_home(home)
+    app = app_for(home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_workspace(pilot, session_id)
+        await pilot.pause()
+        laid_out: list[str] = []
+        layout = Screen._refresh_layout
+        monkeypatch.setattr(Screen, "_refresh_layout",
+                            lambda self, *a, **k: laid_out.append(type(self).__name__) or layout(self, *a, **k))
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen), "preview")
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.render_seconds is not None, "the summary drawn")
+        for _ in range(3):
+            await pilot.pause()
+        assert laid_out == ["PreviewScreen", "PreviewScreen"]
+        assert screen.query_one("#summary-scroll", SummaryView).show_vertical_scrollbar
+        # A window of another size: laid out again, the summary wrapped for it.
+        await pilot.resize_terminal(80, 32)
+        await wait_for(pilot, lambda: screen.query_one("#summary-scroll", SummaryView).wrap_width < 90, "rewrapped")

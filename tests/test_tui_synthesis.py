@@ -422,3 +422,41 @@ async def test_the_intervention_under_the_mouse_is_shown_so(home: Path) -> None:
         assert background(2) == plain and background(3) == hover
         await pilot.hover("#questions")
         assert background(3) == plain
+
+
+@run_async
+async def test_the_panes_appear_filled_and_the_screen_is_laid_out_twice(
+    home: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    session_id = demo_home(home)
+    app = app_for(home)
+    release = threading.Event()
+    read = Deliberations.read
+
+    def read_when_released(*args, **kwargs) -> Deliberations:
+        release.wait(30)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(Deliberations, "read", staticmethod(read_when_released))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.push_screen(SynthesisScreen(session_id))
+        for _ in range(100):
+            await asyncio.sleep(0.01)  # a Pilot pause waits for the worker
+        screen = app.screen
+        assert isinstance(screen, SynthesisScreen) and not screen.loaded
+        # Before the read, the questions bar and the keys only: no pane drawn empty.
+        assert screen.query_one("#synthesis-panes").display is False
+        assert screen.query_one(InterventionPicker) not in screen._compositor.visible_widgets
+        layouts = []
+        lay_out = screen._refresh_layout
+        monkeypatch.setattr(screen, "_refresh_layout", lambda *a, **k: (layouts.append(1), lay_out(*a, **k)))
+        release.set()
+        await wait_for(pilot, lambda: screen.loaded, "the read")
+        for _ in range(5):
+            await pilot.pause(0.05)
+        picker = screen.query_one(InterventionPicker)
+        assert picker in screen._compositor.visible_widgets and picker.keys
+        # The filled panes' layout, and the one Textual makes for widgets just shown; none for
+        # the lists' lengths, scrollbars or the highlighted intervention's lines.
+        assert len(layouts) <= 2

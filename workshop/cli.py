@@ -8,7 +8,6 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date as Date
 from pathlib import Path
 
@@ -256,8 +255,7 @@ def export_summary(notebook, sessions: list, args: argparse.Namespace) -> int:
         sources = summary_sources(notebook, sessions)  # read once, for the check and for the file
         missing = pending_lines(sources.floor, topic)
         if missing and args.check:
-            for line in missing:
-                print(f"workshop: {line}", file=sys.stderr)
+            say_each(missing)
             print("workshop: not exported (--check): link each of them to a key point first", file=sys.stderr)
             return 1
         paths = write_summary(notebook, sessions, args.home, out=args.out, attributed=args.attributed,
@@ -269,9 +267,14 @@ def export_summary(notebook, sessions: list, args: argparse.Namespace) -> int:
             gc.enable()
     for path in paths:
         print(path)
-    for line in missing:
-        print(f"workshop: {line}", file=sys.stderr)
+    say_each(missing)
     return 0
+
+
+def say_each(lines: list[str]) -> None:
+    """Lines on stderr, each after "workshop: ", in one write."""
+    # stderr writes each line as it comes: 8,700 of them cost an export at 100,000 20 ms.
+    sys.stderr.write("".join(f"workshop: {line}\n" for line in lines))
 
 
 def refuse_export_path(path: Path, home: Path, *, with_card: bool, force: bool) -> None:
@@ -367,6 +370,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Find interventions, findings, key points and syntheses, and the guide's words; filters alone list records."""
+    from dataclasses import replace
+
     from workshop.catalogue.reading import search_guide
     from workshop.store.query import parse_query
     from workshop.store.search import SearchFilter, search

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
 _INLINE = re.compile(r"[\\`*_\[\]<|]|&(?=#?\w+;)")
+# The characters _INLINE's matches begin with: a search for these alone is three times as quick,
+# and most text has none of them.
+_MAY_ESCAPE = re.compile(r"[\\`*_\[\]<|&]")
 # Characters that begin a block when they open a line; `*`, `_`, `` ` ``, `<`, `|` and `[` are
 # already escaped by _INLINE wherever they stand.
 _BLOCK_START = re.compile(r"^(?:[#>+\-=~:]|\d+(?=[.)]))")
@@ -36,7 +39,14 @@ def summary_parser() -> MarkdownIt:
 
 
 def _escape_inline(text: str) -> str:
+    if _MAY_ESCAPE.search(text) is None:
+        return text
     return _INLINE.sub(lambda match: "\\" + match.group(), text)
+
+
+def _cleaned(text: str) -> str:
+    # Printable text has nothing for clean() to take out (no control character, no line end).
+    return text if text.isprintable() else clean(text)
 
 
 def _escape_block_start(line: str) -> str:
@@ -50,7 +60,7 @@ def _escape_block_start(line: str) -> str:
 
 def inline(text: str) -> str:
     """One piece of user text for the middle of a line: folded onto one line and escaped."""
-    return _escape_inline(" ".join(clean(text).split()))
+    return _escape_inline(" ".join(_cleaned(text).split()))
 
 
 def line(text: str) -> str:
@@ -71,6 +81,9 @@ def strong(text: str) -> str:
 
 def paragraphs(text: str) -> list[list[str]]:
     """Multi-line user text as paragraphs of escaped lines; blank lines separate paragraphs."""
+    if text.isprintable():  # one line, nothing to clean: most key points and findings
+        stripped = " ".join(text.split())
+        return [[_escape_block_start(_escape_inline(stripped))]] if stripped else []
     found: list[list[str]] = []
     current: list[str] = []
     for raw in clean(text).split("\n"):

@@ -25,17 +25,18 @@ class SummarySources(NamedTuple):
 
 def summary_sources(notebook, sessions: Sequence[Session]) -> SummarySources:
     """Read what the summary of some sessions needs, in the sessions' order."""
+    points, linked = key_points(notebook, sessions)
     records = [
         SessionRecord(
             session=session,
             findings=tuple(notebook.findings(session.id)),
-            key_points=tuple(key_points(notebook, session.id)),
+            key_points=session_points,
             question_states=tuple(notebook.question_states(session.id).values()),
         )
-        for session in sessions
+        for session, session_points in zip(sessions, points)
     ]
-    points = [p for r in records for p in r.key_points]
-    floor = tally(turns(notebook, sessions), points, {}, links(notebook, points), read_refs=json.loads)
+    everyone = [p for session_points in points for p in session_points]
+    floor = tally(turns(notebook, sessions), everyone, {}, linked, read_refs=json.loads)
     return SummarySources(records, floor._replace(speakers=heard(notebook, floor)))
 
 
@@ -54,47 +55,39 @@ def turns(notebook, sessions: Sequence[Session]) -> Iterator[tuple]:
     return chain.from_iterable(execute(sql, [session.id]) for session in sessions)
 
 
-def key_points(notebook, session_id: str) -> Iterator[KeyPoint]:
-    """A session's live key points in the rapporteur's order, with what a summary reads of them.
-
-    Their interventions are left out: `links` reads them, as rowids.
-    """
-    rows = notebook.conn.execute(
-        "SELECT id, question_ref, predicate, position FROM key_point "
-        "WHERE session_id = ? AND deleted_at IS NULL ORDER BY position, created_at",
-        [session_id],
-    )
-    for point_id, ref, predicate, position in rows:
-        yield KeyPoint(
-            id=point_id, session_id=session_id, question_ref=ref or "", predicate=predicate or "",
-            position=0.0 if position is None else position,
-        )
-
-
-def links(notebook, points: Sequence[KeyPoint]) -> dict[str, int | list[int]]:
-    """Intervention id -> the place in `points` of the key point that links it, or their places.
-
-    Read from the key points alone: finding each linked intervention's row (for its rowid) cost
-    more than the whole tally. Most interventions have one key point, kept as the place itself (a
-    list each was 4 MB at 100,000); the places are the same int objects, and their order does
-    not matter to the tally.
-    """
-    places = list(range(len(points)))
+def key_points(notebook, sessions: Sequence[Session]) -> tuple[list[tuple[KeyPoint, ...]], dict[str, int | list[int]]]:
+    """Each session's live key points in the rapporteur's order, and intervention id -> the place
+    (among all of them) of the key point that links it, or their places."""
+    # The links are read with the key points, from their lists of ids: finding each linked
+    # intervention's row cost more than the whole tally, a second query of the lists a third of
+    # it. Most interventions have one key point, kept as the place itself (a list each was 4 MB
+    # at 100,000), one int object for all its links; their order does not matter to the tally.
+    sql = ("SELECT id, question_ref, predicate, position, intervention_ids FROM key_point "
+           "WHERE session_id = ? AND deleted_at IS NULL ORDER BY position, created_at")
+    points: list[tuple[KeyPoint, ...]] = []
     found: dict[str, int | list[int]] = {}
     get = found.get
-    for n, intervention_id in notebook.conn.execute(
-        "SELECT points.key, link.value FROM json_each(?) points JOIN key_point ON key_point.id = points.value "
-        "JOIN json_each(key_point.intervention_ids) link WHERE link.type = 'text'",
-        [json.dumps([point.id for point in points])],
-    ):
-        known = get(intervention_id)
-        if known is None:
-            found[intervention_id] = places[n]
-        elif known.__class__ is int:
-            found[intervention_id] = [known, places[n]]
-        else:
-            known.append(places[n])
-    return found
+    place = 0
+    for session in sessions:
+        these = []
+        for point_id, ref, predicate, position, ids in notebook.conn.execute(sql, [session.id]):
+            # By position, in field order: a named tuple's keywords cost as much as the rest of the row.
+            these.append(KeyPoint(point_id, "", "", None, session.id, ref or "", predicate or "", (),
+                                  0.0 if position is None else position))
+            listed = json.loads(ids) if ids else ()
+            for intervention_id in listed if listed.__class__ is list else ():
+                if intervention_id.__class__ is not str:
+                    continue  # a number or a list there is no intervention's id
+                known = get(intervention_id)
+                if known is None:
+                    found[intervention_id] = place
+                elif known.__class__ is int:
+                    found[intervention_id] = [known, place]
+                else:
+                    known.append(place)
+            place += 1
+        points.append(tuple(these))
+    return points, found
 
 
 def heard(notebook, floor: FloorTally) -> dict[str, Speaker]:

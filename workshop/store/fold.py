@@ -170,29 +170,40 @@ class Fold:
         columns = [f.name for f in record_fields(cls)]
         incoming = self._incoming(table, mapped=bool(self.moved))
         src = self.source.table(table)
-        self.conn.execute("DELETE FROM temp.fold_pending")
-        mine = ", ".join(f"m.[{c}]" for c in (*columns, "field_times"))
-        # Rows only in the file (new), and rows on both sides that differ in anything, in one pass.
-        self.conn.execute(
-            f"INSERT INTO temp.fold_pending (rid, new) SELECT o.rowid, m.id IS NULL FROM {src} o "
-            f"LEFT JOIN main.[{table}] m ON m.id = o.id WHERE m.id IS NULL OR ({', '.join(incoming)}) IS NOT ({mine})"
-        )
-        added = 0
-        new = self.conn.execute("SELECT count(*) FROM temp.fold_pending WHERE new").fetchone()[0]
-        if new:
-            # The rows SQL can vouch for go in in one statement, checked on the way.
-            checks, args = self._checks(table, incoming)
-            names = ", ".join(f"[{c}]" for c in (*columns, "field_times"))
+        names = ", ".join(f"[{c}]" for c in (*columns, "field_times"))
+        checks, args = self._checks(table, incoming)
+        if self.conn.execute(f"SELECT 1 FROM main.[{table}] LIMIT 1").fetchone() is None:
+            # Nothing of this table here yet (a merge into a new notebook): every row is new, and
+            # those SQL can vouch for go in in one statement, checked on the way.
             added = self.conn.execute(
-                f"INSERT INTO main.[{table}] ({names}) SELECT {', '.join(incoming)} FROM temp.fold_pending n "
-                f"JOIN {src} o ON o.rowid = n.rid WHERE n.new AND coalesce({checks}, 0)",
-                args,
+                f"INSERT INTO main.[{table}] ({names}) SELECT {', '.join(incoming)} FROM {src} o "
+                f"WHERE coalesce({checks}, 0)", args,
             ).rowcount
-            self.changed |= added > 0
+            odd = (f"SELECT o.rowid FROM {src} o WHERE NOT EXISTS (SELECT 1 FROM main.[{table}] m WHERE m.id = o.id) "
+                   "ORDER BY o.rowid")
+        else:
+            self.conn.execute("DELETE FROM temp.fold_pending")
+            mine = ", ".join(f"m.[{c}]" for c in (*columns, "field_times"))
+            # Rows only in the file (new), and rows on both sides that differ in anything, in one pass.
+            self.conn.execute(
+                f"INSERT INTO temp.fold_pending (rid, new) SELECT o.rowid, m.id IS NULL FROM {src} o "
+                f"LEFT JOIN main.[{table}] m ON m.id = o.id WHERE m.id IS NULL OR ({', '.join(incoming)}) IS NOT ({mine})"
+            )
+            added = 0
+            new = self.conn.execute("SELECT count(*) FROM temp.fold_pending WHERE new").fetchone()[0]
+            if new:
+                # The rows SQL can vouch for go in in one statement, checked on the way.
+                added = self.conn.execute(
+                    f"INSERT INTO main.[{table}] ({names}) SELECT {', '.join(incoming)} FROM temp.fold_pending n "
+                    f"JOIN {src} o ON o.rowid = n.rid WHERE n.new AND coalesce({checks}, 0)",
+                    args,
+                ).rowcount
+            left = "WHERE NOT n.new" if added == new else (
+                f"JOIN {src} o ON o.rowid = n.rid WHERE NOT n.new OR NOT EXISTS (SELECT 1 FROM main.[{table}] m WHERE m.id = o.id)")
+            odd = f"SELECT n.rid FROM temp.fold_pending n {left} ORDER BY n.rid"
+        self.changed |= added > 0
         # The others are checked in Python, which puts them right or names the first problem.
-        left = "WHERE NOT n.new" if added == new else (
-            f"JOIN {src} o ON o.rowid = n.rid WHERE NOT n.new OR NOT EXISTS (SELECT 1 FROM main.[{table}] m WHERE m.id = o.id)")
-        slow = [rid for (rid,) in self.conn.execute(f"SELECT n.rid FROM temp.fold_pending n {left} ORDER BY n.rid")]
+        slow = [rid for (rid,) in self.conn.execute(odd)]
         more = self._fold_rows(table, self._batches(table, slow))
         total = self.count(table)
         return Counts(added + more.added, more.updated, total - added - more.added - more.updated)

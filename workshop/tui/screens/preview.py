@@ -3,8 +3,9 @@
 The text is made from what the export reads (`summary_sources`: the records without their
 interventions and the floor's tally) by the export's own functions, is parsed with the
 export's own parser settings and wrapped into lines in worker threads, and is drawn a screenful
-at a time (`SummaryView`). Reading the notebook, rendering and writing happen in worker threads
-with their own notebook connection, so a long meeting never freezes the screen; the export's
+at a time (`SummaryView`). The screen waits a moment for the first summary before it is first
+laid out, so it is laid out once with it. Reading the notebook, rendering and writing happen in
+worker threads with their own notebook connection, so a long meeting never freezes the screen; the export's
 modules are imported there too, not at the key that opens the screen. An export never replaces a file silently: the
 writer picks a free name (`-2`, `-3`...); replacing the file of the same name is a separate key
 that asks first.
@@ -12,11 +13,12 @@ that asks first.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -31,7 +33,8 @@ from workshop.tui.commands import Verb
 from workshop.tui.tools import session_and_topic
 from workshop.tui.widgets.footer import KeyFooter
 from workshop.tui.widgets.summary_view import (
-    Block, Room, SummaryView, Text, Wrapping, styled_content, summary_blocks, wrapping,
+    Block, Room, SummaryView, Text, Wrapping, styled_content, summary_blocks, without_control_codes,
+    wrapping,
 )
 
 
@@ -89,9 +92,9 @@ def unreflected_notice(lines: list[str]) -> Content | None:
     """The export's lines on the interventions no key point reflects, as one notice (None if none)."""
     if not lines:
         return None
-    listed = "; ".join(line.strip() for line in lines[1:])
+    listed = without_control_codes("; ".join(line.strip() for line in lines[1:]))  # the speakers' names
     return Content.assemble((lines[0], "bold $text-warning"), " ", listed,
-                            (". F6 in the workspace links them to key points.", "dim"))
+                            (". F6 in the workspace links them to key points.", "dim"), strip_control_codes=False)
 
 
 def unreflected_blocks(said: Content) -> list[Block]:
@@ -115,6 +118,7 @@ class PreviewScreen(Screen[None]):
     HELP_TITLE = "Preview and export"
     # Focused as the screen is made: focused once mounted, the footer would be built again.
     AUTO_FOCUS = "#summary-scroll"
+    FIRST_WAIT_S = 0.4  # the longest the screen waits for its first summary before it is drawn
     BINDINGS = [
         Binding("f1", "app.help", "Help", tooltip="Every key of this screen"),
         Binding("escape,q", "close", "Back"),
@@ -136,12 +140,13 @@ class PreviewScreen(Screen[None]):
         self.last_export: Export | None = None
         self.render_seconds: float | None = None  # request to widget filled, for the last render
         self._started = 0.0  # when the summary being drawn was asked for
+        self._resumed = False  # shown once already
 
     def compose(self) -> ComposeResult:
         self.session, self.topic = session_and_topic(self.app.notebook, self.session_id)
         yield Static(id="preview-bar")
-        # Shown empty (no height) until the worker says whether anything is left out: laid out, it
-        # gives the worker its width. Thousands of names at 10,000 interventions.
+        # Shown empty (no height) until the worker says whether anything is left out. Thousands of
+        # names at 10,000 interventions.
         unreflected = SummaryView(id="unreflected-box")
         unreflected.can_focus = False
         yield unreflected
@@ -149,9 +154,32 @@ class PreviewScreen(Screen[None]):
         yield Static(id="preview-status")
         yield KeyFooter(compact=True)
 
-    def on_mount(self) -> None:
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual restyles every node of a screen as it is shown (in Screen's own handler, called
+        # after this one); these were styled as they were mounted a moment before.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
+
+    async def _on_resize(self, event: events.Resize) -> None:
+        # A screen's first layout sends it a Resize to the size it was just laid out at: Screen's
+        # handler (called after this one) would lay it out again, and the workspace hidden below it.
+        if event.size == self.outer_size:
+            event.stop()
+            event.prevent_default()
+
+    async def on_mount(self) -> None:
         self._show_bar()
+        self._first: asyncio.Future[SummaryRendered | None] = asyncio.get_running_loop().create_future()
         self._prepare(self.look)
+        # The screen is first laid out once its mount is handled: waiting here for the summary, it is
+        # laid out once with all of it (an empty frame came first, then every new line, widget and
+        # scrollbar was laid out again). A summary that takes longer shows "Preparing…" meanwhile.
+        done, _ = await asyncio.wait([self._first], timeout=self.FIRST_WAIT_S)
+        if not done:
+            self._first.cancel()  # it comes as a message
+        elif (message := self._first.result()) is not None:
+            self._show_summary(message)
 
     # --- the summary ---------------------------------------------------------------------------
 
@@ -186,9 +214,14 @@ class PreviewScreen(Screen[None]):
         """The Markdown shown now."""
         return self.query_one("#summary-scroll", SummaryView).source
 
+    def _prepare(self, look: Look) -> None:
+        """Make the summary in this look for the room its views have now."""
+        self._make_summary(look, self.query_one("#summary-scroll", SummaryView).room(),
+                           self.query_one("#unreflected-box", SummaryView).room())
+
     # Described in words: Textual's default description is the repr of the arguments.
     @work(thread=True, exclusive=True, group="preview-render", description="the summary")
-    def _prepare(self, look: Look) -> None:
+    def _make_summary(self, look: Look, room: Room, box_room: Room) -> None:
         started = time.perf_counter()
         worker = get_current_worker()
         from workshop.export.reflected import pending_lines
@@ -214,28 +247,30 @@ class PreviewScreen(Screen[None]):
         blocks = summary_blocks(text)
         if worker.is_cancelled:
             return
-        # The lines for the room the views have now: drawn as they come, with no second pass.
-        rooms = self.app.call_from_thread(self._rooms)
-        if rooms is None or worker.is_cancelled:
-            return
-        room, box_room = rooms
+        # The lines for the room the views had when asked: drawn as they come, with no second pass.
         lines = wrapping(text, blocks, room) if room.full > 0 else None
         said_lines = (wrapping(said.plain, unreflected_blocks(said), box_room)
                       if said is not None and box_room.full > 0 else None)
         if not worker.is_cancelled:
-            self.post_message(SummaryRendered(text, blocks, lines, look, said, said_lines, started))
-
-    def _rooms(self) -> tuple[Room, Room] | None:
-        """The room of the summary and of the notice of what it leaves out (None once closed)."""
-        if not self.is_attached:
-            return None
-        return (self.query_one("#summary-scroll", SummaryView).room(),
-                self.query_one("#unreflected-box", SummaryView).room())
+            self.app.call_from_thread(self._deliver, SummaryRendered(text, blocks, lines, look, said, said_lines,
+                                                                     started))
 
     def _failed(self, problem: str) -> None:
+        if not self._first.done():
+            self._first.set_result(None)  # no summary to wait for
         self.notify(problem, severity="error", markup=False, timeout=15)
 
+    def _deliver(self, message: SummaryRendered) -> None:
+        """The summary to the mount that waits for it, or else as a message."""
+        if not self._first.done():
+            self._first.set_result(message)
+        else:
+            self.post_message(message)
+
     def on_summary_rendered(self, message: SummaryRendered) -> None:
+        self._show_summary(message)
+
+    def _show_summary(self, message: SummaryRendered) -> None:
         if message.look != self.look:
             return  # the rapporteur toggled again: a newer text is on its way
         self._started = message.started

@@ -22,7 +22,6 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import (
     Button,
-    ContentSwitcher,
     Input,
     OptionList,
     Static,
@@ -175,22 +174,25 @@ class SynthesisScreen(Screen[None]):
         self.known = {q.ref for q in self.topic.questions}
         self.deliberations = Deliberations([], {}, self.known)
         yield Static(id="synthesis-bar")
-        with Horizontal(id="synthesis-panes"):
+        # Shown once filled (`_show_all`): laid out and drawn empty first, the panes cost a
+        # second full layout, and the read waited behind it.
+        with Horizontal(id="synthesis-panes") as panes:
+            panes.display = False
             yield MovingOptionList(id="questions")
-            with ContentSwitcher(initial="question-view", id="synthesis-right"):
-                with Vertical(id="question-view"):
-                    with VerticalScroll(id="question-box", can_focus=False):
-                        yield Static(id="question-text")
-                    yield InterventionPicker(self._describe, self._read_heads, id="interventions")
-                    yield KeyPointList(id="key-points")
-                    yield KeyPointEditor(id="key-point-editor")
-                    yield Static(id="synthesis-text")
-                with Vertical(id="order-view"):
-                    yield Static(
-                        "The summary numbers each list in this order. Ctrl+↑/↓ moves the "
-                        "highlighted finding within its list.", id="order-hint", classes="hint",
-                    )
-                    yield MovingOptionList(id="findings-order")
+            with Vertical(id="question-view"):
+                with VerticalScroll(id="question-box", can_focus=False):
+                    yield Static(id="question-text")
+                yield InterventionPicker(self._describe, self._read_heads, id="interventions")
+                yield KeyPointList(id="key-points")
+                yield KeyPointEditor(id="key-point-editor")
+                yield Static(id="synthesis-text")
+            with Vertical(id="order-view") as order:  # in place of the question, from the list
+                order.display = False
+                yield Static(
+                    "The summary numbers each list in this order. Ctrl+↑/↓ moves the "
+                    "highlighted finding within its list.", id="order-hint", classes="hint",
+                )
+                yield MovingOptionList(id="findings-order")
         yield KeyFooter(compact=True)
 
     @work(thread=True, exclusive=True, group="synthesis")
@@ -230,10 +232,12 @@ class SynthesisScreen(Screen[None]):
         current = next((ref for ref, s in self.states.items() if s.status == "current" and ref in self.known),
                        self.topic.questions[0].ref if self.topic.questions else GENERAL)
         self.go_to(current)
+        self.query_one("#synthesis-panes").display = True
         self.loaded = True
         self.read_shown.set()
 
     def _not_read(self, error: NotebookError) -> None:
+        self.query_one("#synthesis-panes").display = True
         self.notify(str(error), severity="error", markup=False, timeout=15)
         self.read_shown.set()
 
@@ -390,14 +394,14 @@ class SynthesisScreen(Screen[None]):
         self.query_one(target).focus()
 
     def _show(self, option_id: str) -> None:
-        switcher = self.query_one(ContentSwitcher)
-        if option_id == ORDER:
+        ordering = option_id == ORDER
+        self.query_one("#question-view").display = not ordering
+        self.query_one("#order-view").display = ordering
+        if ordering:
             self.ref = None
-            switcher.current = "order-view"
             self._show_order()
             return
         ref = option_id.removeprefix(QUESTION)
-        switcher.current = "question-view"
         if ref == self.ref:
             return
         self.ref = ref

@@ -23,7 +23,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 
 from workshop.records import Finding
@@ -33,6 +34,22 @@ from workshop.tui.display import letter
 from workshop.tui.widgets.rows import MOVES, RowList
 
 R = TypeVar("R")
+
+
+def scroll_to_size(view: ScrollView, size: Size) -> None:
+    """Give a list the size it scrolls over, laying the screen out again only if a scrollbar comes
+    or goes (Textual lays it out at each change of the size; a list's size changes as it is drawn).
+
+    Before its first layout a list longer than the window gets its scrollbar at once: Textual
+    would add it at that layout, and lay the screen out once more for it.
+    """
+    if size == view.virtual_size:
+        return
+    view.set_reactive(Widget.virtual_size, size)
+    if not view.container_size and size.height > view.app.size.height:
+        view.show_vertical_scrollbar = True
+        view.vertical_scrollbar.display = True
+    view._scroll_update(size)
 
 
 def intervention_prompt(time: str, speaker: str, text: str) -> Content:
@@ -175,22 +192,22 @@ class InterventionPicker(RowList):
         return self._box(index) + self._describe(self._rows[index], False)
 
     def _unfold(self) -> None:
-        """Wrap the highlighted intervention to the width; the list's height follows."""
+        """Wrap the highlighted intervention to the width and draw the list again."""
+        self._wrap()
+        self.refresh(layout=self.styles.height is None or self.styles.height.is_auto)  # as tall as its lines
+
+    def _wrap(self) -> None:
+        """Wrap the highlighted intervention to the width; the list's size follows."""
         if self._rows and self.virtual_size.height < len(self._rows):
             # The list's scrollbar first (it narrows the width): wrapped before it, the
             # highlighted intervention was wrapped and drawn again at the resize that follows.
-            self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
-            self._scroll_update(self.virtual_size)
+            scroll_to_size(self, Size(self.scrollable_content_region.width, len(self._rows)))
         index, width = self._highlighted, self.scrollable_content_region.width - self.INDENT
         self._wrapped_at = width
         # Not laid out yet, or too narrow to read: on one line like the others.
         self._wrapped = [] if index is None or width < 10 else self._describe(self._rows[index], True).wrap(width)
         height = len(self._rows) - 1 + max(1, len(self._wrapped)) if self._rows else 0
-        size = Size(self.scrollable_content_region.width, height)
-        if size != self.virtual_size:
-            self.virtual_size = size
-            self._scroll_update(size)
-        self.refresh()
+        scroll_to_size(self, Size(self.scrollable_content_region.width, height))
 
     @property
     def _whole(self) -> list[Content]:
@@ -216,6 +233,10 @@ class InterventionPicker(RowList):
         return (index, 0) if index < len(self._rows) else None
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        if self.scrollable_content_region.width - self.INDENT != self._wrapped_at:
+            # Laid out at another width (the first layout among them): wrapped as it is drawn,
+            # not at the resize that follows, which drew it a second time.
+            self._wrap()
         top = self.scroll_offset.y + crop.y - self.styles.gutter.top  # the lines of the crop, in the list
         drawn = {found[0] for line in range(top, top + crop.height) if (found := self._row_at(line))}
         self._read([self._rows[index] for index in sorted(drawn)])
@@ -240,7 +261,7 @@ class InterventionPicker(RowList):
 
     def on_resize(self) -> None:
         # A resize comes with each new list too (its virtual size changes): wrapped again, and
-        # drawn again, only when the width changed.
+        # drawn again, only when the width changed and it was not drawn since.
         if self.scrollable_content_region.width - self.INDENT != self._wrapped_at:
             self._unfold()
         self._scroll_to_highlight()
@@ -302,7 +323,26 @@ class MovingOptionList(OptionList):
     Textual's draws the whole list again at each move (the questions list is 38 lines at 120x40).
     """
 
+    # Its lines are counted as it is first drawn, and its size follows: Textual then laid the
+    # screen out again, though the list's height is the screen's. A scrollbar that comes or
+    # goes still lays it out.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), repaint=False)
     highlighted: reactive[int | None] = reactive(None, repaint=False)
+    _drawn_width = 0  # the width its lines were made for
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        width = self.scrollable_content_region.width
+        if width != self._drawn_width:
+            # Laid out at another width: its lines are made again as it is drawn. Textual's list
+            # made them at the resize that follows, and drew itself a second time.
+            self._drawn_width = width
+            self._option_render_cache.clear()
+            self._line_cache.clear()
+        return super().render_lines(crop)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        if self.scrollable_content_region.width == self._drawn_width:
+            event.prevent_default()  # Textual's handler, which would make them again
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:
         for index in (old, new):
@@ -430,15 +470,18 @@ class KeyPointList(RowList):
             lines = self._heights[key] = len(divide_line(prompt.plain, width, fold=self.styles.text_overflow == "fold")) + 1
         return lines
 
-    def _measure(self, force: bool = False) -> None:
-        """Count the lines of the key points in view at the width; the list's size follows."""
+    def _measure(self, force: bool = False) -> bool:
+        """Count the lines of the key points in view at the width, unless counted for it already
+        (True when counted); the list's size follows."""
         width = self.scrollable_content_region.width
         if not force and width == self._width:
-            return
+            return False
         self._width = width
         self._starts = [0]
         self._count(line=self.scroll_offset.y + self.scrollable_content_region.height)
-        self.refresh(layout=True)
+        if force:  # other key points, or another look: another height (get_content_height)
+            self.refresh(layout=True)
+        return True
 
     def _count(self, rows: int | None = None, line: int | None = None) -> None:
         """Count the lines of the key points: all of them (with neither), `rows` of them, or as
@@ -458,10 +501,7 @@ class KeyPointList(RowList):
         while more():
             starts.append(starts[-1] + self.lines_in(self._prompt(counted), width))
             counted += 1
-        size = Size(width, starts[-1] + total - counted)
-        if size != self.virtual_size:
-            self.virtual_size = size
-            self._scroll_update(size)
+        scroll_to_size(self, Size(width, starts[-1] + total - counted))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         # Counted only until it is taller than the room it could have.
@@ -507,7 +547,7 @@ class KeyPointList(RowList):
         return strips
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        self._measure()
+        self._measure()  # laid out at another width: counted as it is drawn, and drawn once
         self._count(rows=0, line=self.scroll_offset.y + crop.y + crop.height)  # what it draws, counted first
         return super().render_lines(crop)
 
@@ -528,7 +568,8 @@ class KeyPointList(RowList):
         self._measure(force=True)
 
     def on_resize(self) -> None:
-        self._measure()
+        if self._measure():
+            self.refresh()
         self._scroll_to_highlight()
 
     @property
@@ -593,7 +634,10 @@ class KeyPointEditor(Horizontal):
 
     def show_subject(self, subject: str) -> None:
         """The counted subject ("Several speakers") for the interventions ticked now."""
-        self.query_one("#subject", Static).update(Content(subject))
+        shown = self.query_one("#subject", Static)
+        # Said again at each new list of interventions: laid out again only for another subject.
+        if str(shown.content) != subject:
+            shown.update(Content(subject))
 
     def load(self, predicate: str) -> None:
         """Put a predicate in the field (an existing key point being edited, or nothing)."""

@@ -24,7 +24,7 @@ from typing import NamedTuple
 from rich._wrap import divide_line
 from textual import work
 from textual._cells import cell_len
-from textual.content import Content, Span
+from textual.content import _STRIP_CONTROL_CODES, Content, Span
 from textual.events import Resize
 from textual.geometry import Size
 from textual.message import Message
@@ -133,6 +133,26 @@ class Lines(Sequence[Line]):
         return Line(*self._rows[index])
 _SPACE_RUN = re.compile(r" +")
 _WHITESPACE = re.compile(r"\s+")
+# The control codes Content strips, found by a pattern: Content's `str.translate` takes 60 ns a
+# character of a text with any letter beyond ASCII (12 ms for a notice of 2,677 names).
+_CONTROL_CODES = re.compile("[" + "".join(map(chr, _STRIP_CONTROL_CODES)) + "]")
+
+
+def single_spaced(text: str) -> str:
+    """Each run of whitespace in `text` as one space, as Textual's Markdown shows a paragraph's text
+    (most are so already: counted, not scanned by a pattern, at 25 ns a character beyond ASCII)."""
+    words = text.split()
+    gaps = len(words) - 1
+    if gaps == text.count(" ") == len(text) - sum(map(len, words)):
+        return text  # one space between words, none at either end
+    return _WHITESPACE.sub(" ", text)
+
+
+def without_control_codes(text: str) -> str:
+    """`text` as Content keeps it: without the control codes that would break the terminal."""
+    return _CONTROL_CODES.sub("", text)
+
+
 # Letters, punctuation and box drawing one cell wide, as Textual measures them.
 _ONE_CELL = re.compile("[\u0020-\u007e\u00a0-\u02ff\u0370-\u0482\u2010-\u2027\u2030-\u205e\u2500-\u25fc]*")
 
@@ -189,7 +209,7 @@ def inline(token: Token) -> Styled:
         kind = child[TYPE]
         added = ""
         if kind == "text":
-            added = _WHITESPACE.sub(" ", child[CONTENT])
+            added = single_spaced(child[CONTENT])
         elif kind == "softbreak":
             added = " "
         elif kind == "hardbreak":
@@ -205,7 +225,7 @@ def inline(token: Token) -> Styled:
                 spans.append((start, position, INLINE_STYLES[name]))
         text.append(added)
         position += len(added)
-    return Content("".join(text)).plain, tuple(spans)  # without the control codes Content strips
+    return without_control_codes("".join(text)), tuple(spans)
 
 
 @dataclass(frozen=True)
@@ -500,10 +520,14 @@ class SummaryView(ScrollView, can_focus=True):
             self._wrap()
 
     def room(self) -> Room:
-        """The room the view has for its lines."""
-        width = self.content_region.width - self.RIGHT_GAP
-        height = self.content_region.height
+        """The room the view has for its lines (before its first layout, that of a view as wide and as
+        tall as the screen)."""
         styles = self.styles
+        if self.size:
+            width, height = self.content_region.width - self.RIGHT_GAP, self.content_region.height
+        else:
+            width = self.app.size.width - styles.gutter.width - self.RIGHT_GAP
+            height = self.app.size.height - styles.gutter.height
         if styles.height is not None and styles.height.is_auto and styles.max_height is not None:
             # As tall as its lines up to a limit: the limit says whether it scrolls.
             height = int(styles.max_height.resolve(self.parent.size, self.app.size)) - styles.gutter.height
@@ -531,6 +555,10 @@ class SummaryView(ScrollView, can_focus=True):
             return  # a newer summary, or the lines for a newer width, are on their way
         self._shown = made
         self.virtual_size = Size(made.width, len(made.lines))
+        if not self.size and made.width != self.room().full:
+            # Made before the view's first layout for the width beside a scrollbar: the scrollbar
+            # is laid out with the view, not in a layout of its own after it.
+            self.show_vertical_scrollbar = True
         self.refresh()
         self.post_message(self.Drawn(made.source))
 
