@@ -397,13 +397,12 @@ async def test_statistics_tabs_by_keys_and_mouse(home, meeting) -> None:
 
 
 @pytest.mark.parametrize("screen_name", ["statistics", "coverage", "search"])
-def test_first_frame_waits_a_moment_for_the_count(home, meeting, monkeypatch, screen_name) -> None:
-    """A count or search done soon is in the screen's first frame; a slow one does not hold the
-    screen back: it opens empty and is filled when the count is done."""
+def test_the_count_starts_with_the_screen_and_a_slow_one_does_not_hold_it(home, meeting, monkeypatch,
+                                                                         screen_name) -> None:
+    """The count (the search's first results) is started as the screen is made, before it is
+    mounted; a slow one leaves the screen open and empty until it is done, then fills it."""
     import importlib
     import time
-
-    from workshop.tui.screens.scope import FIRST_FRAME_WAIT
 
     module = importlib.import_module(f"workshop.tui.screens.{screen_name}")
     screen, count, key, table, rows = {
@@ -412,19 +411,20 @@ def test_first_frame_waits_a_moment_for_the_count(home, meeting, monkeypatch, sc
         "search": ("SearchScreen", "search", "ctrl+f", "#search-results", 5),  # the session's records
     }[screen_name]
     screen_class = getattr(module, screen)
-    first_frame: list[int] = []
-    laid_out = screen_class._refresh_layout
+    happened: list[str] = []
+    counted, mounted = getattr(module, count), screen_class.on_mount
 
-    def refresh_layout(screen, *args, **kwargs):
-        if not first_frame:
-            first_frame.append(screen.query_one(table).row_count)
-        return laid_out(screen, *args, **kwargs)
+    def slow(*args, **kwargs):
+        happened.append("count")
+        time.sleep(0.5)
+        return counted(*args, **kwargs)
 
-    def taking(seconds: float) -> None:
-        monkeypatch.setattr(module, count, lambda *args, **kw: (time.sleep(seconds), counted(*args, **kw))[1])
+    def on_mount(screen) -> None:
+        happened.append("mount")
+        mounted(screen)
 
-    counted = getattr(module, count)
-    monkeypatch.setattr(screen_class, "_refresh_layout", refresh_layout)
+    monkeypatch.setattr(module, count, slow)
+    monkeypatch.setattr(screen_class, "on_mount", on_mount)
 
     async def run() -> None:
         app = app_for(home)
@@ -432,20 +432,12 @@ def test_first_frame_waits_a_moment_for_the_count(home, meeting, monkeypatch, sc
             await settle(pilot)
             app.open_session(meeting["w3"].id)
             await settle(pilot)
-            taking(0.1)  # less than the first frame waits
             await pilot.press(key)
-            await settle(pilot)
-            assert first_frame == [rows]
-            await pilot.press("escape")
-            await settle(pilot)
-
-            taking(FIRST_FRAME_WAIT + 0.5)
-            first_frame.clear()
-            await pilot.press(key)
-            await pilot.pause(FIRST_FRAME_WAIT + 0.2)
-            assert first_frame == [0]  # shown before the count
+            await pilot.pause(0.3)
+            assert isinstance(app.screen, screen_class) and app.screen.query_one(table).row_count == 0
             await settle(pilot)
             assert app.screen.query_one(table).row_count == rows
+            assert happened == ["count", "mount"]
 
     asyncio.run(run())
 

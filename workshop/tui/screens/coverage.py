@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from contextlib import suppress
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,7 +16,7 @@ from workshop.records import Session
 from workshop.review import TopicCoverage, duration
 from workshop.store import NotebookError
 from workshop.tui.display import letter, one_line
-from workshop.tui.screens.scope import FIRST_FRAME_WAIT, ReviewScreen, Scope, coverage_in_scope, scopes
+from workshop.tui.screens.scope import ReviewScreen, Scope, coverage_in_scope, scopes
 from workshop.tui.widgets.choice import LazySelect
 from workshop.tui.widgets.footer import KeyFooter
 
@@ -45,7 +42,6 @@ class CoverageScreen(ReviewScreen[None]):
         self._drawn_width = 0  # the question column's width when the table was last filled
         self._mounted = False
         self._counted: TopicCoverage | None = None  # counted before the table was there to show it
-        self._counted_now = asyncio.Event()  # set when the count is there before the screen
         self.choices, self._first = self._choices()
         # Counted from the key on: SQLite counts in its thread while the screen is made and drawn.
         self._asked: str | None = self._first.key  # the topic last read, or being read
@@ -77,11 +73,7 @@ class CoverageScreen(ReviewScreen[None]):
         yield Static("", id="coverage-undiscussed", classes="review-undiscussed")
         yield KeyFooter()
 
-    async def on_mount(self) -> None:
-        # The first frame waits a moment for the count, the event loop running meanwhile: drawn
-        # once with it, not empty and then again.
-        with suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(self._counted_now.wait(), FIRST_FRAME_WAIT)
+    def on_mount(self) -> None:
         self._mounted = True
         if self._counted is not None:  # counted before the screen was made: shown in its first frame
             self._show(self._counted)
@@ -129,7 +121,6 @@ class CoverageScreen(ReviewScreen[None]):
     def _show(self, covered: TopicCoverage) -> None:
         if not self._mounted:
             self._counted = covered
-            self._counted_now.set()
             return
         self._counted = None
         self.coverage = covered

@@ -14,7 +14,6 @@ from workshop.review import Statistics, TopicCoverage, statistics_in, topic_cove
 from workshop.store import Notebook
 
 ALL = "all"
-FIRST_FRAME_WAIT = 0.25  # seconds a review screen's first frame may wait for its count or search
 
 ResultType = TypeVar("ResultType")
 

@@ -7,9 +7,7 @@ The results are read in a thread; the list draws only the results in view (see `
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Sequence
-from contextlib import suppress
 from dataclasses import replace
 from typing import Generic, TypeVar
 
@@ -42,7 +40,7 @@ from workshop.store.search import (
     search,
 )
 from workshop.tui.display import letter
-from workshop.tui.screens.scope import ALL, FIRST_FRAME_WAIT, ReviewScreen, Scope, scopes
+from workshop.tui.screens.scope import ALL, ReviewScreen, Scope, scopes
 from workshop.tui.widgets.choice import LazySelect
 from workshop.tui.widgets.footer import KeyFooter
 from workshop.tui.widgets.rows import MOVES, RowList
@@ -280,7 +278,6 @@ class SearchScreen(ReviewScreen[SearchHit | None]):
         self._asked: tuple | None = None  # the last search started: the same one is not run again
         self._mounted = False
         self._found: tuple | None = None  # found before the list was there to show it
-        self._found_now = asyncio.Event()  # set when the first results are there before the screen
         notebook = self.app.notebook
         self.scopes = scopes(notebook, session_id)
         current = notebook.get(Session, session_id) if session_id else None
@@ -321,14 +318,10 @@ class SearchScreen(ReviewScreen[SearchHit | None]):
         yield Static("", id="search-status", classes="hint")
         yield KeyFooter()
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         self.set_focus(self.query_one("#search-query", Input))
-        # The first frame waits a moment for the first results, the event loop running meanwhile:
-        # drawn once with them, not empty and then again.
-        with suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(self._found_now.wait(), FIRST_FRAME_WAIT)
         self._mounted = True
-        if self._found is not None:
+        if self._found is not None:  # found before the screen was made: shown in its first frame
             self._show(*self._found)
 
     # --- reading the form ----------------------------------------------------------------------
@@ -401,7 +394,6 @@ class SearchScreen(ReviewScreen[SearchHit | None]):
               guide_hits: list[GuideHit]) -> None:
         if not self._mounted:
             self._found = (text, filters, hits, guide_hits)
-            self._found_now.set()
             return
         self._found = None
         # Closed while the search ran: gone, or being taken down (its widgets first, as Textual does).

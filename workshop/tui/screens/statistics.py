@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
-from contextlib import suppress
 
 from rich.cells import cell_len
 from rich.console import Group
@@ -26,7 +24,7 @@ from workshop.catalogue import load_catalogue
 from workshop.review import Statistics, Tally, duration
 from workshop.store import NotebookError
 from workshop.tui.display import one_line
-from workshop.tui.screens.scope import FIRST_FRAME_WAIT, ReviewScreen, Scope, scopes, statistics_in_scope
+from workshop.tui.screens.scope import ReviewScreen, Scope, scopes, statistics_in_scope
 from workshop.tui.widgets.choice import LazySelect
 from workshop.tui.widgets.footer import KeyFooter
 
@@ -170,7 +168,6 @@ class StatisticsScreen(ReviewScreen[None]):
         self._filled: set[str] = set()  # the tabs whose tables show the statistics
         self._mounted = False
         self._counted: Statistics | None = None  # counted before the tables were there to show it
-        self._counted_now = asyncio.Event()  # set when the count is there before the screen
         self.choices = scopes(self.app.notebook, self.session_id)
         # Counted from the key on: SQLite counts in its thread while the screen is made and drawn.
         self._asked: str | None = self.choices[0].key  # the scope last counted, or being counted
@@ -201,11 +198,7 @@ class StatisticsScreen(ReviewScreen[None]):
             tables.append(table)
         return Page(*([VerticalScroll(*tables, id="stats-groups")] if tab == "groups" else tables), id=tab)
 
-    async def on_mount(self) -> None:
-        # The first frame waits a moment for the count, the event loop running meanwhile: drawn
-        # once with it, not empty and then again (two layouts and paints more).
-        with suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(self._counted_now.wait(), FIRST_FRAME_WAIT)
+    def on_mount(self) -> None:
         self._mounted = True
         if self._counted is not None:  # counted before the screen was made: shown in its first frame
             self._show(self._counted)
@@ -233,7 +226,6 @@ class StatisticsScreen(ReviewScreen[None]):
     def _show(self, stats: Statistics) -> None:
         if not self._mounted:
             self._counted = stats
-            self._counted_now.set()
             return
         self._counted = None
         self.statistics = stats
