@@ -170,3 +170,66 @@ async def test_leaving_the_workspace_restyles_none_of_its_widgets(tmp_path: Path
         await pilot.pause()
         assert restyled == []
         assert app.screen.query_one("#sessions").has_focus
+
+
+def footer_keys(screen) -> list[tuple[str, str]]:
+    from textual.widgets._footer import FooterKey
+
+    return [(key.key_display, key.description) for key in screen.query(FooterKey)]
+
+
+@run_async
+async def test_the_first_frame_has_no_keys_line_yet_and_then_the_keys_of_a_workspace_opened_from_the_list(
+    tmp_path: Path,
+) -> None:
+    from textual import events
+    from textual._context import message_hook
+
+    first, _ = two_sessions(tmp_path)
+    app = make_app(tmp_path, clock=FixedClock(), settings=TEST_SETTINGS, session_id=first)
+    at_first_frame: list[list[tuple[str, str]]] = []
+
+    def hook(message) -> None:  # Textual posts Ready once, right after the first frame
+        if isinstance(message, events.Ready) and not at_first_frame:
+            at_first_frame.append(footer_keys(app.screen))
+
+    message_hook.set(hook)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_screen(pilot, WorkspaceScreen)
+        workspace = app.screen
+        await wait_for(pilot, lambda: workspace._panels_ready and footer_keys(workspace))
+        assert at_first_frame == [[]]  # as Textual's own footer: its keys come just after
+        at_start = footer_keys(workspace)
+        await pilot.press("ctrl+o")
+        await on_screen(pilot, HomeScreen)
+        await pilot.press("enter")
+        await on_screen(pilot, WorkspaceScreen)
+        assert app.screen is not workspace
+        assert footer_keys(app.screen) == at_start  # opened from the list: built with the screen
+    assert ("f4", "Floor") in at_start
+
+
+@run_async
+async def test_the_session_is_read_once_as_the_workspace_opens_and_again_when_it_is_shown_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from workshop.tui.screens import workspace as module
+
+    first, _ = two_sessions(tmp_path)
+    reads: list[str] = []
+    real = module.session_is_final
+    monkeypatch.setattr(module, "session_is_final",
+                        lambda notebook, session_id: reads.append(session_id) or real(notebook, session_id))
+    app = make_app(tmp_path, clock=FixedClock(), settings=TEST_SETTINGS)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_screen(pilot, HomeScreen)
+        await pilot.press("enter")
+        await on_screen(pilot, WorkspaceScreen)
+        workspace = app.screen
+        await wait_for(pilot, lambda: workspace._panels_ready)
+        assert reads == []  # compose read it: on_mount showed it
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: app.screen is not workspace)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is workspace)
+        await wait_for(pilot, lambda: reads == [first])  # back from another screen: read again

@@ -64,7 +64,7 @@ class WorkshopApp(App[None]):
             # The list of sessions is made only if the rapporteur goes back to it (show_sessions).
             from workshop.tui.screens.workspace import WorkspaceScreen
 
-            screen = WorkspaceScreen(self.session_id)
+            screen = WorkspaceScreen(self.session_id, first=True)
         # What switch_screen gives the screen it puts in: Textual gives its first screen none,
         # and switching away from it would fail (Textualize/textual#2650).
         screen._push_result_callback(screen, None)

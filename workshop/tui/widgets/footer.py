@@ -18,12 +18,13 @@ class KeyFooter(Footer):
 
     _shown: tuple | None = None  # the keys drawn now, as `_keys_shown` gives them
 
-    def __init__(self, *, compact: bool = False) -> None:
+    def __init__(self, *, compact: bool = False, after_first_frame: bool = False) -> None:
         super().__init__(compact=compact)
         # Built with the screen, not after its first frame: Textual's footer waits for the
         # screen's first change of bindings (its focus) and is then built and laid out again,
         # most often with the same keys. When they do differ, bindings_changed builds it again.
-        self.set_reactive(Footer._bindings_ready, True)
+        # `after_first_frame`: Textual's way, for the app's first screen, shown sooner without.
+        self.set_reactive(Footer._bindings_ready, not after_first_frame)
 
     def _keys_shown(self, screen: Screen) -> tuple:
         """What Footer.compose draws from the screen's bindings: the shown ones and the palette's."""

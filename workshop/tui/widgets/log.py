@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from operator import attrgetter
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -16,6 +17,10 @@ from textual.widgets import DataTable
 from workshop.tui.display import one_line
 
 MORE = "more"  # the key of the last row when older entries are left out
+# Rows put in the table at once: more than the log shows (12 rows tall, 21 at most in a small
+# window's Ctrl+L). The rest of the window is put in when the log is scrolled or focused:
+# a DataTable measures every cell of every row it is given, 1,000 cells for the 200 of a window.
+FIRST_ROWS = 30
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,31 @@ class LogTable(DataTable):
         Binding("delete,d", "delete", "Delete", tooltip="Delete the entry (u brings it back)"),
         Binding("u", "undo", "Undo", tooltip="Bring back the last entry deleted"),
     ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.later: list[tuple[str, tuple[Text, ...]]] = []  # the window's rows not put in yet
+
+    def put_later_rows(self) -> None:
+        """Put in the rows kept back (before the "N older" row): the log is being looked through."""
+        if not self.later:
+            return
+        later, self.later = self.later, []
+        more = self.get_row(MORE) if MORE in self.rows else None
+        if more is not None:
+            self.remove_row(MORE)
+        for key, cells in later:
+            self.add_row(*cells, key=key)
+        if more is not None:
+            self.add_row(*more, key=MORE)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        self.put_later_rows()  # wheel, scrollbar or keys: the rows below come into view
+        super().watch_scroll_y(old, new)
+
+    def _on_focus(self, event) -> None:
+        self.put_later_rows()  # the cursor may go anywhere now
+        super()._on_focus(event)
 
     def _key(self) -> str | None:
         if self.row_count == 0:
@@ -122,14 +152,24 @@ class LogPanel(Vertical):
         """Replace the rows, keeping the cursor on the same item when it is still there.
 
         `older`: how many entries are left out; a last row says so and Enter on it shows more.
+        Only the first FIRST_ROWS are put in the table unless it has the focus; the columns get
+        the widths of all the rows all the same.
         """
         table = self.query_one(LogTable)
         kept = table._key()
+        table.later = []
         table.clear()
-        for row in rows:
-            table.add_row(*self._cells(row), key=row.key)
+        cells = [self._cells(row) for row in rows]
+        for column, width in zip(table.ordered_columns, zip(*map(self._widths, cells))):
+            column.content_width = max(column.content_width, *width)
+        first = len(rows) if table.has_focus else FIRST_ROWS
+        for row, row_cells in zip(rows[:first], cells):
+            table.add_row(*row_cells, key=row.key)
+        table.later = [(row.key, row_cells) for row, row_cells in zip(rows[first:], cells[first:])]
         self._older = 0
         self._show_older(older)
+        if kept is not None and any(key == kept for key, _ in table.later):
+            table.put_later_rows()
         if kept is not None and kept in table.rows:
             table.move_cursor(row=table.get_row_index(kept))
 
@@ -142,6 +182,9 @@ class LogPanel(Vertical):
         """
         table = self.query_one(LogTable)
         cells = self._cells(row)
+        if table.later and (any(key == row.key for key, _ in table.later)
+                            or row.stamp < table.get_row_at(table.row_count - 1 - (MORE in table.rows))[0].stamp):
+            table.put_later_rows()  # its place is among the rows kept back
         if row.key in table.rows:  # saved again (Ctrl+S, then F5): same place, new text
             for column, cell in zip(COLUMNS, cells):
                 table.update_cell(row.key, column, cell, update_width=True)
@@ -150,13 +193,20 @@ class LogPanel(Vertical):
         table.add_row(*cells, key=row.key)
         table.sort("time", key=attrgetter("stamp"), reverse=True)  # the "more" row stays last
         entries = table.row_count - (MORE in table.rows)
-        left_out = 0
+        later = table.later  # the oldest of the window: they make way first
+        left_out = max(0, min(len(later), entries + len(later) - window))
+        del later[len(later) - left_out:]
         for oldest in table.ordered_rows[window:entries]:
             table.remove_row(oldest.key)
             left_out += 1
         self._show_older(self._older + left_out)
         if kept is not None and kept in table.rows:
             table.move_cursor(row=table.get_row_index(kept))
+
+    @staticmethod
+    def _widths(cells: tuple[Text, ...]) -> tuple[int, ...]:
+        """Each cell's width as the table measures it (one line each)."""
+        return tuple(cell_len(cell.plain) for cell in cells)
 
     @staticmethod
     def _cells(row: LogRow) -> tuple[Text, ...]:
