@@ -29,7 +29,7 @@ if __package__ in (None, ""):  # run as a script: make `workshop` importable fro
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from workshop.store import Notebook
-from workshop.store.schema import SCHEMA_VERSION
+from workshop.store.schema import SCHEMA_VERSION, STEPS
 
 GENERATOR_VERSION = 3  # bump when the shape of the generated rows changes: the cache key holds it
 SESSION_SIZE = 10_000  # interventions per meeting at most
@@ -252,7 +252,9 @@ def cache_folder() -> Path:
 def cached_home(size: int, seed: int = 13, *, folder: Path | None = None) -> Path:
     """A home folder holding the notebook of `size` interventions for `seed`, generated once."""
     folder = folder or cache_folder()
-    key = f"n{size}-s{seed}-g{GENERATOR_VERSION}-v{SCHEMA_VERSION}-{vocabulary_key(vocabulary())}"
+    # The schema's steps as well as its version: a step that only adds an index keeps the version,
+    # and a notebook cached without the index would be given it by whichever run opened it first.
+    key = f"n{size}-s{seed}-g{GENERATOR_VERSION}-v{SCHEMA_VERSION}.{len(STEPS)}-{vocabulary_key(vocabulary())}"
     home = folder / key
     if (home / "sessions" / "notebook.db").exists():
         return home

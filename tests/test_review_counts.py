@@ -3,6 +3,7 @@ intervention's text."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -12,7 +13,7 @@ from workshop.catalogue import load_catalogue
 from workshop.demo import fill_demo
 from workshop.records import Session
 from workshop.review import coverage, coverage_in, statistics, statistics_in, topic_coverage, topic_coverage_in
-from workshop.store import Notebook
+from workshop.store import Notebook, schema, tallies
 
 
 def odd_rows(notebook: Notebook) -> None:
@@ -137,3 +138,17 @@ def test_no_intervention_text_is_read(filled) -> None:
     assert ("intervention", "seconds") in read
     assert not {(table, column) for table, column in read
                 if column in ("text", "synthesis") and table == "intervention"}
+
+
+def test_coverage_reads_its_index_in_order(tmp_path) -> None:
+    """A topic's interventions are read from the index made for coverage, in its order: SQLite
+    neither reads the rows nor sorts them to group them (0.15 s at 100,000 interventions)."""
+    with Notebook.open(tmp_path) as notebook:
+        build(notebook, seed=8)
+        params = {"sessions": json.dumps([s.id for s in notebook.sessions()]), "refs": "[]", "procedural": "[]"}
+        plan = notebook.conn.execute("EXPLAIN QUERY PLAN " + tallies._ON_TOPIC, params).fetchall()
+    spoken = next(node for node, _, _, detail in plan if detail == "MATERIALIZE spoken")
+    grouping = [detail for _, parent, _, detail in plan if parent == spoken]
+    assert f"SCAN intervention USING COVERING INDEX {schema.SPOKEN_INDEX}" in grouping, plan
+    assert "USE TEMP B-TREE FOR GROUP BY" not in grouping, plan
+    assert [detail for *_, detail in plan if "intervention" in detail] == grouping[:1], plan

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 from review_corpus import fill
-from textual.widgets import Input, Select, TabbedContent
+from textual.widgets import Input, Select
 
 from workshop.store import Notebook
 from workshop.tui.app import make_app
 from workshop.tui.clock import FixedClock
 from workshop.tui.screens.search import ResultList
+from workshop.tui.screens.statistics import TabRow
 from workshop.tui.settings import Settings
 
 SIZES = [(80, 24), (120, 40)]
@@ -217,7 +218,7 @@ async def test_coverage_and_statistics_keys(home, meeting) -> None:
         assert isinstance(app.screen, StatisticsScreen)
         assert app.screen.statistics.interventions == 2
         await pilot.press("3")
-        assert app.screen.query_one(TabbedContent).active == "questions"
+        assert app.screen.query_one(TabRow).active == "questions"
         app.screen.query_one("#stats-scope", Select).value = "topic:W3"
         await settle(pilot)
         assert app.screen.statistics.interventions == 3
@@ -347,3 +348,122 @@ async def test_coverage_shows_an_hour_and_more_of_speaking_whole(home, meeting) 
         cell = table.get_cell("W3.Q.d", "time")
         assert cell.plain.strip() == "1:05:26"
         assert table.columns["time"].width >= len("1:05:26")
+
+
+@run_async
+async def test_statistics_tabs_by_keys_and_mouse(home, meeting) -> None:
+    """The tabs are one widget drawn as Textual's: Left and Right move through them and come round,
+    a click on a tab or on the bar under it chooses it, and only the chosen tab's tables show."""
+    from workshop.tui.screens.statistics import Page
+
+    app = app_for(home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_session(meeting["w3"].id)
+        await settle(pilot)
+        await pilot.press("f12")
+        await settle(pilot)
+        screen = app.screen
+        row = screen.query_one(TabRow)
+
+        def shown() -> list[str]:
+            return [page.id for page in screen.query(Page) if page.display]
+
+        await pilot.press("shift+tab")  # from the table to the tabs
+        assert screen.focused is row
+        await pilot.press("right")
+        await settle(pilot)
+        assert (row.active, shown()) == ("groups", ["groups"])
+        await pilot.press("left", "left")
+        await settle(pilot)
+        assert (row.active, shown()) == ("meetings", ["meetings"])
+        await pilot.press("right")
+        await settle(pilot)
+        assert (row.active, shown()) == ("speakers", ["speakers"])
+        await pilot.press("tab")
+        label = row.labels.index(" 3 Questions ")
+        start = sum(len(text) for text in row.labels[:label])
+        await pilot.click(TabRow, offset=(start + 3, 0))
+        await settle(pilot)
+        assert (row.active, shown(), screen.focused) == ("questions", ["questions"], row)
+        await pilot.click(TabRow, offset=(len(row.labels[0]) + 2, 1))  # the bar under the second tab
+        await settle(pilot)
+        assert (row.active, shown()) == ("groups", ["groups"])
+        await pilot.click(TabRow, offset=(sum(len(text) for text in row.labels) + 3, 0))  # beyond the tabs
+        await settle(pilot)
+        assert row.active == "groups"
+        await pilot.pause(0.4)  # the bar has slid under the chosen tab's label
+        assert (row.highlight_start, row.highlight_end) == (len(row.labels[0]) + 1, sum(map(len, row.labels[:2])) - 1)
+
+
+@pytest.mark.parametrize("screen_name", ["statistics", "coverage", "search"])
+def test_the_count_starts_with_the_screen_and_a_slow_one_does_not_hold_it(home, meeting, monkeypatch,
+                                                                         screen_name) -> None:
+    """The count (the search's first results) is started as the screen is made, before it is
+    mounted; a slow one leaves the screen open and empty until it is done, then fills it."""
+    import importlib
+    import time
+
+    module = importlib.import_module(f"workshop.tui.screens.{screen_name}")
+    screen, count, key, table, rows = {
+        "statistics": ("StatisticsScreen", "statistics_in_scope", "f12", "#stats-categories", 11),
+        "coverage": ("CoverageScreen", "coverage_in_scope", "f11", "#coverage-table", 9),
+        "search": ("SearchScreen", "search", "ctrl+f", "#search-results", 5),  # the session's records
+    }[screen_name]
+    screen_class = getattr(module, screen)
+    happened: list[str] = []
+    counted, mounted = getattr(module, count), screen_class.on_mount
+
+    def slow(*args, **kwargs):
+        happened.append("count")
+        time.sleep(0.5)
+        return counted(*args, **kwargs)
+
+    def on_mount(screen) -> None:
+        happened.append("mount")
+        mounted(screen)
+
+    monkeypatch.setattr(module, count, slow)
+    monkeypatch.setattr(screen_class, "on_mount", on_mount)
+
+    async def run() -> None:
+        app = app_for(home)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            app.open_session(meeting["w3"].id)
+            await settle(pilot)
+            await pilot.press(key)
+            await pilot.pause(0.3)
+            assert isinstance(app.screen, screen_class) and app.screen.query_one(table).row_count == 0
+            await settle(pilot)
+            assert app.screen.query_one(table).row_count == rows
+            assert happened == ["count", "mount"]
+
+    asyncio.run(run())
+
+
+@run_async
+async def test_review_screens_are_styled_once_as_they_open(home, meeting, monkeypatch) -> None:
+    """Styled as mounted, not again as first shown (Textual restyles a screen's every node then)."""
+    from textual.css.stylesheet import Stylesheet
+
+    from workshop.tui.screens.coverage import CoverageScreen
+    from workshop.tui.screens.search import SearchScreen
+    from workshop.tui.screens.statistics import StatisticsScreen
+
+    app = app_for(home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_session(meeting["w3"].id)
+        await settle(pilot)
+        for key, screen in (("f11", CoverageScreen), ("f12", StatisticsScreen), ("ctrl+f", SearchScreen)):
+            styled = []
+            apply = Stylesheet.apply
+            monkeypatch.setattr(Stylesheet, "apply", lambda self, node, **kw: styled.append(node) or apply(self, node, **kw))
+            await pilot.press(key)
+            await settle(pilot)
+            monkeypatch.setattr(Stylesheet, "apply", apply)
+            assert isinstance(app.screen, screen)
+            assert styled.count(app.screen) == 1, key
+            await pilot.press("escape")
+            await settle(pilot)

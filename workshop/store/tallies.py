@@ -35,11 +35,13 @@ _PER_QUESTION = (
 # Per question of a topic (:refs); the row whose ref is NULL holds the interventions tagged with
 # none of them, of which the last column counts those not procedural by their kind (:procedural).
 # The topic's refs are looked for once per distinct list (`answers`, a few dozen), not per grouped
-# row: the grouped rows are then joined to the lists that answer each question.
+# row: the grouped rows are then joined to the lists that answer each question. The interventions
+# are read from the index made for this count (schema.SPOKEN_INDEX), in its order: `+session_id`
+# keeps SQLite from looking the sessions up by their own index, whose rows it would then sort.
 _ON_TOPIC = (
     "WITH spoken AS MATERIALIZED (SELECT speaker_id, question_refs, kind, count(*) AS interventions, "
     "sum(max(0, coalesce(seconds, 0))) AS seconds FROM intervention "
-    "WHERE deleted_at IS NULL AND session_id IN (SELECT value FROM json_each(:sessions)) "
+    "WHERE deleted_at IS NULL AND +session_id IN (SELECT value FROM json_each(:sessions)) "
     "GROUP BY speaker_id, question_refs, kind), "
     "answers AS MATERIALIZED (SELECT DISTINCT lists.question_refs, q.value AS ref "
     "FROM (SELECT DISTINCT question_refs FROM spoken) AS lists "

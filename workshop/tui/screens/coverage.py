@@ -8,7 +8,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static
 from textual.worker import get_current_worker
 
@@ -17,7 +16,8 @@ from workshop.records import Session
 from workshop.review import TopicCoverage, duration
 from workshop.store import NotebookError
 from workshop.tui.display import letter, one_line
-from workshop.tui.screens.scope import Scope, coverage_in_scope, scopes
+from workshop.tui.screens.scope import ReviewScreen, Scope, coverage_in_scope, scopes
+from workshop.tui.widgets.choice import LazySelect
 from workshop.tui.widgets.footer import KeyFooter
 
 NUMBER_WIDTH = 6  # as wide as the widest heading of a number column
@@ -25,7 +25,7 @@ TIME_WIDTH = len("9:59:59")  # a question discussed for an hour or more across t
 STATUS_STYLES = {"discussed": "green", "current": "bold", "skipped": "dim", "pending": "dim"}
 
 
-class CoverageScreen(Screen[None]):
+class CoverageScreen(ReviewScreen[None]):
     """Which questions of a topic were discussed, across all its sessions."""
 
     HELP_TITLE = "Coverage"
@@ -64,7 +64,7 @@ class CoverageScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Coverage of the questions", classes="screen-title")
         with Horizontal(classes="review-scope"):
-            yield Select([(c.label, c.key) for c in self.choices], value=self._first.key, allow_blank=False,
+            yield LazySelect([(c.label, c.key) for c in self.choices], value=self._first.key, allow_blank=False,
                          id="coverage-topic", compact=True)
         yield Static("", id="coverage-summary", classes="review-summary")
         yield DataTable(id="coverage-table", classes="review-table", cursor_type="row", zebra_stripes=True)

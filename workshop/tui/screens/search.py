@@ -19,7 +19,6 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.screen import Screen
 from textual.strip import Strip
 from textual.visual import Visual
 from textual.widgets import Input, Select, Static
@@ -41,7 +40,7 @@ from workshop.store.search import (
     search,
 )
 from workshop.tui.display import letter
-from workshop.tui.screens.scope import ALL, Scope, scopes
+from workshop.tui.screens.scope import ALL, ReviewScreen, Scope, scopes
 from workshop.tui.widgets.choice import LazySelect
 from workshop.tui.widgets.footer import KeyFooter
 from workshop.tui.widgets.rows import MOVES, RowList
@@ -54,6 +53,7 @@ KIND_STYLES = {INTERVENTION: "bold", FINDING: "bold $text-success", KEY_POINT: "
                SYNTHESIS: "bold $text-primary"}
 GUIDE = "guide"  # the kind filter's choice for the guide's text alone
 GUIDE_STYLE = "bold $text-warning"
+FILTERS = ("scope", "kind", "question", "speaker", "category", "finding-kind", "evidence")  # their Selects' ids
 
 
 def marked(text: Highlighted) -> list:
@@ -259,7 +259,7 @@ class ResultList(RowList, Generic[R]):
             self.action_select()
 
 
-class SearchScreen(Screen[SearchHit | None]):
+class SearchScreen(ReviewScreen[SearchHit | None]):
     """Type to search; Enter opens the highlighted result, Escape goes back."""
 
     HELP_TITLE = "Search"
@@ -276,15 +276,22 @@ class SearchScreen(Screen[SearchHit | None]):
         self.hits: list[SearchHit] = []
         self.guide_hits: list[GuideHit] = []
         self._asked: tuple | None = None  # the last search started: the same one is not run again
+        self._mounted = False
+        self._found: tuple | None = None  # found before the list was there to show it
+        notebook = self.app.notebook
+        self.scopes = scopes(notebook, session_id)
+        current = notebook.get(Session, session_id) if session_id else None
+        # A session's own questions; from the home screen, every topic's.
+        own = load_catalogue().topic(current.topic) if current else None
+        self.session_topic = own.key if own else ""  # the guide's part a session scope looks in
+        self._first_scope = self.scopes[0].key if current else ALL
+        # Searched from the key on: the first results are looked for while the screen is made.
+        self._ask("", self._filter({"scope": self._first_scope}), "")
 
     def compose(self) -> ComposeResult:
         notebook = self.app.notebook
-        self.scopes = scopes(notebook, self.session_id)
         catalogue = load_catalogue()
-        current = notebook.get(Session, self.session_id) if self.session_id else None
-        # A session's own questions; from the home screen, every topic's.
-        own = catalogue.topic(current.topic) if current else None
-        self.session_topic = own.key if own else ""  # the guide's part a session scope looks in
+        own = catalogue.topic(self.session_topic) if self.session_topic else None
         questions = [q for t in ([own] if own else catalogue.topics) for q in t.questions]
         yield Static("Search", id="search-title", classes="screen-title")
         with Horizontal(id="search-bar"):
@@ -292,7 +299,7 @@ class SearchScreen(Screen[SearchHit | None]):
             yield Input(placeholder='words, "a phrase", prefix*, OR', id="search-query", compact=True)
         with Horizontal(classes="filters", id="search-filters-1"):
             yield LazySelect([(s.label, s.key) for s in self.scopes], allow_blank=False,
-                         value=self.scopes[0].key if current else ALL, id="scope", compact=True)
+                         value=self._first_scope, id="scope", compact=True)
             yield LazySelect([*((KIND_LABELS[k] + "s" if k != SYNTHESIS else "Syntheses", k)
                             for k in RESULT_KINDS), ("The guide", GUIDE)],
                          prompt="All records", id="kind", compact=True)
@@ -313,7 +320,9 @@ class SearchScreen(Screen[SearchHit | None]):
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#search-query", Input))
-        self.refresh_results()
+        self._mounted = True
+        if self._found is not None:  # found before the screen was made: shown in its first frame
+            self._show(*self._found)
 
     # --- reading the form ----------------------------------------------------------------------
 
@@ -323,16 +332,20 @@ class SearchScreen(Screen[SearchHit | None]):
 
     def search_filter(self) -> SearchFilter:
         """The filters as chosen on the screen."""
-        scope = next((s for s in self.scopes if s.key == self._value("scope")), Scope(ALL, ""))
-        kind = self._value("kind")
+        return self._filter({name: self._value(name) for name in FILTERS})
+
+    def _filter(self, chosen: dict[str, str]) -> SearchFilter:
+        """The filters of these choices, by the id of their Select; those not given are "any"."""
+        scope = next((s for s in self.scopes if s.key == chosen.get("scope")), Scope(ALL, ""))
+        kind = chosen.get("kind", "")
         return SearchFilter(
             topic=scope.topic or "",
             session_ids=(scope.session_id,) if scope.session_id else (),
-            question_ref=self._value("question"),
-            speaker_id=self._value("speaker"),
-            speaker_category=self._value("category"),
-            finding_kind=self._value("finding-kind"),
-            evidence=self._value("evidence"),
+            question_ref=chosen.get("question", ""),
+            speaker_id=chosen.get("speaker", ""),
+            speaker_category=chosen.get("category", ""),
+            finding_kind=chosen.get("finding-kind", ""),
+            evidence=chosen.get("evidence", ""),
             kinds=(kind,) if kind and kind != GUIDE else (),
         )
 
@@ -340,15 +353,16 @@ class SearchScreen(Screen[SearchHit | None]):
     @on(Select.Changed)
     def refresh_results(self) -> None:
         """Search again with what is typed and chosen now."""
-        kind = self._value("kind")
-        filters = self.search_filter()
+        self._ask(self.query_one("#search-query", Input).value, self.search_filter(), self._value("kind"))
+
+    def _ask(self, text: str, filters: SearchFilter, kind: str) -> None:
+        """Search for this, unless it is what was last asked for."""
         # The guide's part of the scope's topic (a session's is its topic's); the whole notebook's:
         # the whole guide.
         guide_topic = filters.topic or (self.session_topic if filters.session_ids else "")
-        asked = (self.query_one("#search-query", Input).value, filters, kind != GUIDE,
-                 guide_topic if kind in ("", GUIDE) else None)
+        asked = (text, filters, kind != GUIDE, guide_topic if kind in ("", GUIDE) else None)
         # The Selects settling on their first values as the screen is made report a change: the
-        # search asked for on mount is not run twice.
+        # search asked for with the screen is not run twice.
         if asked != self._asked:
             self._asked = asked
             text, filters, notebook, guide = asked
@@ -378,6 +392,10 @@ class SearchScreen(Screen[SearchHit | None]):
 
     def _show(self, text: str, filters: SearchFilter, hits: list[SearchHit],
               guide_hits: list[GuideHit]) -> None:
+        if not self._mounted:
+            self._found = (text, filters, hits, guide_hits)
+            return
+        self._found = None
         # Closed while the search ran: gone, or being taken down (its widgets first, as Textual does).
         if not self.is_attached or self._pruning:
             return

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from rich.cells import cell_len
+from rich.console import Group
+from rich.style import Style
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
+from textual.message import Message
+from textual.reactive import reactive
+from textual.renderables.bar import Bar
 from textual.widget import Widget
-from textual.widgets import DataTable, Select, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Select, Static
 from textual.worker import get_current_worker
 
 from workshop.catalogue import load_catalogue
 from workshop.review import Statistics, Tally, duration
 from workshop.store import NotebookError
 from workshop.tui.display import one_line
-from workshop.tui.screens.scope import Scope, scopes, statistics_in_scope
+from workshop.tui.screens.scope import ReviewScreen, Scope, scopes, statistics_in_scope
+from workshop.tui.widgets.choice import LazySelect
 from workshop.tui.widgets.footer import KeyFooter
 
 TABS = (("speakers", "Speakers"), ("groups", "Groups and gender"), ("questions", "Questions"),
@@ -38,6 +46,99 @@ HEADINGS = {
 NUMBER_WIDTH = 7  # as wide as the widest heading of a number column ("Interv.")
 
 
+class TabRow(Widget, can_focus=True):
+    """The tabs over the tables, drawn as Textual's TabbedContent draws its own, by one widget.
+
+    Textual's are nine widgets (a tab each, the bar under them, three containers) and a switcher
+    of panes: a third of the main thread's work as the screen opens. Left and Right move through
+    the tabs, a click on a tab or on the bar under it chooses it; the bar slides to the tab chosen.
+    Its look is in review.tcss.
+    """
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"tab-row--tab", "tab-row--hover", "tab-row--active", "tab-row--bar"}
+    BINDINGS = [
+        Binding("left", "move(-1)", "Previous tab", show=False),
+        Binding("right", "move(1)", "Next tab", show=False),
+    ]
+
+    active: reactive[str] = reactive("", init=False)
+    highlight_start = reactive(0.0)  # the bar's highlight, in cells: under the active tab's label
+    highlight_end = reactive(0.0)
+
+    class Activated(Message):
+        """Another tab was chosen."""
+
+        def __init__(self, row: TabRow, tab: str) -> None:
+            super().__init__()
+            self.row, self.tab = row, tab
+
+        @property
+        def control(self) -> TabRow:
+            return self.row
+
+    def __init__(self, tabs: Sequence[tuple[str, str]], *, id: str | None = None) -> None:
+        """`tabs`: (key, label) of each; the first is active."""
+        super().__init__(id=id)
+        self.keys = [key for key, _ in tabs]
+        self.labels = [f" {label} " for _, label in tabs]  # a cell of padding each side, as Textual's
+        self._spans: list[tuple[int, int]] = []  # the cells of each tab
+        for label in self.labels:
+            start = self._spans[-1][1] if self._spans else 0
+            self._spans.append((start, start + cell_len(label)))
+        self._hover: int | None = None
+        self.set_reactive(TabRow.active, self.keys[0])
+        self.set_reactive(TabRow.highlight_start, 1.0)
+        self.set_reactive(TabRow.highlight_end, self._spans[0][1] - 1.0)
+
+    def render(self) -> Group:
+        active = self.keys.index(self.active)
+        line = Text(no_wrap=True, overflow="crop")
+        for n, label in enumerate(self.labels):
+            look = "tab-row--active" if n == active else "tab-row--hover" if n == self._hover else "tab-row--tab"
+            line.append(label, self.get_component_rich_style(look))
+        bar = self.get_component_rich_style("tab-row--bar")
+        return Group(line, Bar((self.highlight_start, self.highlight_end), Style.from_color(bar.color),
+                               Style.from_color(bar.bgcolor)))
+
+    def watch_active(self, active: str) -> None:
+        start, end = self._spans[self.keys.index(active)]
+        self.animate("highlight_start", start + 1, duration=0.3, level="basic")
+        self.animate("highlight_end", end - 1, duration=0.3, level="basic")
+        self.refresh()
+        self.post_message(self.Activated(self, active))
+
+    def action_move(self, direction: int) -> None:
+        """The next tab, or the previous one; past either end, round to the other."""
+        self.active = self.keys[(self.keys.index(self.active) + direction) % len(self.keys)]
+
+    def _tab_at(self, x: int) -> int | None:
+        return next((n for n, (start, end) in enumerate(self._spans) if start <= x < end), None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._hover_over(self._tab_at(event.x) if event.y == 0 else None)
+
+    def on_leave(self) -> None:
+        self._hover_over(None)
+
+    def _hover_over(self, tab: int | None) -> None:
+        if tab != self._hover:
+            self._hover = tab
+            self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        tab = self._tab_at(event.x)
+        if tab is not None:
+            self.focus()
+            self.active = self.keys[tab]
+
+
+class Page(Widget):
+    """The tables of one tab, shown while it is active."""
+
+    DEFAULT_CSS = "Page { height: auto; }"
+
+
 def number(n: int) -> Text:
     """A count, right-aligned; a dot for none."""
     return Text((str(n) if n else "·").rjust(NUMBER_WIDTH), style="" if n else "dim")
@@ -48,7 +149,7 @@ def time_cell(seconds: int) -> Text:
     return Text((duration(seconds) if seconds else "·").rjust(NUMBER_WIDTH), style="" if seconds else "dim")
 
 
-class StatisticsScreen(Screen[None]):
+class StatisticsScreen(ReviewScreen[None]):
     """Numbers for the report and for the secretariat."""
 
     HELP_TITLE = "Statistics"
@@ -75,18 +176,16 @@ class StatisticsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Statistics", classes="screen-title")
         with Horizontal(classes="review-scope"):
-            yield Select([(c.label, c.key) for c in self.choices], value=self.choices[0].key,
+            yield LazySelect([(c.label, c.key) for c in self.choices], value=self.choices[0].key,
                          allow_blank=False, id="stats-scope", compact=True)
         yield Static("", id="stats-statement", classes="review-statement")
         yield Static("", id="stats-totals", classes="review-summary")
-        with TabbedContent(id="stats-tabs"):
-            for n, (tab, title) in enumerate(TABS, 1):
-                with TabPane(f"{n} {title}", id=tab):
-                    if n == 1:  # the other tabs' tables are made when the tab is first shown
-                        yield from self._tables(tab)
+        with Widget(id="stats-tabs"):
+            yield TabRow([(tab, f"{n} {title}") for n, (tab, title) in enumerate(TABS, 1)], id="stats-tab-row")
+            yield self._page(TABS[0][0])  # the other tabs' are made when the tab is first shown
         yield KeyFooter()
 
-    def _tables(self, tab: str) -> list[Widget]:
+    def _page(self, tab: str) -> Page:
         """The tables of one tab, with their headings."""
         self._made.add(tab)
         tables = []
@@ -97,7 +196,7 @@ class StatisticsScreen(Screen[None]):
                 numeric = n >= len(columns) - (4 if table_id == "stats-categories" else 3)
                 table.add_column(Text(heading.rjust(NUMBER_WIDTH)) if numeric else heading)
             tables.append(table)
-        return [VerticalScroll(*tables, id="stats-groups")] if tab == "groups" else tables
+        return Page(*([VerticalScroll(*tables, id="stats-groups")] if tab == "groups" else tables), id=tab)
 
     def on_mount(self) -> None:
         self._mounted = True
@@ -138,18 +237,20 @@ class StatisticsScreen(Screen[None]):
         ))
         # Only the tab shown is filled now: the others when they are next shown.
         self._filled.clear()
-        self._fill(self.query_one(TabbedContent).active)
+        self._fill(self.query_one(TabRow).active)
 
     async def _open(self, tab: str) -> None:
-        """Make the tab's tables if it was never shown, and fill them if they are behind."""
+        """Show the tab's tables, made if it was never shown, filled if they are behind."""
+        pages = self.query_one("#stats-tabs")
+        for page in pages.query_children(Page):
+            page.display = page.id == tab
         if tab not in self._made:
-            await self.query_one(f"#{tab}", TabPane).mount_all(self._tables(tab))
+            await pages.mount(self._page(tab))
         self._fill(tab)
 
-    @on(TabbedContent.TabActivated, "#stats-tabs")
-    async def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id:
-            await self._open(event.pane.id)
+    @on(TabRow.Activated, "#stats-tab-row")
+    async def _tab_shown(self, event: TabRow.Activated) -> None:
+        await self._open(event.tab)
 
     def _fill(self, tab: str) -> None:
         """The counts of the scope in one tab's tables."""
@@ -212,7 +313,7 @@ class StatisticsScreen(Screen[None]):
     async def action_show_tab(self, tab: str) -> None:
         """Show one of the tables."""
         await self._open(tab)
-        self.query_one(TabbedContent).active = tab
+        self.query_one(TabRow).active = tab
         self.query_one(f"#{tab} DataTable", DataTable).focus()
 
     def action_focus_scope(self) -> None:
