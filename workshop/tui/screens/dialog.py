@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from textual import events
 from textual.geometry import Region, Size
 from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import ModalScreen
 from textual.strip import Strip
 from textual.visual import Visual, visualize
+
+from workshop.tui.screens.pushed import StyledAsMounted
 
 ResultType = TypeVar("ResultType")
 
@@ -38,19 +39,10 @@ class Picture(Visual):
         return self.size.height
 
 
-class Dialog(ModalScreen[ResultType]):
+class Dialog(StyledAsMounted, ModalScreen[ResultType]):
     """A modal screen that tints the screen below once, not at every refresh."""
 
     _picture: Picture | None = None
-    _resumed = False
-
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Textual restyles every node of a screen when it is shown (in Screen's own handler, which
-        # Textual calls after this one); a dialog's nodes were styled as they were mounted a moment
-        # before, so its first showing skips it.
-        if not self._resumed:
-            self._resumed = True
-            event.refresh_styles = False
 
     def refresh(self, *regions: Region, **kwargs) -> Dialog:
         if regions:  # only the screen below refreshes a screen by regions: what it showed changed

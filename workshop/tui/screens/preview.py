@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -30,6 +30,7 @@ from textual.worker import get_current_worker
 from workshop.records import Session
 from workshop.store import NotebookError
 from workshop.tui.commands import Verb
+from workshop.tui.screens.pushed import Pushed
 from workshop.tui.tools import session_and_topic
 from workshop.tui.widgets.footer import KeyFooter
 from workshop.tui.widgets.summary_view import (
@@ -112,7 +113,7 @@ def summary_in_form(topic, sources, look: Look) -> str:
     return b"".join(document(parts)).decode("utf-8")
 
 
-class PreviewScreen(Screen[None]):
+class PreviewScreen(Pushed, Screen[None]):
     """The summary to read before it is exported; `f` form, `a` attribution, `e` export, Escape back."""
 
     HELP_TITLE = "Preview and export"
@@ -140,7 +141,6 @@ class PreviewScreen(Screen[None]):
         self.last_export: Export | None = None
         self.render_seconds: float | None = None  # request to widget filled, for the last render
         self._started = 0.0  # when the summary being drawn was asked for
-        self._resumed = False  # shown once already
 
     def compose(self) -> ComposeResult:
         self.session, self.topic = session_and_topic(self.app.notebook, self.session_id)
@@ -153,20 +153,6 @@ class PreviewScreen(Screen[None]):
         yield SummaryView(id="summary-scroll", waiting="Preparing the summary…")
         yield Static(id="preview-status")
         yield KeyFooter(compact=True)
-
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Textual restyles every node of a screen as it is shown (in Screen's own handler, called
-        # after this one); these were styled as they were mounted a moment before.
-        if not self._resumed:
-            self._resumed = True
-            event.refresh_styles = False
-
-    async def _on_resize(self, event: events.Resize) -> None:
-        # A screen's first layout sends it a Resize to the size it was just laid out at: Screen's
-        # handler (called after this one) would lay it out again, and the workspace hidden below it.
-        if event.size == self.outer_size:
-            event.stop()
-            event.prevent_default()
 
     async def on_mount(self) -> None:
         self._show_bar()

@@ -5,31 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeVar
 
-from textual import events
 from textual.screen import Screen
 
 from workshop.catalogue import Topic, load_catalogue
 from workshop.records import Session
 from workshop.review import Statistics, TopicCoverage, statistics_in, topic_coverage_in
 from workshop.store import Notebook
+from workshop.tui.screens.pushed import Pushed
 
 ALL = "all"
 
 ResultType = TypeVar("ResultType")
 
 
-class ReviewScreen(Screen[ResultType]):
-    """A review screen, styled once as it is first shown."""
-
-    _resumed = False
-
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Textual restyles every node of a screen when it is shown (in Screen's own handler, which
-        # Textual calls after this one); on its first showing they were styled as they were mounted
-        # a moment before: half the styling of an opening.
-        if not self._resumed:
-            self._resumed = True
-            event.refresh_styles = False
+class ReviewScreen(Pushed, Screen[ResultType]):
+    """A review screen (search, coverage, statistics), pushed over the workspace."""
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ from workshop.text import one_line
 from workshop.tui.clock import clock_time
 from workshop.tui.commands import Verb
 from workshop.tui.screens.dialog import Dialog
+from workshop.tui.screens.pushed import Pushed
 from workshop.tui.display import speaker_name
 from workshop.tui.tools import session_and_topic
 from workshop.tui.widgets.footer import KeyFooter
@@ -117,7 +118,7 @@ class SynthesisEditor(Dialog[str | None]):
         self.dismiss(None)
 
 
-class SynthesisScreen(Screen[None]):
+class SynthesisScreen(Pushed, Screen[None]):
     """Key points, syntheses and the order of findings of one session."""
 
     # Its CSS, synthesis.tcss, is in the app's CSS_PATH: pushed with its own, the screen had
