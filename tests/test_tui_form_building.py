@@ -1,4 +1,4 @@
-"""A form is styled once, as it is mounted."""
+"""A form is styled once, as it is mounted; its rows draw their own labels."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from textual.widgets import Button, Input
 
 from workshop.store import Notebook
 from workshop.tui.screens.home import HomeScreen
-from workshop.tui.screens.session_form import SessionScreen
+from workshop.tui.screens.session_form import Field, SessionScreen
 
 
 @run_async
@@ -51,3 +51,27 @@ async def test_a_class_changed_once_mounted_still_restyles(tmp_path: Path) -> No
         field.compact = True
         await pilot.pause()
         assert field.outer_size.height == 1
+
+
+@run_async
+async def test_each_row_draws_its_label_beside_its_field(tmp_path: Path) -> None:
+    Notebook.open(tmp_path).close()
+    app = new_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_screen(pilot, HomeScreen)
+        await pilot.press("n")
+        await on_screen(pilot, SessionScreen)
+        await pilot.pause()
+        form = app.screen
+        lines = form._compositor.render_strips()
+        rows = list(form.query(Field))
+        assert [row.label for row in rows][:3] == ["Topic", "Meeting", "Date"]
+        shown = form.query_one("#session-fields").region
+        drawn = [row for row in rows if row.display and shown.contains(row.region.x, row.region.y)]
+        assert len(drawn) > 8
+        for row in drawn:
+            child = row.children[0]
+            x, y = row.region.x, row.region.y
+            text = lines[y].crop(x, child.region.x).text
+            assert text.rstrip() == row.label
+            assert child.region.x == x + 17 and child.region.right == row.region.right
