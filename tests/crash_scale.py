@@ -37,7 +37,6 @@ from crash_harness import make_bundle
 
 from workshop.catalogue import load_catalogue
 from workshop.export.writer import summary_text
-from workshop.records import Session
 from workshop.store import Notebook, NotebookError
 from workshop.store.backup import list_backups
 from workshop.store.notebook import notebook_path

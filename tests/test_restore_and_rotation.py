@@ -9,7 +9,6 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import pytest
 from test_reading_commands import fill, small_disk  # noqa: F401 (a fixture)
 from test_store_files import all_rows, make_notebook
 

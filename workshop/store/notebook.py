@@ -493,6 +493,12 @@ class Notebook:
                 raise NotebookError(message) from None
             raise
 
+    @contextmanager
+    def together(self) -> Iterator[None]:
+        """Several writes in one transaction: all of them land, or none does."""
+        with self._transaction():
+            yield
+
     # --- generic record access ---------------------------------------------------------------
 
     def put(self, record: R) -> R:

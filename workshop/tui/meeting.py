@@ -380,7 +380,9 @@ class Meeting:
         speaker = known or self._speaker_for(choice)
         self.speakers[speaker.id] = speaker
         refs = () if kind == "introductory statement" else tuple(self.refs)
-        with self.draft_lock:
+        # The intervention and the draft's end are one transaction: a crash between them would
+        # offer back, as unsaved, a note already saved.
+        with self.draft_lock, self.notebook.together():
             self.generation += 1
             ended = self.clock.now()
             draft = self.notebook.draft(self.session.id)
@@ -398,7 +400,9 @@ class Meeting:
     def _commit(self, note: str) -> Intervention:
         turn = self.turn
         assert turn is not None
-        with self.draft_lock:
+        # The intervention and the draft's end are one transaction: a crash between them would
+        # offer back, as unsaved, a note already saved.
+        with self.draft_lock, self.notebook.together():
             self.generation += 1
             ended = self.clock.now()
             seconds = round(turn.seconds(ended))
