@@ -146,3 +146,30 @@ async def test_help_rows_are_wrapped_again_when_the_window_narrows(tmp_path: Pat
         for row_key, row in table.rows.items():
             _, description = table.get_row(row_key)
             assert len(description.wrap(app.console, text.width)) <= row.height, description.plain
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@run_async
+async def test_help_rows_are_as_tall_as_the_table_would_measure_them(tmp_path: Path, size) -> None:
+    with Notebook.open(tmp_path) as notebook:
+        session_id = notebook.create_session("W3").id
+    app = new_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await on_screen(pilot, HomeScreen)
+        app.open_session(session_id)
+        await on_screen(pilot, WorkspaceScreen)
+        await pilot.press("f1")
+        await on_screen(pilot, HelpScreen)
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        given = [row.height for row in table.rows.values()]
+        # The same cells in rows the table measures itself (height=None), as help made them before.
+        measured = DataTable()
+        await app.screen.mount(measured)
+        for column in table.ordered_columns:
+            measured.add_column(column.label, width=column.width)
+        for row_key in table.rows:
+            measured.add_row(*table.get_row(row_key), height=None)
+        await pilot.pause()
+        assert given == [row.height for row in measured.rows.values()]
+        assert max(given) > 1  # some description wraps at this width

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from workshop.records import Session
@@ -48,6 +49,12 @@ class WorkshopApp(App[None]):
         self.session_id = session_id  # open straight on this session's workspace
         self.drafts = DraftWriter(self, notebook, threaded=settings.draft_in_thread)
         self.replaced_watch = ReplacedWatch(notebook)
+
+    def update_styles(self, node: DOMNode, animate: bool = True) -> None:
+        # A widget is styled as it is mounted: a class it is given while still being made (a
+        # compact field, a button's variant) had Textual style it once more for nothing.
+        if node is self or node.is_attached:
+            super().update_styles(node, animate)
 
     def get_default_screen(self) -> Screen:
         """The first screen: the list of sessions, or the workspace of the session asked for.

@@ -99,10 +99,19 @@ class HelpScreen(Dialog[None]):
         text_width = max(20, inside - key_width - 4 * table.cell_padding - 2)
         table.add_column("Key", width=key_width)
         table.add_column("What it does", width=text_width)
+        console = self.app.console
+
+        def lines(text: Text, width: int) -> int:
+            # The rows' heights given, not measured by the table: it would draw every cell to
+            # count its lines, then draw the ones in view again.
+            return 1 if text.cell_len <= width else len(text.wrap(console, width))
+
         section = None
         for keys, description, where in rows:
             if where != section:
                 section = where
-                table.add_row(Text(where, style="bold underline"), Text(""), height=None)
-            table.add_row(Text(keys, style="bold"), Text(description), height=None)
+                title = Text(where, style="bold underline")
+                table.add_row(title, Text(""), height=lines(title, key_width))
+            key, text = Text(keys, style="bold"), Text(description)
+            table.add_row(key, text, height=max(lines(key, key_width), lines(text, text_width)))
         table.move_cursor(row=row)

@@ -11,14 +11,18 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date as Date
 
+from rich.segment import Segment
+from rich.style import Style
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Region
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Input, Select, SelectionList, Static, TextArea
 
 from workshop.catalogue import Topic, load_catalogue
 from workshop.catalogue.congress import default_documents, workshop_facts
@@ -93,9 +97,29 @@ def panellists_line(panellists: str) -> str:
     return "; ".join(one_line(line) for line in panellists.splitlines() if line.strip())
 
 
-def field(label: str, widget: Widget, *, id: str | None = None) -> Horizontal:
-    """One row of the form: its label, then the field."""
-    return Horizontal(Label(label), widget, classes="field", id=id)
+class Field(Widget):
+    """One row of the form: its label, drawn by the row itself in its left padding, then the field."""
+
+    # A Label of its own in each row was fifteen more widgets to make, style, lay out and draw.
+    DEFAULT_CSS = """
+    Field { layout: horizontal; height: auto; padding-left: 17; color: $text-muted; }
+    Field > * { width: 1fr; }
+    """
+
+    def __init__(self, label: str, widget: Widget, *, id: str | None = None) -> None:
+        super().__init__(widget, id=id, classes="field")
+        self.label = label[:16]
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Blank but for the label, the rest under the field: drawn here, not through Textual's
+        # styles of each line: a fifth of what the form's widgets took to draw.
+        style = self.rich_style
+        lines = [Strip.blank(crop.width, Style(bgcolor=style.bgcolor))] * crop.height
+        end = min(len(self.label), crop.right)
+        if crop.y == 0 and crop.x < end and lines:
+            label = Strip([Segment(self.label, style)]).crop(crop.x, end)
+            lines[0] = Strip.join([label, lines[0].crop(end - crop.x)])
+        return lines
 
 
 class SessionScreen(Dialog[SessionForm | None]):
@@ -106,9 +130,6 @@ class SessionScreen(Dialog[SessionForm | None]):
     DEFAULT_CSS = """
     SessionScreen #form { height: 100%; }
     SessionScreen #session-fields { height: 1fr; scrollbar-size-vertical: 1; }
-    SessionScreen .field { height: auto; }
-    SessionScreen .field > Label { width: 16; margin-right: 1; color: $text-muted; }
-    SessionScreen .field > * { width: 1fr; }
     SessionScreen .field-hint { margin-left: 17; height: auto; }
     SessionScreen .section { text-style: bold; margin-top: 1; height: 1; }
     SessionScreen #documents { height: 7; }
@@ -147,40 +168,40 @@ class SessionScreen(Dialog[SessionForm | None]):
         with Vertical(id="form", classes="form"):
             yield Static("New session" if session is None else "Session details", classes="form-title")
             with VerticalScroll(id="session-fields", can_focus=False):
-                yield field("Topic", LazySelect(
+                yield Field("Topic", LazySelect(
                     options, prompt="Pick the workshop or agenda item", id="topic", compact=True,
                     value=session.topic if session else Select.NULL, disabled=session is not None,
                     tooltip="A recorded session keeps its topic" if session else None))
                 yield hint("", id="topic-title")
-                yield field("Meeting", Input(given("meeting", "1st meeting"), id="meeting", compact=True))
-                yield field("Date", Input(given("date", self.today.isoformat()), placeholder="YYYY-MM-DD",
+                yield Field("Meeting", Input(given("meeting", "1st meeting"), id="meeting", compact=True))
+                yield Field("Date", Input(given("date", self.today.isoformat()), placeholder="YYYY-MM-DD",
                                           id="date", compact=True))
-                yield field("Venue", Input(given("venue"), id="venue", compact=True))
-                yield field("Chair", Input(given("chair"), id="chair", compact=True))
-                yield field("Rapporteur", Input(given("rapporteur"), id="rapporteur", compact=True))
-                yield field("Panellists", Input(panellists_line(given("panellists")), id="panellists",
+                yield Field("Venue", Input(given("venue"), id="venue", compact=True))
+                yield Field("Chair", Input(given("chair"), id="chair", compact=True))
+                yield Field("Rapporteur", Input(given("rapporteur"), id="rapporteur", compact=True))
+                yield Field("Panellists", Input(panellists_line(given("panellists")), id="panellists",
                                                 compact=True, placeholder="names, separated by semicolons"))
                 limit = session.speaking_limit if session else DEFAULT_SPEAKING_LIMIT
-                yield field("Speaking time", Input(f"{limit / 60:g}", type="number", id="limit", compact=True,
+                yield Field("Speaking time", Input(f"{limit / 60:g}", type="number", id="limit", compact=True,
                                                    tooltip="Minutes each speaker may take"))
                 yield Static("For the report's proceedings", classes="section")
-                yield field("Body", LazySelect(
+                yield Field("Body", LazySelect(
                     [(plain(b), b) for b in BODIES] + [("Other: type its name below", OTHER_BODY)],
                     prompt="Which body held it", id="body", compact=True, value=self._body_choice(start.body)))
                 other = start.body if self._body_choice(start.body) == OTHER_BODY else ""
-                yield field("Its name", Input(other, placeholder="e.g. Committee of the Whole", id="body-other",
+                yield Field("Its name", Input(other, placeholder="e.g. Committee of the Whole", id="body-other",
                                               compact=True), id="body-other-field")
-                yield field("Meetings", Input(meetings_text(start.meetings), placeholder=f"e.g. {EXAMPLE}",
+                yield Field("Meetings", Input(meetings_text(start.meetings), placeholder=f"e.g. {EXAMPLE}",
                                               id="meetings", compact=True))
                 yield hint("each NUMBER YYYY-MM-DD, separated by commas")
-                yield field("Moderator", Input(given("moderator"), placeholder="name, no honorific",
+                yield Field("Moderator", Input(given("moderator"), placeholder="name, no honorific",
                                                id="moderator", compact=True))
-                yield field("Function", Input(given("moderator_function"), placeholder="the moderator's function",
+                yield Field("Function", Input(given("moderator_function"), placeholder="the moderator's function",
                                               id="moderator-function", compact=True))
-                yield field("Institutes", SelectionList[str](*self._institute_options(start.institutes),
+                yield Field("Institutes", SelectionList[str](*self._institute_options(start.institutes),
                                                              id="institutes", compact=True))
                 yield hint("of the programme network that assisted · space ticks")
-                yield field("Documents", TextArea("\n".join(start.documents), id="documents", soft_wrap=True,
+                yield Field("Documents", TextArea("\n".join(start.documents), id="documents", soft_wrap=True,
                                                   show_line_numbers=True, tab_behavior="focus", compact=True))
                 yield hint("before it, one a line: Title (SYMBOL)")
             yield Static("", id="error", classes="error")
