@@ -30,6 +30,6 @@ class Pushed(StyledAsMounted):
     """
 
     def _on_resize(self, event: events.Resize) -> None:
-        if False:
+        if event.size == self.outer_size:
             event.stop()
             event.prevent_default()  # Screen's handler would lay out this screen and those below
