@@ -402,7 +402,7 @@ def test_the_count_starts_with_the_screen_and_a_slow_one_does_not_hold_it(home, 
     """The count (the search's first results) is started as the screen is made, before it is
     mounted; a slow one leaves the screen open and empty until it is done, then fills it."""
     import importlib
-    import time
+    import threading
 
     module = importlib.import_module(f"workshop.tui.screens.{screen_name}")
     screen, count, key, table, rows = {
@@ -414,9 +414,11 @@ def test_the_count_starts_with_the_screen_and_a_slow_one_does_not_hold_it(home, 
     happened: list[str] = []
     counted, mounted = getattr(module, count), screen_class.on_mount
 
+    shown_empty = threading.Event()  # the count goes on once the test has seen the screen empty
+
     def slow(*args, **kwargs):
         happened.append("count")
-        time.sleep(0.5)
+        shown_empty.wait(30)
         return counted(*args, **kwargs)
 
     def on_mount(screen) -> None:
@@ -433,8 +435,13 @@ def test_the_count_starts_with_the_screen_and_a_slow_one_does_not_hold_it(home, 
             app.open_session(meeting["w3"].id)
             await settle(pilot)
             await pilot.press(key)
-            await pilot.pause(0.3)
+            for _ in range(500):  # however loaded the machine, not longer than the count's wait
+                if isinstance(app.screen, screen_class) and app.screen.is_mounted:
+                    break
+                await pilot.pause(0.02)
+            await pilot.pause()
             assert isinstance(app.screen, screen_class) and app.screen.query_one(table).row_count == 0
+            shown_empty.set()
             await settle(pilot)
             assert app.screen.query_one(table).row_count == rows
             assert happened == ["count", "mount"]
