@@ -239,3 +239,20 @@ def test_the_demo_meeting(notebook) -> None:
     hits = search(notebook, word, SearchFilter(kinds=(INTERVENTION,)))
     assert len(hits) == expected and expected > 0
     assert all(any(h.excerpt.text[a:b].lower() == word for a, b in h.excerpt.spans) for h in hits)
+
+
+def test_the_statistics_totals_say_one_of_each_in_the_singular(tmp_path):
+    from workshop.review import statistics_in
+    from workshop.store import Notebook
+    from workshop.tui.screens.statistics import totals
+
+    with Notebook.open(tmp_path) as notebook:
+        session = notebook.create_session("A5", meeting="1st meeting")
+        nigeria = notebook.add_speaker("Nigeria", delegation="Nigeria", category="member state")
+        notebook.record_intervention(session.id, nigeria.id, "Nigeria stressed training.", seconds=65)
+        one = totals(statistics_in(notebook, [session]))
+        notebook.record_intervention(session.id, notebook.add_speaker("Brazil", delegation="Brazil").id,
+                                     "Brazil agreed.", seconds=5)
+        two = totals(statistics_in(notebook, [session]))
+    assert one == "1 meeting · 1 intervention · 1 speaker (1 delegation) · 1:05 spoken"
+    assert two.startswith("1 meeting · 2 interventions · 2 speakers (2 delegations)")

@@ -149,6 +149,17 @@ def time_cell(seconds: int) -> Text:
     return Text((duration(seconds) if seconds else "·").rjust(NUMBER_WIDTH), style="" if seconds else "dim")
 
 
+def totals(stats: Statistics) -> str:
+    """The line of totals under the statement: "1 meeting · 3 interventions · ..."."""
+
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    return (f"{count(len(stats.by_meeting), 'meeting')} · {count(stats.interventions, 'intervention')} · "
+            f"{count(stats.speakers, 'speaker')} ({count(stats.delegations, 'delegation')}) · "
+            f"{duration(stats.seconds)} spoken")
+
+
 class StatisticsScreen(ReviewScreen[None]):
     """Numbers for the report and for the secretariat."""
 
@@ -230,11 +241,7 @@ class StatisticsScreen(ReviewScreen[None]):
         self._counted = None
         self.statistics = stats
         self.query_one("#stats-statement", Static).update(Content(stats.statement))
-        meetings = len(stats.by_meeting)
-        self.query_one("#stats-totals", Static).update(Content(
-            f"{meetings} meeting{'s' if meetings != 1 else ''} · {stats.interventions} interventions · "
-            f"{stats.speakers} speakers ({stats.delegations} delegations) · {duration(stats.seconds)} spoken"
-        ))
+        self.query_one("#stats-totals", Static).update(Content(totals(stats)))
         # Only the tab shown is filled now: the others when they are next shown.
         self._filled.clear()
         self._fill(self.query_one(TabRow).active)
