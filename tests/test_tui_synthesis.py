@@ -408,8 +408,8 @@ async def test_the_intervention_under_the_mouse_is_shown_so(home: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_synthesis(pilot, session_id)
         picker = screen.query_one(InterventionPicker)
-        hover = picker.get_visual_style("intervention-picker--row", "intervention-picker--hover").rich_style.bgcolor
-        plain = picker.get_visual_style("intervention-picker--row").rich_style.bgcolor
+        hover = picker.get_visual_style("row-list--row", "row-list--hover").rich_style.bgcolor
+        plain = picker.get_visual_style("row-list--row").rich_style.bgcolor
         assert hover != plain
 
         def background(row: int):

@@ -109,10 +109,9 @@ class ResultList(RowList, Generic[R]):
     The highlighted result is shown in full, its text wrapped under its heading; the others are
     cut to the width. Only the lines in view are drawn and only the highlighted result is wrapped,
     so showing 200 results costs what showing the dozen in view does (Textual's OptionList wraps
-    and measures every option it is given). Its look is in review.tcss, read with the app's.
+    and measures every option it is given). Its look is RowList's.
     """
 
-    COMPONENT_CLASSES = {"result-list--row", "result-list--highlighted", "result-list--hover"}
     BINDINGS = [*MOVES, Binding("enter", "select", "Open", show=False)]
     ROW = 2  # the lines of a result that is not highlighted
     INDENT = 2  # its text starts under its heading's second letter
@@ -205,18 +204,16 @@ class ResultList(RowList, Generic[R]):
         width = self.scrollable_content_region.width
         found = self._row_at(self.scroll_offset.y + y)
         if found is None:
-            return Strip.blank(width, self.get_visual_style("result-list--row").rich_style)
+            return Strip.blank(width, self.row_style(None).rich_style)
         index, part = found
+        style = self.row_style(index)
         if index == self._highlighted:
-            style = self.get_visual_style("result-list--row", "result-list--highlighted")
             if self._whole:
                 content = self._whole[part]
             else:  # too narrow to wrap: cut like the others
                 head, body = self.parts(index)
                 content = head if part == 0 else Content(" " * self.INDENT) + body
         else:
-            style = self.get_visual_style("result-list--row", "result-list--hover") \
-                if index == self._hover_row else self.get_visual_style("result-list--row")
             head, body = self.parts(index)
             content = head if part == 0 else Content(" " * self.INDENT) + body
         # Cut to the width first: the rest of a long line would be laid out only to be cut off.

@@ -103,35 +103,10 @@ class InterventionPicker(RowList):
 
     DEFAULT_CSS = """
     InterventionPicker {
-        height: auto;
-        max-height: 100%;
-        color: $foreground;
-        overflow-x: hidden;
-        border: tall $border-blurred;
-        padding: 0 1;
-        background: $surface;
         text-wrap: nowrap;
         text-overflow: ellipsis;
-        & > .intervention-picker--highlighted {
-            color: $foreground;
-            background: $block-cursor-blurred-background;
-            text-style: $block-cursor-blurred-text-style;
-        }
-        & > .intervention-picker--hover {
-            background: $block-hover-background;
-        }
-        &:focus {
-            border: tall $border;
-            background-tint: $foreground 5%;
-            & > .intervention-picker--highlighted {
-                color: $block-cursor-foreground;
-                background: $block-cursor-background;
-                text-style: $block-cursor-text-style;
-            }
-        }
     }
     """
-    COMPONENT_CLASSES = {"intervention-picker--row", "intervention-picker--highlighted", "intervention-picker--hover"}
     BINDINGS = [*MOVES, Binding("space", "toggle", "Tick", show=False),
                 Binding("enter", "toggle", "Tick", show=False)]
     TICKED = ("[x] ", "bold $text-success")
@@ -246,15 +221,11 @@ class InterventionPicker(RowList):
         width = self.scrollable_content_region.width
         found = self._row_at(self.scroll_offset.y + y)
         if found is None:
-            return Strip.blank(width, self.get_visual_style("intervention-picker--row").rich_style)
+            return Strip.blank(width, self.row_style(None).rich_style)
         index, part = found
-        if index == self._highlighted:
-            style = self.get_visual_style("intervention-picker--row", "intervention-picker--highlighted")
-            content = self._whole[part]  # a few lines: the highlighted one is in view
-        else:
-            style = self.get_visual_style("intervention-picker--row", "intervention-picker--hover") \
-                if index == self._hover_row else self.get_visual_style("intervention-picker--row")
-            content = self._line(index)
+        style = self.row_style(index)
+        # The highlighted intervention whole (a few lines: it is in view), the others cut to a line.
+        content = self._whole[part] if index == self._highlighted else self._line(index)
         # Cut to the width first: the rest of a long line would be laid out only to be cut off.
         strip = Visual.to_strips(self, content.truncate(width, ellipsis=True), width, 1, style)[0]
         return strip.extend_cell_length(width, style.rich_style).apply_meta({"row": index})
@@ -362,38 +333,11 @@ class KeyPointList(RowList):
 
     ALLOW_SELECT = False
     DEFAULT_CSS = """
-    KeyPointList {
-        height: auto;
-        max-height: 100%;
-        color: $foreground;
-        overflow-x: hidden;
-        border: tall $border-blurred;
-        padding: 0 1;
-        background: $surface;
-        & > .key-point-list--highlighted {
-            color: $foreground;
-            background: $block-cursor-blurred-background;
-            text-style: $block-cursor-blurred-text-style;
-        }
-        & > .key-point-list--hover {
-            background: $block-hover-background;
-        }
-        & > .key-point-list--empty {
-            color: $text-disabled;
-        }
-        &:focus {
-            border: tall $border;
-            background-tint: $foreground 5%;
-            & > .key-point-list--highlighted {
-                color: $block-cursor-foreground;
-                background: $block-cursor-background;
-                text-style: $block-cursor-text-style;
-            }
-        }
+    KeyPointList > .key-point-list--empty {
+        color: $text-disabled;
     }
     """
-    COMPONENT_CLASSES = {"key-point-list--row", "key-point-list--highlighted", "key-point-list--hover",
-                         "key-point-list--empty"}
+    COMPONENT_CLASSES = {"key-point-list--empty"}
     BINDINGS = [*MOVES, Binding("enter", "select", "Select", show=False)]
     EMPTY = Content.styled("No key points yet: tick interventions, then w.", "dim")
 
@@ -528,12 +472,8 @@ class KeyPointList(RowList):
 
     def _style(self, row: int) -> Style:
         if not self._ids:
-            return self.get_visual_style("key-point-list--row", "key-point-list--empty")
-        if row == self._highlighted:
-            return self.get_visual_style("key-point-list--row", "key-point-list--highlighted")
-        if row == self._hover_row:
-            return self.get_visual_style("key-point-list--row", "key-point-list--hover")
-        return self.get_visual_style("key-point-list--row")
+            return self.get_visual_style("row-list--row", "key-point-list--empty")
+        return self.row_style(row)
 
     def _lines_of(self, row: int) -> list[Strip]:
         """A key point's lines as drawn (kept while its prompt, style and width stay)."""
@@ -559,7 +499,7 @@ class KeyPointList(RowList):
             part = line - self._starts[row]
             if part < len(lines):
                 return lines[part]
-        return Strip.blank(self._width, self.get_visual_style("key-point-list--row").rich_style)
+        return Strip.blank(self._width, self.row_style(None).rich_style)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual import events
 from textual.binding import Binding
 from textual.scroll_view import ScrollView
+from textual.style import Style as VisualStyle
 
 MOVES = [
     Binding("down", "cursor(1)", "Down", show=False),
@@ -19,6 +20,37 @@ MOVES = [
 
 class RowList(ScrollView, can_focus=True):
     """Rows with one highlighted and one under the mouse; a list says how many and redraws one."""
+
+    # Textual's OptionList look, for lists that draw their rows themselves.
+    DEFAULT_CSS = """
+    RowList {
+        height: auto;
+        max-height: 100%;
+        color: $foreground;
+        overflow-x: hidden;
+        border: tall $border-blurred;
+        padding: 0 1;
+        background: $surface;
+        & > .row-list--highlighted {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .row-list--hover {
+            background: $block-hover-background;
+        }
+        &:focus {
+            border: tall $border;
+            background-tint: $foreground 5%;
+            & > .row-list--highlighted {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+                text-style: $block-cursor-text-style;
+            }
+        }
+    }
+    """
+    COMPONENT_CLASSES = {"row-list--row", "row-list--highlighted", "row-list--hover"}
 
     _highlighted: int | None = None
     _hover_row: int | None = None
@@ -37,6 +69,14 @@ class RowList(ScrollView, can_focus=True):
 
     def _scroll_to_highlight(self) -> None:
         raise NotImplementedError
+
+    def row_style(self, row: int | None) -> VisualStyle:
+        """The look of a row: highlighted, under the mouse, or plain (None: below the last row)."""
+        if row is not None and row == self._highlighted:
+            return self.get_visual_style("row-list--row", "row-list--highlighted")
+        if row is not None and row == self._hover_row:
+            return self.get_visual_style("row-list--row", "row-list--hover")
+        return self.get_visual_style("row-list--row")
 
     @property
     def highlighted(self) -> int | None:
