@@ -94,20 +94,25 @@ async def test_the_palette_offers_the_verbs(tmp_path: Path) -> None:
         assert workspace.meeting.turn.speaker.name == "Brazil"
 
 
+async def help_over_a_workspace(home: Path, pilot) -> DataTable:
+    """Help opened (F1) over the workspace of a new session; its table of keys."""
+    with Notebook.open(home) as notebook:
+        session_id = notebook.create_session("W3").id
+    await on_screen(pilot, HomeScreen)
+    pilot.app.open_session(session_id)
+    await on_screen(pilot, WorkspaceScreen)
+    await pilot.press("f1")
+    await on_screen(pilot, HelpScreen)
+    await pilot.pause()
+    return pilot.app.screen.query_one(DataTable)
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 @run_async
 async def test_help_descriptions_are_never_cut(tmp_path: Path, size) -> None:
-    with Notebook.open(tmp_path) as notebook:
-        session_id = notebook.create_session("W3").id
     app = new_app(tmp_path)
     async with app.run_test(size=size) as pilot:
-        await on_screen(pilot, HomeScreen)
-        app.open_session(session_id)
-        await on_screen(pilot, WorkspaceScreen)
-        await pilot.press("f1")
-        await on_screen(pilot, HelpScreen)
-        await pilot.pause()
-        table = app.screen.query_one(DataTable)
+        table = await help_over_a_workspace(tmp_path, pilot)
         key, text = table.ordered_columns
         used = sum(c.get_render_width(table) for c in table.ordered_columns)
         assert used <= table.scrollable_content_region.width  # no column hidden to the right
@@ -151,17 +156,9 @@ async def test_help_rows_are_wrapped_again_when_the_window_narrows(tmp_path: Pat
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 @run_async
 async def test_help_rows_are_as_tall_as_the_table_would_measure_them(tmp_path: Path, size) -> None:
-    with Notebook.open(tmp_path) as notebook:
-        session_id = notebook.create_session("W3").id
     app = new_app(tmp_path)
     async with app.run_test(size=size) as pilot:
-        await on_screen(pilot, HomeScreen)
-        app.open_session(session_id)
-        await on_screen(pilot, WorkspaceScreen)
-        await pilot.press("f1")
-        await on_screen(pilot, HelpScreen)
-        await pilot.pause()
-        table = app.screen.query_one(DataTable)
+        table = await help_over_a_workspace(tmp_path, pilot)
         given = [row.height for row in table.rows.values()]
         # The same cells in rows the table measures itself (height=None), as help made them before.
         measured = DataTable()
