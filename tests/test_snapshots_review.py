@@ -54,6 +54,20 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
+async def in_the_workspace(pilot, meeting) -> None:
+    """The Workshop 3 session's workspace, settled."""
+    await settle(pilot)
+    pilot.app.open_session(meeting["w3"].id)
+    await settle(pilot)
+
+
+async def open_review(pilot, meeting, key: str) -> None:
+    """A review screen opened by its key from the Workshop 3 workspace, settled."""
+    await in_the_workspace(pilot, meeting)
+    await pilot.press(key)
+    await settle(pilot)
+
+
 async def search_for(pilot, text: str) -> None:
     """Put text in the search field at once (one search instead of one per key)."""
     pilot.app.screen.query_one("#search-query", Input).value = text
@@ -134,9 +148,7 @@ async def test_opening_results_from_the_workspace(home, meeting) -> None:
 
     app = app_for(home)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        app.open_session(meeting["w3"].id)
-        await settle(pilot)
+        await in_the_workspace(pilot, meeting)
         workspace = app.screen
         await pilot.press("ctrl+f")
         await settle(pilot)
@@ -204,11 +216,7 @@ async def test_coverage_and_statistics_keys(home, meeting) -> None:
 
     app = app_for(home)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        app.open_session(meeting["w3"].id)
-        await settle(pilot)
-        await pilot.press("f11")
-        await settle(pilot)
+        await open_review(pilot, meeting, "f11")
         assert isinstance(app.screen, CoverageScreen)
         assert [q.ref for q in app.screen.coverage.undiscussed][0] == "W3.Q.d"
         await pilot.press("escape")
@@ -253,11 +261,7 @@ async def test_coverage_and_statistics_count_once_per_choice(home, meeting, monk
         records = [notebook.session_record(s.id) for s in notebook.sessions()]
     app = app_for(home)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        app.open_session(meeting["w3"].id)
-        await settle(pilot)
-        await pilot.press("f11")
-        await settle(pilot)
+        await open_review(pilot, meeting, "f11")
         assert asked == ["topic:W3"]
         assert app.screen.coverage == topic_coverage(load_catalogue().topic("W3"), records)
         app.screen.query_one("#coverage-topic", Select).value = "topic:W2"
@@ -295,11 +299,7 @@ async def test_statistics_tabs_are_filled_when_first_shown(home, meeting) -> Non
         records = [notebook.session_record(s.id) for s in notebook.sessions()]
     app = app_for(home)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        app.open_session(meeting["w3"].id)
-        await settle(pilot)
-        await pilot.press("f12")
-        await settle(pilot)
+        await open_review(pilot, meeting, "f12")
         screen = app.screen
         assert screen.focused is screen.query_one("#stats-categories", DataTable)
         assert not screen.query("#stats-regions, #stats-genders, #stats-questions, #stats-meetings")
@@ -338,11 +338,7 @@ async def test_coverage_shows_an_hour_and_more_of_speaking_whole(home, meeting) 
                                      seconds=3926)  # 1:05:26
     app = app_for(home)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_session(meeting["w3"].id)
-        await settle(pilot)
-        await pilot.press("f11")
-        await settle(pilot)
+        await open_review(pilot, meeting, "f11")
         assert isinstance(app.screen, CoverageScreen)
         table = app.screen.query_one(DataTable)
         cell = table.get_cell("W3.Q.d", "time")
@@ -358,11 +354,7 @@ async def test_statistics_tabs_by_keys_and_mouse(home, meeting) -> None:
 
     app = app_for(home)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        app.open_session(meeting["w3"].id)
-        await settle(pilot)
-        await pilot.press("f12")
-        await settle(pilot)
+        await open_review(pilot, meeting, "f12")
         screen = app.screen
         row = screen.query_one(TabRow)
 
@@ -432,9 +424,7 @@ def test_the_count_starts_with_the_screen_and_a_slow_one_does_not_hold_it(home, 
     async def run() -> None:
         app = app_for(home)
         async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            app.open_session(meeting["w3"].id)
-            await settle(pilot)
+            await in_the_workspace(pilot, meeting)
             await pilot.press(key)
             for _ in range(500):  # however loaded the machine, not longer than the count's wait
                 if isinstance(app.screen, screen_class) and app.screen.is_mounted:
@@ -461,9 +451,7 @@ async def test_review_screens_are_styled_once_as_they_open(home, meeting, monkey
 
     app = app_for(home)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        app.open_session(meeting["w3"].id)
-        await settle(pilot)
+        await in_the_workspace(pilot, meeting)
         for key, screen in (("f11", CoverageScreen), ("f12", StatisticsScreen), ("ctrl+f", SearchScreen)):
             styled = []
             apply = Stylesheet.apply
