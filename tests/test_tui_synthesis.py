@@ -365,12 +365,8 @@ async def test_the_list_shows_every_intervention_of_the_question_and_keeps_its_h
         assert screen.query_one("#questions", OptionList).highlighted_option.id == "q:W3.Q.c"
 
 
-@run_async
-async def test_keys_typed_before_the_interventions_are_read_wait_and_then_act(
-    home: Path, monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    session_id = demo_home(home)
-    app = app_for(home)
+def hold_the_read(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Make the synthesis's read of the notebook wait until the event returned is set."""
     release = threading.Event()
     read = Deliberations.read
 
@@ -379,6 +375,16 @@ async def test_keys_typed_before_the_interventions_are_read_wait_and_then_act(
         return read(*args, **kwargs)
 
     monkeypatch.setattr(Deliberations, "read", staticmethod(read_when_released))
+    return release
+
+
+@run_async
+async def test_keys_typed_before_the_interventions_are_read_wait_and_then_act(
+    home: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    session_id = demo_home(home)
+    app = app_for(home)
+    release = hold_the_read(monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await open_workspace(pilot, session_id)
         await pilot.pause()
@@ -430,14 +436,7 @@ async def test_the_panes_appear_filled_and_the_screen_is_laid_out_twice(
 ) -> None:
     session_id = demo_home(home)
     app = app_for(home)
-    release = threading.Event()
-    read = Deliberations.read
-
-    def read_when_released(*args, **kwargs) -> Deliberations:
-        release.wait(30)
-        return read(*args, **kwargs)
-
-    monkeypatch.setattr(Deliberations, "read", staticmethod(read_when_released))
+    release = hold_the_read(monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         app.push_screen(SynthesisScreen(session_id))
