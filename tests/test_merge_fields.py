@@ -304,3 +304,19 @@ def test_an_older_bundle_without_later_fields_imports_with_their_defaults(laptop
     [said] = [i for i in b.interventions(session.id) if i.speaker_id == speaker.id]
     assert said.kind == "statement"
     assert b.get(Session, session.id).meetings == a.get(Session, session.id).meetings
+
+
+def test_two_long_texts_that_part_late_are_each_shown_from_where_they_part(laptops) -> None:
+    from workshop.store.sync import conflict_line
+
+    a, b = laptops
+    [session] = a.sessions()
+    first = a.interventions(session.id)[0]
+    said = "Brazil stressed training of judges and prosecutors on electronic evidence."
+    a.update(first, text=said + " (mine)")
+    b.update(b.get(Intervention, first.id), text=said + " (theirs)")
+    counts = merge_notebook(a, b.path)
+    [line] = [conflict_line(c) for c in counts.conflicts if c.field == "text"]
+    assert line.endswith('kept "…evidence. (theirs)" (the other\'s, the later change, '
+                         f'{b.get(Intervention, first.id).updated_at[:19].replace("T", " ")} UTC) '
+                         'over "…evidence. (mine)"')

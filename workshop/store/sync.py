@@ -64,9 +64,22 @@ def conflict_line(conflict: Conflict) -> str:
     record = conflict.record
     where = "this notebook's" if conflict.kept_here else "the other's"
     when = conflict.kept_at[:19].replace("T", " ")
+    kept, set_aside = _quoted(conflict.kept), _quoted(conflict.set_aside)
+    if kept == set_aside and isinstance(conflict.kept, str) and isinstance(conflict.set_aside, str):
+        # Two long texts that differ after their first words: each is shown from where they part.
+        kept, set_aside = _parting(one_line(conflict.kept), one_line(conflict.set_aside))
     return (f"changed on both sides: {record.table.replace('_', ' ')} {_label(record)}, {conflict.field}: "
-            f"kept {_quoted(conflict.kept)} ({where}, the later change, {when} UTC) over "
-            f"{_quoted(conflict.set_aside)}")
+            f"kept {kept} ({where}, the later change, {when} UTC) over {set_aside}")
+
+
+def _parting(first: str, second: str) -> tuple[str, str]:
+    """Two texts quoted from a few characters before the first one they do not share."""
+    common = next((i for i, (a, b) in enumerate(zip(first, second)) if a != b), min(len(first), len(second)))
+    start = max(0, common - 10)
+    space = first.rfind(" ", 0, start)  # from the start of a word, where there is one
+    start = space + 1 if space > 0 else start
+    first_tail, second_tail = (_quoted(text[start:]) for text in (first, second))
+    return '"\u2026' + first_tail[1:], '"\u2026' + second_tail[1:]
 
 
 def _label(record: Record) -> str:
