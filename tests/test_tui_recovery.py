@@ -45,12 +45,13 @@ class Terminal:
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
         self.output = ""
         self._lock = threading.Lock()
+        self._closing = threading.Event()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
     def _read(self) -> None:
         # Drain the terminal all the time, or the app blocks writing to it.
-        while True:
+        while not self._closing.is_set():
             try:
                 ready, _, _ = select.select([self.fd], [], [], 0.1)
                 if ready:
@@ -75,13 +76,20 @@ class Terminal:
             time.sleep(0.02)
 
     def wait_for_text(self, text: str, timeout: float = 20.0) -> None:
-        wait_until(lambda: text in self.screen_text(), timeout, f"{text!r} on screen")
+        try:
+            wait_until(lambda: text in self.screen_text(), timeout, f"{text!r} on screen")
+        except AssertionError as error:
+            raise AssertionError(f"{error}; the screen's last text: {self.screen_text()[-600:]!r}") from None
         with self._lock:
             self.output = ""  # the next wait looks at what comes after
 
     def kill(self) -> None:
         os.kill(self.pid, signal.SIGKILL)
         os.waitpid(self.pid, 0)
+        # The reader must be gone before its descriptor is closed: the next terminal's pty may
+        # get the same number, and a reader left behind would take that app's output.
+        self._closing.set()
+        self._reader.join()
         try:
             os.close(self.fd)
         except OSError:
