@@ -42,6 +42,7 @@ class WorkshopApp(App[None]):
     ) -> None:
         super().__init__()
         self._stopping_replaced = False  # the app is stopping because its notebook was replaced
+        self._asking_to_quit = False  # the question before quitting over an unsaved form is shown
         self.notebook = notebook
         self.home = home
         self.clock = clock
@@ -170,9 +171,29 @@ class WorkshopApp(App[None]):
         return True
 
     async def action_quit(self) -> None:
-        """Quit; a note being typed is kept as a draft and offered back next time."""
+        """Quit; a note being typed is kept as a draft, a form being filled in is asked about first."""
         if self.notebook_replaced():
             return  # the note is kept in a file and the app is stopping
+        unsaved = [what for screen in self.screen_stack
+                   if (what := getattr(screen, "unsaved", lambda: None)())]
+        if unsaved and not self._asking_to_quit:  # asked already: a second Ctrl+Q quits
+            from workshop.tui.screens.confirm import ConfirmScreen
+
+            def answer(quit_anyway: bool | None) -> None:
+                self._asking_to_quit = False
+                if quit_anyway:
+                    self.quit_now()
+
+            self._asking_to_quit = True
+            lost, it = " and ".join(unsaved), "it" if len(unsaved) == 1 else "them"
+            verb = "is" if len(unsaved) == 1 else "are"
+            self.push_screen(ConfirmScreen(f"{lost[0].upper()}{lost[1:]} {verb} not saved. Quit and lose "
+                                           f"{it}? (Cancel goes back to {it}.)", yes="Quit"), answer)
+            return
+        self.quit_now()
+
+    def quit_now(self) -> None:
+        """Keep the note being typed as a draft, and stop."""
         for screen in self.screen_stack:
             flush = getattr(screen, "flush_draft", None)
             if flush is not None:

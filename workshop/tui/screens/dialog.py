@@ -16,6 +16,7 @@ from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import ModalScreen
 from textual.strip import Strip
 from textual.visual import Visual, visualize
+from textual.widgets import Input, TextArea
 
 from workshop.tui.screens.pushed import StyledAsMounted
 
@@ -42,7 +43,26 @@ class Picture(Visual):
 class Dialog(StyledAsMounted, ModalScreen[ResultType]):
     """A modal screen that tints the screen below once, not at every refresh."""
 
+    # What quitting with the dialog's text changed would lose, e.g. "the finding being typed";
+    # empty for a dialog that holds nothing of the rapporteur's (a search, a choice).
+    UNSAVED = ""
     _picture: Picture | None = None
+    _typed_at_open: tuple[str, ...] = ()
+
+    def on_mount(self) -> None:
+        # Dispatched after the subclass's own on_mount: the fields hold what the dialog opened with.
+        if self.UNSAVED:
+            self._typed_at_open = self._typed()
+
+    def _typed(self) -> tuple[str, ...]:
+        return tuple(field.value if isinstance(field, Input) else field.text
+                     for field in self.query("Input, TextArea"))
+
+    def unsaved(self) -> str | None:
+        """What quitting now would lose (`UNSAVED`) if a text field was changed since it opened."""
+        if self.UNSAVED and self.is_mounted and self._typed() != self._typed_at_open:
+            return self.UNSAVED
+        return None
 
     def refresh(self, *regions: Region, **kwargs) -> Dialog:
         if regions:  # only the screen below refreshes a screen by regions: what it showed changed

@@ -42,6 +42,7 @@ class FindingScreen(Dialog[FindingForm | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
     HELP_TITLE = "Finding"
+    UNSAVED = "the finding being typed"
 
     def __init__(self, topic: Topic, start: FindingStart) -> None:
         super().__init__()

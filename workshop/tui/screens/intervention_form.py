@@ -52,6 +52,7 @@ class InterventionScreen(Dialog[InterventionEdit | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
     HELP_TITLE = "Intervention"
+    UNSAVED = "the changes to the intervention"
 
     def __init__(
         self, topic: Topic, heading: str, intervention: Intervention,

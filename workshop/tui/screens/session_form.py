@@ -141,6 +141,7 @@ class SessionScreen(Dialog[SessionForm | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
     HELP_TITLE = "Session"
+    UNSAVED = "the session's details being typed"
 
     def __init__(self, topics: tuple[Topic, ...], today: Date, session: Session | None = None) -> None:
         super().__init__()

@@ -86,6 +86,7 @@ class SynthesisEditor(Dialog[str | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
     HELP_TITLE = "Synthesis of a question"
+    UNSAVED = "the synthesis being written"
 
     def __init__(self, heading: str, question: str, text: str) -> None:
         super().__init__()
@@ -482,6 +483,13 @@ class SynthesisScreen(Pushed, Screen[None]):
         self.editor.load("")
         self.query_one(InterventionPicker).clear_ticks()
         self._editor_title()
+
+    def unsaved(self) -> str | None:
+        """The key point being written, if quitting now would lose it."""
+        if not self.is_mounted:
+            return None
+        before = self.editing.predicate if self.editing is not None else ""
+        return "the key point being written" if self.editor.predicate not in ("", before) else None
 
     def action_write_key_point(self) -> None:
         """Go to the predicate, to write the point the ticked interventions made."""
