@@ -26,6 +26,7 @@ from workshop.records import FINDING_KINDS, Finding, Intervention
 from workshop.store import Notebook, NotebookError
 from workshop.tui.clock import clock_time
 from workshop.tui.commands import Verb
+from workshop.tui.compositor import TouchedOnly
 from workshop.tui.display import letter, one_line, speaker_name
 from workshop.tui.meeting import DraftNote, Meeting, MeetingError, SpeakerChoice
 from workshop.tui.tools import TOOLS, session_and_topic
@@ -103,6 +104,7 @@ class WorkspaceScreen(Screen[None]):
         height = self.app.size.height
         super().__init__(classes=next(name for low, name in reversed(self.VERTICAL_BREAKPOINTS)
                                       if height >= low))
+        self._compositor = TouchedOnly()  # a key in the note repaints the note, not every panel
         self.session_id = session_id
         self._first = first  # the app's first screen: its first frame is start-up's end
         self._shown = False  # shown once (on_screen_resume)
