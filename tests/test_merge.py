@@ -180,6 +180,17 @@ def test_empty_and_itself_are_refused(laptops, tmp_path: Path) -> None:
             merge_notebook(a, path)
 
 
+def test_a_merge_into_a_notebook_that_held_nothing_makes_no_backup(laptops, tmp_path: Path) -> None:
+    _, b = laptops
+    with Notebook.open(tmp_path / "new") as fresh:
+        counts = merge_notebook(fresh, b.path, backup_first=True)
+        assert counts.added > 0 and shared_content(fresh) == shared_content(b)
+        assert list_backups(fresh.path) == []  # nothing was there to keep
+        b.record_intervention(b.sessions()[0].id, b.speakers()[0].id, "Later, from B")
+        merge_notebook(fresh, b.path, backup_first=True)
+        assert len(list_backups(fresh.path)) == 1  # now it held the first merge
+
+
 def test_merge_command_prints_counts_and_backs_up_first(laptops) -> None:
     a, b = laptops
     [session] = b.sessions()

@@ -202,10 +202,10 @@ class Fold:
                 f"JOIN {src} o ON o.rowid = n.rid WHERE NOT n.new OR NOT EXISTS (SELECT 1 FROM main.[{table}] m WHERE m.id = o.id)")
             odd = f"SELECT n.rid FROM temp.fold_pending n {left} ORDER BY n.rid"
         self.changed |= added > 0
-        # The others are checked in Python, which puts them right or names the first problem.
-        slow = [rid for (rid,) in self.conn.execute(odd)]
-        more = self._fold_rows(table, self._batches(table, slow))
         total = self.count(table)
+        # The others are checked in Python, which puts them right or names the first problem.
+        slow = [] if added == total else [rid for (rid,) in self.conn.execute(odd)]
+        more = self._fold_rows(table, self._batches(table, slow))
         return Counts(added + more.added, more.updated, total - added - more.added - more.updated)
 
     def _batches(self, table: str, rids: list[int]) -> Iterator[tuple[int, Record, FieldTimes | None]]:

@@ -249,12 +249,16 @@ def fold_in_source(
     """Fold the incoming tables of `source` in one transaction: all of it or nothing.
 
     With `backup_first`, a backup is made inside the transaction once something is about to be
-    committed (it copies the notebook as it was before): a fold that changes nothing makes none.
+    committed (it copies the notebook as it was before): a fold that changes nothing makes none,
+    nor one into a notebook that held nothing.
     A refusal names the file and ends with `undone`.
     """
     counts = FoldCounts()
     try:
         with notebook._transaction():  # not write(): no need to load sqlite-utils
+            # A notebook with no row yet (made for the merge) has nothing a backup would keep.
+            backup_first = backup_first and any(
+                notebook.conn.execute(f"SELECT 1 FROM main.[{table}] LIMIT 1").fetchone() for table in TABLE_ORDER)
             fold = Fold(notebook, source)
             try:
                 fold.normalize_local_stamps(TABLE_ORDER)
