@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from test_tui_meeting import on_screen, run_async, type_text, wait_for
 from test_tui_synthesis import app_for, demo_home, open_synthesis
 from textual.widgets import Input, Static
@@ -61,28 +62,20 @@ async def test_quit_over_a_finding_being_typed_asks_and_cancel_goes_back_to_it(t
     assert finding.title == "Hotline run with telecoms"
 
 
-@run_async
-async def test_quit_over_a_finding_being_typed_quits_when_confirmed_and_keeps_the_note(tmp_path: Path) -> None:
-    app = a_workspace_app(tmp_path)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await a_finding_half_typed(pilot, "Hotline")
-        await pilot.press("ctrl+q")
-        await on_screen(pilot, ConfirmScreen)
-        await pilot.press("y")
-        await wait_for(pilot, lambda: not app.is_running)
+@pytest.mark.parametrize("answer", ["y", "ctrl+q"])  # Quit, or Ctrl+Q again over the question
+def test_quit_over_a_finding_being_typed_quits_when_confirmed_and_keeps_the_note(tmp_path: Path, answer: str) -> None:
+    @run_async
+    async def run() -> None:
+        app = a_workspace_app(tmp_path)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await a_finding_half_typed(pilot, "Hotline")
+            await pilot.press("ctrl+q")
+            await on_screen(pilot, ConfirmScreen)
+            await pilot.press(answer)
+            await wait_for(pilot, lambda: not app.is_running)
+
+    run()
     assert drafts(tmp_path) == ["Brazil asked for training"]  # the note itself is kept as ever
-
-
-@run_async
-async def test_a_second_ctrl_q_over_the_question_quits(tmp_path: Path) -> None:
-    app = a_workspace_app(tmp_path)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await a_finding_half_typed(pilot, "Hotline")
-        await pilot.press("ctrl+q")
-        await on_screen(pilot, ConfirmScreen)
-        await pilot.press("ctrl+q")
-        await wait_for(pilot, lambda: not app.is_running)
-    assert drafts(tmp_path) == ["Brazil asked for training"]
 
 
 @run_async
