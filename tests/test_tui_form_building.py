@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from test_tui_meeting import new_app, on_screen, run_async
@@ -13,12 +14,19 @@ from workshop.tui.screens.home import HomeScreen
 from workshop.tui.screens.session_form import Field, SessionScreen
 
 
-@run_async
-async def test_the_session_form_styles_no_widget_before_it_is_mounted(tmp_path: Path, monkeypatch) -> None:
+@asynccontextmanager
+async def on_the_sessions_list(tmp_path: Path):
+    """A new notebook's app at 100x30, showing its (empty) list of sessions: (app, pilot)."""
     Notebook.open(tmp_path).close()
     app = new_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await on_screen(pilot, HomeScreen)
+        yield app, pilot
+
+
+@run_async
+async def test_the_session_form_styles_no_widget_before_it_is_mounted(tmp_path: Path, monkeypatch) -> None:
+    async with on_the_sessions_list(tmp_path) as (app, pilot):
         early = []
         update = Stylesheet.update_nodes
 
@@ -40,10 +48,7 @@ async def test_the_session_form_styles_no_widget_before_it_is_mounted(tmp_path: 
 
 @run_async
 async def test_a_class_changed_once_mounted_still_restyles(tmp_path: Path) -> None:
-    Notebook.open(tmp_path).close()
-    app = new_app(tmp_path)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await on_screen(pilot, HomeScreen)
+    async with on_the_sessions_list(tmp_path) as (app, pilot):
         field = Input("typed")
         await app.screen.mount(field)
         await pilot.pause()
@@ -55,10 +60,7 @@ async def test_a_class_changed_once_mounted_still_restyles(tmp_path: Path) -> No
 
 @run_async
 async def test_each_row_draws_its_label_beside_its_field(tmp_path: Path) -> None:
-    Notebook.open(tmp_path).close()
-    app = new_app(tmp_path)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await on_screen(pilot, HomeScreen)
+    async with on_the_sessions_list(tmp_path) as (app, pilot):
         await pilot.press("n")
         await on_screen(pilot, SessionScreen)
         await pilot.pause()

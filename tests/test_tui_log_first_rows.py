@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -35,16 +36,22 @@ def a_long_session(home: Path, clock: FixedClock) -> str:
         return session.id
 
 
+@asynccontextmanager
+async def in_a_long_workspace(tmp_path: Path, session_id: str | None = None):
+    """The workspace of the long session at 120x40, its panels filled: (pilot, screen)."""
+    clock = FixedClock()
+    app = session_app(tmp_path, session_id or a_long_session(tmp_path, clock), clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        yield pilot, await workspace_ready(pilot)
+
+
 def columns(log: LogTable) -> list[int]:
     return [column.get_render_width(log) for column in log.ordered_columns]
 
 
 @run_async
 async def test_the_first_rows_are_drawn_with_the_widths_of_all_and_the_rest_come_on_focus(tmp_path: Path) -> None:
-    clock = FixedClock()
-    app = session_app(tmp_path, a_long_session(tmp_path, clock), clock)
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await workspace_ready(pilot)
+    async with in_a_long_workspace(tmp_path) as (pilot, screen):
         log = screen.query_one(LogTable)
         assert log.row_count == FIRST_ROWS
         widths = columns(log)
@@ -64,10 +71,7 @@ async def test_the_first_rows_are_drawn_with_the_widths_of_all_and_the_rest_come
 
 @run_async
 async def test_a_save_with_rows_kept_back_is_the_full_redraw(tmp_path: Path) -> None:
-    clock = FixedClock()
-    app = session_app(tmp_path, a_long_session(tmp_path, clock), clock)
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await workspace_ready(pilot)
+    async with in_a_long_workspace(tmp_path) as (pilot, screen):
         screen._log_window = ENTRIES - 5  # a full window: the oldest kept back make way
         screen._show_log()
         await pilot.pause()
@@ -86,13 +90,10 @@ async def test_a_save_with_rows_kept_back_is_the_full_redraw(tmp_path: Path) -> 
 
 @run_async
 async def test_a_search_result_beyond_the_first_rows_is_shown_in_the_log(tmp_path: Path) -> None:
-    clock = FixedClock()
-    session_id = a_long_session(tmp_path, clock)
+    session_id = a_long_session(tmp_path, FixedClock())
     with Notebook.open(tmp_path) as notebook:
         oldest = min(notebook.interventions(session_id), key=lambda i: i.started_at)
-    app = session_app(tmp_path, session_id, clock)
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await workspace_ready(pilot)
+    async with in_a_long_workspace(tmp_path, session_id) as (pilot, screen):
         log = screen.query_one(LogTable)
         screen._tool_closed(SimpleNamespace(session_id=session_id, kind="intervention", id=oldest.id))
         await wait_for(pilot, lambda: log.has_focus)
