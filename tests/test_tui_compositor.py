@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_tui_synthesis import app_for, demo_home, open_workspace, run_async
+from test_tui_synthesis import app_for, demo_home, open_workspace, run_async, wait_for
 from textual._compositor import Compositor
 from textual.geometry import Region
 from textual.widget import Widget
 
 from workshop.tui.compositor import TouchedOnly
 from workshop.tui.widgets.notes import NoteArea
+
+
+async def the_workspace_drawn(pilot, session_id: str):
+    """The workspace with its panels filled and nothing left to lay out or paint."""
+    screen = await open_workspace(pilot, session_id)
+    await wait_for(pilot, lambda: screen._panels_ready, "the panels")
+    await wait_for(pilot, lambda: not (screen._layout_required or screen._repaint_required
+                                       or screen._dirty_widgets or screen._callbacks), "a still screen")
+    await pilot.pause()
+    return screen
 
 
 def chops(compositor: Compositor, crop, lines: set[int], as_class: type[Compositor]) -> list[dict]:
@@ -28,8 +38,7 @@ async def test_a_key_in_the_note_paints_the_cells_textual_would(tmp_path: Path) 
     session_id = demo_home(tmp_path)
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_workspace(pilot, session_id)
-        await pilot.pause()
+        screen = await the_workspace_drawn(pilot, session_id)
         assert isinstance(screen._compositor, TouchedOnly)
         note = screen.query_one(NoteArea)
         note.focus()
@@ -54,7 +63,7 @@ async def test_a_key_in_the_note_renders_neither_the_panels_nor_the_keys_line(tm
     session_id = demo_home(tmp_path)
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_workspace(pilot, session_id)
+        screen = await the_workspace_drawn(pilot, session_id)
         screen.query_one(NoteArea).focus()
         await pilot.pause()
         rendered: list[Widget] = []
