@@ -70,6 +70,16 @@ async def test_the_first_rows_are_drawn_with_the_widths_of_all_and_the_rest_come
 
 
 @run_async
+async def test_the_rows_are_measured_as_they_are_put_in_not_after_the_layout_that_shows_them(tmp_path: Path) -> None:
+    async with in_a_long_workspace(tmp_path) as (pilot, screen):
+        log = screen.query_one(LogTable)
+        assert log.virtual_size.height == FIRST_ROWS + 1  # and the header
+        screen._log_window = ENTRIES - 5  # the window's last row is now "N older"
+        screen._show_log()
+        assert log.virtual_size.height == FIRST_ROWS + 2  # before the table is next idle
+
+
+@run_async
 async def test_a_save_with_rows_kept_back_is_the_full_redraw(tmp_path: Path) -> None:
     async with in_a_long_workspace(tmp_path) as (pilot, screen):
         screen._log_window = ENTRIES - 5  # a full window: the oldest kept back make way

@@ -88,6 +88,17 @@ class LogTable(DataTable):
         if more is not None:
             self.add_row(*more, key=MORE)
 
+    def measure_rows(self) -> None:
+        """Measure the rows just put in now, as DataTable would when next idle.
+
+        Measured then, after the layout that shows them, their height asks for a layout more
+        (and the scrollbar for another): two frames on each opening of the workspace.
+        """
+        if self._require_update_dimensions:
+            self._require_update_dimensions = False
+            rows, self._new_rows = self._new_rows, set()
+            self._update_dimensions(rows)
+
     def watch_scroll_y(self, old: float, new: float) -> None:
         self.put_later_rows()  # wheel, scrollbar or keys: the rows below come into view
         super().watch_scroll_y(old, new)
@@ -168,6 +179,7 @@ class LogPanel(Vertical):
         table.later = [(row.key, row_cells) for row, row_cells in zip(rows[first:], cells[first:])]
         self._older = 0
         self._show_older(older)
+        table.measure_rows()
         if kept is not None and any(key == kept for key, _ in table.later):
             table.put_later_rows()
         if kept is not None and kept in table.rows:
