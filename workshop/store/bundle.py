@@ -355,7 +355,10 @@ class _Staging:
         repeated = self.conn.execute(
             f"SELECT rid, {', '.join(f'[{n}]' for n in names)}, [{WRITTEN}] FROM (SELECT rowid AS rid, *, "
             f"row_number() OVER (PARTITION BY [{GIVEN_ID}] ORDER BY rowid) AS nth FROM {staged} "
-            f"WHERE [{GIVEN_ID}] IS NOT NULL) WHERE nth > 1 ORDER BY rid"
+            # Only the ids given more than once are sorted with their rows: sorting every row
+            # whole took 30 ms of an import's 200 for 10,000 interventions.
+            f"WHERE [{GIVEN_ID}] IN (SELECT [{GIVEN_ID}] FROM {staged} GROUP BY [{GIVEN_ID}] HAVING count(*) > 1)) "
+            "WHERE nth > 1 ORDER BY rid"
         ).fetchall()  # none in a bundle that workshop wrote
         again = self.again.setdefault(table, [])
         for index, *values, times, written in repeated:
