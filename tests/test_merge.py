@@ -14,6 +14,7 @@ from test_store_files import BAD_FILES, damage, make_notebook, set_pragma, snaps
 from workshop.records import Intervention, Session
 from workshop.store import SCHEMA_VERSION, Notebook, NotebookError
 from workshop.store.backup import list_backups
+from workshop.store.files import integrity_problem
 from workshop.store.merge import MERGED_TABLES, merge_notebook
 from workshop.store.notebook import notebook_path, now
 from workshop.store.sync import all_records
@@ -221,6 +222,29 @@ def test_damaged_other_file_is_refused(tmp_path: Path) -> None:
     damage(other)
     with Notebook.open(tmp_path / "mine") as mine, pytest.raises(NotebookError, match="damaged"):
         merge_notebook(mine, other)
+
+
+@pytest.mark.parametrize("into", ["a new notebook", "a notebook with notes"])
+def test_damage_only_the_check_finds_refuses_the_merge_and_leaves_this_notebook_as_it_was(
+        tmp_path: Path, into: str) -> None:
+    # The other file is checked while its rows are folded in: the fold reads its tables, never
+    # this index, and the check's verdict still comes before anything is committed.
+    other = make_notebook(tmp_path / "other", interventions=30)
+    damage(other, "idx_intervention_spoken")
+    if into == "a notebook with notes":
+        make_notebook(tmp_path / "mine", interventions=3)
+    Notebook.open(tmp_path / "mine").close()
+    before = snapshot(tmp_path / "mine")
+    with Notebook.open(tmp_path / "mine") as mine:
+        with pytest.raises(NotebookError) as refused:
+            merge_notebook(mine, other, backup_first=True)
+    assert str(refused.value) == f"{other}: the notebook is damaged (integrity check: {integrity(other)}); nothing was merged"
+    assert snapshot(tmp_path / "mine") == before
+
+
+def integrity(path: Path) -> str:
+    with sqlite3.connect(f"file:{path}?immutable=1", uri=True) as conn:
+        return integrity_problem(conn, quick=True)
 
 
 def test_into_a_new_notebook_every_row_is_checked_as_in_any_merge(laptops, tmp_path: Path) -> None:

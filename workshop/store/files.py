@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import stat
@@ -252,9 +253,14 @@ def integrity_problem(conn: sqlite3.Connection, *, quick: bool = False) -> str |
         lines = [row[0] for row in conn.execute(f"PRAGMA {pragma}(1)")]
     except sqlite3.DatabaseError as error:
         return str(error)
+    return integrity_verdict(lines)
+
+
+def integrity_verdict(lines: list[str]) -> str | None:
+    """What the lines of an integrity check say, on one line; None for "ok"."""
     if lines == ["ok"]:
         return None
-    text = " ".join(" ".join(lines).replace("*** in database main ***", "").split())
+    text = " ".join(re.sub(r"\*\*\* in database \w+ \*\*\*", "", " ".join(lines)).split())
     return text if len(text) <= 160 else text[:157] + "..."
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
@@ -245,12 +245,14 @@ def plain_from_row(cls: type[Record], row: Mapping[str, object]) -> dict[str, ob
 def fold_in_source(
     notebook: Notebook, source: Source, tables: Iterable[str], *, backup_first: bool, undone: str,
     extra: Mapping[str, list[tuple[Record, FieldTimes | None]]] | None = None,
+    before_commit: Callable[[], None] | None = None,
 ) -> FoldCounts:
     """Fold the incoming tables of `source` in one transaction: all of it or nothing.
 
     With `backup_first`, a backup is made inside the transaction once something is about to be
     committed (it copies the notebook as it was before): a fold that changes nothing makes none,
     nor one into a notebook that held nothing.
+    `before_commit` may still refuse the fold (a NotebookError) once every row is in.
     A refusal names the file and ends with `undone`.
     """
     counts = FoldCounts()
@@ -269,6 +271,8 @@ def fold_in_source(
                 counts.conflicts = fold.conflicts
             finally:
                 fold.close()
+            if before_commit is not None:
+                before_commit()
             if backup_first and fold.changed:
                 from workshop.store.backup import backup_notebook
 
