@@ -6,6 +6,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
 from workshop.tui.display import letter
@@ -21,6 +23,20 @@ class NoteArea(TextArea, inherit_bindings=False):
         binding for binding in TextArea.BINDINGS
         if not (isinstance(binding, Binding) and binding.key in ("f6", "f7"))
     ]
+
+    def _refresh_size(self) -> None:
+        """The text's wrapped size, what the note scrolls over, without a layout of the screen.
+
+        The note's size is its panel's, never its text's: Textual's virtual size asks for a layout
+        of the whole workspace when it changes, twelve widgets placed again for each line the
+        typing wraps onto, where only the note's scrollbar can change (and that one, when it comes
+        or goes, still asks for the layout it needs).
+        """
+        if not self.soft_wrap:
+            super()._refresh_size()
+            return
+        self.set_reactive(Widget.virtual_size, Size(0, self.wrapped_document.height))
+        self._scroll_update(self.virtual_size)
 
     def on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
         # Nothing outside the editor follows its cursor: the message stops here instead of
