@@ -25,20 +25,29 @@ class NoteApp(App):
         self.heard.append("selection")
 
 
-def test_typing_sends_changes_up_but_not_cursor_moves() -> None:
+def in_the_note(check) -> None:
+    """Run `check(pilot, area)` in a NoteApp at 60x12, the note focused."""
     async def run() -> None:
         app = NoteApp()
         async with app.run_test(size=(60, 12)) as pilot:
             area = app.query_one(NoteArea)
             area.focus()
-            await pilot.press("a", "b", "left")
             await pilot.pause()
-            assert area.text == "ab"
-            assert area.cursor_location == (0, 1)
-            assert "changed" in app.heard
-            assert "selection" not in app.heard
+            await check(pilot, area)
 
     asyncio.run(run())
+
+
+def test_typing_sends_changes_up_but_not_cursor_moves() -> None:
+    async def check(pilot, area: NoteArea) -> None:
+        await pilot.press("a", "b", "left")
+        await pilot.pause()
+        assert area.text == "ab"
+        assert area.cursor_location == (0, 1)
+        assert "changed" in pilot.app.heard
+        assert "selection" not in pilot.app.heard
+
+    in_the_note(check)
 
 
 async def typed(pilot, text: str) -> None:
@@ -50,35 +59,26 @@ async def typed(pilot, text: str) -> None:
 
 
 def test_typing_onto_a_new_line_lays_out_nothing_beyond_the_note() -> None:
-    async def run() -> None:
-        app = NoteApp()
-        async with app.run_test(size=(60, 12)) as pilot:
-            area = app.query_one(NoteArea)
-            area.focus()
-            await pilot.pause()
-            layouts = []
-            layout = app.screen._refresh_layout
-            app.screen._refresh_layout = lambda *args, **kwargs: (layouts.append(1), layout(*args, **kwargs))
-            await typed(pilot, "word " * 29 + "word")  # wraps onto three lines, fewer than the note shows
-            assert area.wrapped_document.height == 3 and area.virtual_size.height == 3
-            assert not area.show_vertical_scrollbar
-            assert layouts == []
+    async def check(pilot, area: NoteArea) -> None:
+        layouts = []
+        layout = pilot.app.screen._refresh_layout
+        pilot.app.screen._refresh_layout = lambda *args, **kwargs: (layouts.append(1), layout(*args, **kwargs))
+        await typed(pilot, "word " * 29 + "word")  # wraps onto three lines, fewer than the note shows
+        assert area.wrapped_document.height == 3 and area.virtual_size.height == 3
+        assert not area.show_vertical_scrollbar
+        assert layouts == []
 
-    asyncio.run(run())
+    in_the_note(check)
 
 
 def test_a_note_longer_than_its_panel_gets_its_scrollbar_and_keeps_the_cursor_in_view() -> None:
-    async def run() -> None:
-        app = NoteApp()
-        async with app.run_test(size=(60, 12)) as pilot:
-            area = app.query_one(NoteArea)
-            area.focus()
-            await typed(pilot, "word " * 149 + "word")
-            assert area.virtual_size.height == area.wrapped_document.height > area.size.height
-            assert area.show_vertical_scrollbar
-            assert area.scroll_offset.y == area.max_scroll_y > 0  # the line typed on is shown
-            area.clear()
-            await pilot.pause()
-            assert not area.show_vertical_scrollbar and area.scroll_offset.y == 0
+    async def check(pilot, area: NoteArea) -> None:
+        await typed(pilot, "word " * 149 + "word")
+        assert area.virtual_size.height == area.wrapped_document.height > area.size.height
+        assert area.show_vertical_scrollbar
+        assert area.scroll_offset.y == area.max_scroll_y > 0  # the line typed on is shown
+        area.clear()
+        await pilot.pause()
+        assert not area.show_vertical_scrollbar and area.scroll_offset.y == 0
 
-    asyncio.run(run())
+    in_the_note(check)
