@@ -15,6 +15,7 @@ from textual.screen import Screen
 from workshop.records import Session
 from workshop.store import Notebook, NotebookError
 from workshop.tui.clock import Clock, SystemClock
+from workshop.tui.collector import forget_closed_screens
 from workshop.tui.commands import WorkshopCommands
 from workshop.tui.drafts import DraftWriter
 from workshop.tui.replaced import ReplacedWatch, keep_note
@@ -87,6 +88,12 @@ class WorkshopApp(App[None]):
         # Not during start-up: the copy would compete with the first frame for the CPU. A
         # session closed sooner than this is still backed up, on closing (on_unmount).
         self.set_timer(BACKUP_DELAY_S, self.back_up)
+
+    async def _replace_screen(self, screen: Screen) -> Screen:
+        # Textual's own, once a screen is closed (popped or switched away from) and taken down.
+        replaced = await super()._replace_screen(screen)
+        self.call_later(forget_closed_screens)  # once the removal's own frames have let go of it
+        return replaced
 
     def back_up(self) -> None:
         """Copy the notebook to sessions/backups/ in a thread of its own (kept: the last ten).
