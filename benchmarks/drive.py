@@ -206,10 +206,11 @@ async def opening_backup_made() -> None:
     import asyncio
     import threading
 
+    from workshop.store.backup import BACKUP_THREAD
     from workshop.tui.app import BACKUP_DELAY_S
 
     await asyncio.sleep(BACKUP_DELAY_S)
-    while any(thread.name == "workshop-backup" for thread in threading.enumerate()):
+    while any(thread.name == BACKUP_THREAD for thread in threading.enumerate()):
         await asyncio.sleep(0.05)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from test_tui_meeting import run_async, type_text, wait_for
 
 from workshop.store import Notebook
-from workshop.store.backup import list_backups
+from workshop.store.backup import BACKUP_THREAD, list_backups
 from workshop.tui.app import make_app
 from workshop.tui.clock import FixedClock
 from workshop.tui.screens.workspace import WorkspaceScreen
@@ -17,7 +17,7 @@ from workshop.tui.settings import Settings
 
 def closing_backups_done() -> None:
     for thread in threading.enumerate():
-        if thread.name == "workshop-backup":
+        if thread.name == BACKUP_THREAD:
             thread.join(timeout=30)
 
 

@@ -148,6 +148,9 @@ def _same_bytes(a: Path, b: Path) -> bool:
         return False
 
 
+BACKUP_THREAD = "workshop-backup"  # the thread a backup runs in, by name
+
+
 def backup_in_background(
     notebook: Notebook, on_problem: Callable[[str], None] | None = None,
 ) -> threading.Thread:
@@ -164,7 +167,7 @@ def backup_in_background(
             if on_problem is not None:
                 on_problem(str(error))
 
-    thread = threading.Thread(target=run, name="workshop-backup", daemon=False)
+    thread = threading.Thread(target=run, name=BACKUP_THREAD, daemon=False)
     thread.start()
     return thread
 

@@ -232,7 +232,7 @@ class Fold:
         if self.source.database is None:  # a bundle's staged rows: only this connection sees them
             return self.conn.execute(f"{insert}coalesce({checks.whole}, 0)", checks.args).rowcount
         # The other connection has no temp.fold_moved: it checks the rows as the file has them.
-        doubts = self._checks(table, self._incoming(table, mapped=False)).values
+        doubts = self._checks(table, self._incoming(table, mapped=False)).values if self.moved else checks.values
         check = Alongside(self.source.database, self.source.schema,
                           f"SELECT o.rowid FROM {src} o WHERE NOT coalesce({doubts}, 0)", checks.args,
                           functions={"workshop_texts": _texts_as_stored})
