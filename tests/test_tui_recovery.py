@@ -203,3 +203,23 @@ async def test_the_threaded_draft_writer_saves_the_note(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: read(tmp_path, "SELECT text FROM draft") == [(NOTE,)])
         await wait_for(pilot, lambda: "Draft saved" in str(
             app.screen.query_one("#note-status", Static).render()))
+
+
+def test_a_note_put_back_shows_every_line_it_wraps_onto_before_a_key_is_pressed(tmp_path: Path) -> None:
+    # The note is given its text before it has a width: the lines it wraps onto once laid out
+    # are drawn at once, not when the next key is typed.
+    with Notebook.open(tmp_path) as notebook:
+        session = notebook.create_session("W3", meeting="1st meeting", date="2015-04-13")
+        notebook.save_draft(session.id, "Speakers stressed " * 5 + "WRAPPEDEND")
+
+    terminal = Terminal(tmp_path, size=(80, 24))
+    try:
+        terminal.wait_for_text("Open it (Enter)")
+        time.sleep(1.0)  # the offer drawn whole, its own copy of the note with it
+        terminal.wait_for_text("")  # from here on, what the workspace draws
+        terminal.send(ENTER)  # open it
+        wait_until(lambda: "Note put back" in terminal.screen_text(), 20, "the workspace")
+        time.sleep(1.0)
+        assert "WRAPPEDEND" in terminal.screen_text()
+    finally:
+        terminal.kill()

@@ -30,13 +30,15 @@ class NoteArea(TextArea, inherit_bindings=False):
         The note's size is its panel's, never its text's: Textual's virtual size asks for a layout
         of the whole workspace when it changes, twelve widgets placed again for each line the
         typing wraps onto, where only the note's scrollbar can change (and that one, when it comes
-        or goes, still asks for the layout it needs).
+        or goes, still asks for the layout it needs). The note itself is drawn again: rewrapped to
+        its first width, a note put back shows all its lines before a key is typed.
         """
         if not self.soft_wrap:
             super()._refresh_size()
             return
         self.set_reactive(Widget.virtual_size, Size(0, self.wrapped_document.height))
         self._scroll_update(self.virtual_size)
+        self.refresh()
 
     def on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
         # Nothing outside the editor follows its cursor: the message stops here instead of
